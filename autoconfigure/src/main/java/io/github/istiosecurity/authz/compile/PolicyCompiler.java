@@ -124,7 +124,7 @@ public final class PolicyCompiler {
 			if (matcher == null) {
 				continue;
 			}
-			rules.add(new CompiledRule(new RuleRef(ref, i), matcher));
+			rules.add(new CompiledRule(new RuleRef(ref, i), matcher, RuleCompiler.pathPrefixes(policy.rules().get(i))));
 			providers.add((policy.provider() != null) ? policy.provider() : "");
 		}
 	}

@@ -66,13 +66,53 @@ final class RuleCompiler {
 		return compiler.unusable ? null : matcher;
 	}
 
-	private RequestMatcher rule(Rule rule) {
-		List<RequestMatcher> parts = new ArrayList<>(3);
-		if (!rule.from().isEmpty()) {
-			parts.add(RequestMatcher.anyOf(rule.from().stream().map(this::source).toArray(RequestMatcher[]::new)));
+	/**
+	 * Returns literals one of which every path matched by the rule starts with, or {@code null} when the rule
+	 * can match any path: each {@code to} operation must constrain {@code paths} with exact, prefix or template
+	 * values (a suffix or {@code *} can match anything).
+	 * @param rule the rule
+	 * @return the prefixes, or {@code null}
+	 */
+	static String @Nullable [] pathPrefixes(Rule rule) {
+		if (rule.to().isEmpty()) {
+			return null;
 		}
+		List<String> prefixes = new ArrayList<>();
+		for (Operation operation : rule.to()) {
+			if (operation.paths().isEmpty()) {
+				return null;
+			}
+			for (String value : operation.paths()) {
+				String prefix;
+				if (value.indexOf('{') >= 0 || value.indexOf('}') >= 0) {
+					if (PathTemplate.validate(value, "Paths") != null) {
+						return null;
+					}
+					prefix = value.substring(0, value.indexOf('{'));
+				}
+				else if (value.startsWith("*")) {
+					return null;
+				}
+				else {
+					prefix = value.endsWith("*") ? value.substring(0, value.length() - 1) : value;
+				}
+				if (prefix.isEmpty()) {
+					return null;
+				}
+				prefixes.add(prefix);
+			}
+		}
+		return prefixes.toArray(String[]::new);
+	}
+
+	private RequestMatcher rule(Rule rule) {
+		// cheap request-line checks first; the AND has no side effects, so the order is free
+		List<RequestMatcher> parts = new ArrayList<>(3);
 		if (!rule.to().isEmpty()) {
 			parts.add(RequestMatcher.anyOf(rule.to().stream().map(this::operation).toArray(RequestMatcher[]::new)));
+		}
+		if (!rule.from().isEmpty()) {
+			parts.add(RequestMatcher.anyOf(rule.from().stream().map(this::source).toArray(RequestMatcher[]::new)));
 		}
 		for (Condition condition : rule.when()) {
 			parts.add(condition(condition));
@@ -96,12 +136,12 @@ final class RuleCompiler {
 
 	private RequestMatcher operation(Operation operation) {
 		List<RequestMatcher> fields = new ArrayList<>();
-		field(fields, operation.hosts(), operation.notHosts(), (values) -> new StringAttributeMatcher(
-				StringAttribute.HOST, values.stream().map(StringMatcher::ignoringCase).toArray(StringMatcher[]::new)));
-		field(fields, operation.ports(), operation.notPorts(), this::ports);
+		field(fields, operation.paths(), operation.notPaths(), this::paths);
 		field(fields, operation.methods(), operation.notMethods(),
 				(values) -> strings(StringAttribute.METHOD, values, StringMatcher.PRESENT));
-		field(fields, operation.paths(), operation.notPaths(), this::paths);
+		field(fields, operation.ports(), operation.notPorts(), this::ports);
+		field(fields, operation.hosts(), operation.notHosts(), (values) -> new StringAttributeMatcher(
+				StringAttribute.HOST, values.stream().map(StringMatcher::ignoringCase).toArray(StringMatcher[]::new)));
 		return RequestMatcher.allOf(fields.toArray(RequestMatcher[]::new));
 	}
 

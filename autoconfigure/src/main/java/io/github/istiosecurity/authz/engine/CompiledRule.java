@@ -1,27 +1,25 @@
 package io.github.istiosecurity.authz.engine;
 
+import org.jspecify.annotations.Nullable;
+
 /**
- * One rule ready to evaluate: its matcher and what to report when it matches.
+ * One rule ready to evaluate: its matcher, what to report when it matches, and, when the rule can only match
+ * paths that start with known literals, those literals (they let {@link RuleSet} skip it for other paths).
  *
  * @param ref the policy and rule index
- * @param matcher the rule's {@code from} AND {@code to} AND {@code when}
+ * @param matcher the rule's {@code to} AND {@code from} AND {@code when}
+ * @param pathPrefixes literals one of which every path the rule matches starts with, or {@code null} when the
+ * rule may match any path
  */
-public record CompiledRule(RuleRef ref, RequestMatcher matcher) {
+public record CompiledRule(RuleRef ref, RequestMatcher matcher, String @Nullable [] pathPrefixes) {
 
 	/**
-	 * Returns the first rule that matches, in order.
-	 * @param rules the rules
-	 * @param request the request
-	 * @return the matching rule, or {@code null}
+	 * Creates a rule that may match any path.
+	 * @param ref the policy and rule index
+	 * @param matcher the matcher
 	 */
-	static @org.jspecify.annotations.Nullable CompiledRule firstMatch(CompiledRule[] rules,
-			RequestAttributes request) {
-		for (CompiledRule rule : rules) {
-			if (rule.matcher.matches(request)) {
-				return rule;
-			}
-		}
-		return null;
+	public CompiledRule(RuleRef ref, RequestMatcher matcher) {
+		this(ref, matcher, null);
 	}
 
 }

@@ -19,9 +19,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class PolicySnapshot {
 
-	private static final CompiledRule[] NO_RULES = {};
-
-	private final CompiledRule[] custom;
+	private final RuleSet custom;
 
 	private final String[] customProviders;
 
@@ -29,15 +27,15 @@ public final class PolicySnapshot {
 
 	private final boolean multipleCustomProviders;
 
-	private final CompiledRule[] audit;
+	private final RuleSet audit;
 
-	private final CompiledRule[] deny;
+	private final RuleSet deny;
 
-	private final CompiledRule[] allow;
+	private final RuleSet allow;
 
-	private final CompiledRule[] dryRunDeny;
+	private final RuleSet dryRunDeny;
 
-	private final CompiledRule[] dryRunAllow;
+	private final RuleSet dryRunAllow;
 
 	private final Decision[] denyDecisions;
 
@@ -60,23 +58,23 @@ public final class PolicySnapshot {
 	private final List<IgnoredPolicy> ignoredPolicies;
 
 	private PolicySnapshot(Builder builder) {
-		this.custom = builder.custom.toArray(NO_RULES);
+		this.custom = new RuleSet(builder.custom);
 		this.customProviders = builder.customProviders.toArray(String[]::new);
 		this.authorizers = Map.copyOf(builder.authorizers);
 		this.multipleCustomProviders = new HashSet<>(builder.customProviders).size() > 1;
-		this.audit = builder.audit.toArray(NO_RULES);
-		this.deny = builder.deny.toArray(NO_RULES);
-		this.allow = builder.allow.toArray(NO_RULES);
-		this.dryRunDeny = builder.dryRunDeny.toArray(NO_RULES);
-		this.dryRunAllow = builder.dryRunAllow.toArray(NO_RULES);
+		this.audit = new RuleSet(builder.audit);
+		this.deny = new RuleSet(builder.deny);
+		this.allow = new RuleSet(builder.allow);
+		this.dryRunDeny = new RuleSet(builder.dryRunDeny);
+		this.dryRunAllow = new RuleSet(builder.dryRunAllow);
 		this.allowPolicyCount = builder.allowPolicies.size();
-		this.denyDecisions = new Decision[this.deny.length];
-		for (int i = 0; i < this.deny.length; i++) {
-			this.denyDecisions[i] = Decision.of(Decision.Reason.DENIED_BY_RULE, this.deny[i].ref(), 0);
+		this.denyDecisions = new Decision[this.deny.size()];
+		for (int i = 0; i < this.deny.size(); i++) {
+			this.denyDecisions[i] = Decision.of(Decision.Reason.DENIED_BY_RULE, this.deny.get(i).ref(), 0);
 		}
-		this.allowDecisions = new Decision[this.allow.length];
-		for (int i = 0; i < this.allow.length; i++) {
-			this.allowDecisions[i] = Decision.of(Decision.Reason.ALLOWED_BY_RULE, this.allow[i].ref(), 0);
+		this.allowDecisions = new Decision[this.allow.size()];
+		for (int i = 0; i < this.allow.size(); i++) {
+			this.allowDecisions[i] = Decision.of(Decision.Reason.ALLOWED_BY_RULE, this.allow.get(i).ref(), 0);
 		}
 		this.noAllowPolicy = Decision.of(Decision.Reason.NO_ALLOW_POLICY, null, 0);
 		this.noAllowRuleMatched = Decision.of(Decision.Reason.NO_ALLOW_RULE_MATCHED, null, this.allowPolicyCount);
@@ -110,15 +108,13 @@ public final class PolicySnapshot {
 	 * @return the decision; {@link Decision#allowed()} means the request goes on
 	 */
 	public Decision checkCustom(RequestAttributes request) {
-		for (int i = 0; i < this.custom.length; i++) {
-			CompiledRule rule = this.custom[i];
-			if (!rule.matcher().matches(request)) {
-				continue;
-			}
+		int matched = this.custom.firstMatch(request);
+		if (matched >= 0) {
+			CompiledRule rule = this.custom.get(matched);
 			if (this.multipleCustomProviders) {
 				return Decision.of(Decision.Reason.CUSTOM_MULTIPLE_PROVIDERS, rule.ref(), 0);
 			}
-			ExtensionAuthorizer authorizer = this.authorizers.get(this.customProviders[i]);
+			ExtensionAuthorizer authorizer = this.authorizers.get(this.customProviders[matched]);
 			if (authorizer == null) {
 				return Decision.of(Decision.Reason.CUSTOM_PROVIDER_UNKNOWN, rule.ref(), 0);
 			}
@@ -153,48 +149,44 @@ public final class PolicySnapshot {
 	 * @return the decision
 	 */
 	public Decision authorize(RequestAttributes request) {
-		// "if any rule of any enforced DENY policy matches → 403"
-		Decision decision = null;
-		for (int i = 0; i < this.deny.length; i++) {
-			if (this.deny[i].matcher().matches(request)) {
-				decision = this.denyDecisions[i];
-				break;
-			}
+		Decision decision;
+		int denied = this.deny.firstMatch(request);
+		if (denied >= 0) {
+			// "if any rule of any enforced DENY policy matches → 403"
+			decision = this.denyDecisions[denied];
 		}
-		if (decision == null) {
+		else if (this.allowPolicyCount == 0) {
+			decision = this.noAllowPolicy;
+		}
+		else {
 			// "if the workload has at least one enforced ALLOW policy: a rule must match, else 403"
-			if (this.allowPolicyCount == 0) {
-				decision = this.noAllowPolicy;
-			}
-			else {
-				decision = this.noAllowRuleMatched;
-				for (int i = 0; i < this.allow.length; i++) {
-					if (this.allow[i].matcher().matches(request)) {
-						decision = this.allowDecisions[i];
-						break;
-					}
-				}
-			}
+			int allowed = this.allow.firstMatch(request);
+			decision = (allowed >= 0) ? this.allowDecisions[allowed] : this.noAllowRuleMatched;
 		}
-		if (this.audit.length == 0 && this.dryRunAllow.length == 0 && this.dryRunDeny.length == 0) {
+		if (this.audit.size() == 0 && this.dryRunAllow.size() == 0 && this.dryRunDeny.size() == 0) {
 			return decision;
 		}
 		return observe(decision, request);
 	}
 
 	private Decision observe(Decision decision, RequestAttributes request) {
-		CompiledRule audited = CompiledRule.firstMatch(this.audit, request);
+		RuleRef audited = matchedRef(this.audit, request);
 		Decision.ShadowResult shadowAllow = null;
-		if (this.dryRunAllow.length > 0) {
-			CompiledRule matched = CompiledRule.firstMatch(this.dryRunAllow, request);
-			shadowAllow = new Decision.ShadowResult(matched == null, (matched != null) ? matched.ref() : null);
+		if (this.dryRunAllow.size() > 0) {
+			RuleRef matched = matchedRef(this.dryRunAllow, request);
+			shadowAllow = new Decision.ShadowResult(matched == null, matched);
 		}
 		Decision.ShadowResult shadowDeny = null;
-		if (this.dryRunDeny.length > 0) {
-			CompiledRule matched = CompiledRule.firstMatch(this.dryRunDeny, request);
-			shadowDeny = new Decision.ShadowResult(matched != null, (matched != null) ? matched.ref() : null);
+		if (this.dryRunDeny.size() > 0) {
+			RuleRef matched = matchedRef(this.dryRunDeny, request);
+			shadowDeny = new Decision.ShadowResult(matched != null, matched);
 		}
-		return decision.withObservations((audited != null) ? audited.ref() : null, shadowAllow, shadowDeny);
+		return decision.withObservations(audited, shadowAllow, shadowDeny);
+	}
+
+	private static @Nullable RuleRef matchedRef(RuleSet rules, RequestAttributes request) {
+		int matched = rules.firstMatch(request);
+		return (matched >= 0) ? rules.get(matched).ref() : null;
 	}
 
 	/**
