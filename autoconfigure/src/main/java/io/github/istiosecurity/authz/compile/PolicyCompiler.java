@@ -19,6 +19,7 @@ import io.github.istiosecurity.model.IstioPolicy;
 import io.github.istiosecurity.model.JwtRule;
 import io.github.istiosecurity.model.PeerAuthentication;
 import io.github.istiosecurity.model.RequestAuthentication;
+import io.github.istiosecurity.model.Rule;
 
 /**
  * Compiles the policies that apply to one workload into an immutable {@link PolicySnapshot}. Compiling is
@@ -124,7 +125,9 @@ public final class PolicyCompiler {
 			if (matcher == null) {
 				continue;
 			}
-			rules.add(new CompiledRule(new RuleRef(ref, i), matcher, RuleCompiler.pathPrefixes(policy.rules().get(i))));
+			Rule rule = policy.rules().get(i);
+			rules.add(new CompiledRule(new RuleRef(ref, i), matcher, RuleCompiler.pathPrefixes(rule),
+					RuleCompiler.methods(rule)));
 			providers.add((policy.provider() != null) ? policy.provider() : "");
 		}
 	}

@@ -105,6 +105,31 @@ final class RuleCompiler {
 		return prefixes.toArray(String[]::new);
 	}
 
+	/**
+	 * Returns the exact methods the rule can match, or {@code null} when it may match any method: each
+	 * {@code to} operation must list {@code methods} without wildcards.
+	 * @param rule the rule
+	 * @return the methods, or {@code null}
+	 */
+	static String @Nullable [] methods(Rule rule) {
+		if (rule.to().isEmpty()) {
+			return null;
+		}
+		List<String> methods = new ArrayList<>();
+		for (Operation operation : rule.to()) {
+			if (operation.methods().isEmpty()) {
+				return null;
+			}
+			for (String method : operation.methods()) {
+				if (method.indexOf('*') >= 0) {
+					return null;
+				}
+				methods.add(method);
+			}
+		}
+		return methods.toArray(String[]::new);
+	}
+
 	private RequestMatcher rule(Rule rule) {
 		// cheap request-line checks first; the AND has no side effects, so the order is free
 		List<RequestMatcher> parts = new ArrayList<>(3);

@@ -3,23 +3,25 @@ package io.github.istiosecurity.authz.engine;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One rule ready to evaluate: its matcher, what to report when it matches, and, when the rule can only match
- * paths that start with known literals, those literals (they let {@link RuleSet} skip it for other paths).
+ * One rule ready to evaluate: its matcher, what to report when it matches, and what the rule needs of the
+ * request line: literals one of which every matched path starts with, or else the exact methods it can match.
+ * They let {@link RuleSet} skip the rule for other requests.
  *
  * @param ref the policy and rule index
  * @param matcher the rule's {@code to} AND {@code from} AND {@code when}
- * @param pathPrefixes literals one of which every path the rule matches starts with, or {@code null} when the
- * rule may match any path
+ * @param pathPrefixes path prefixes, or {@code null} when the rule may match any path
+ * @param methods exact methods, or {@code null} when the rule may match any method
  */
-public record CompiledRule(RuleRef ref, RequestMatcher matcher, String @Nullable [] pathPrefixes) {
+public record CompiledRule(RuleRef ref, RequestMatcher matcher, String @Nullable [] pathPrefixes,
+		String @Nullable [] methods) {
 
 	/**
-	 * Creates a rule that may match any path.
+	 * Creates a rule that may match any request line.
 	 * @param ref the policy and rule index
 	 * @param matcher the matcher
 	 */
 	public CompiledRule(RuleRef ref, RequestMatcher matcher) {
-		this(ref, matcher, null);
+		this(ref, matcher, null, null);
 	}
 
 }

@@ -1,12 +1,14 @@
 package io.github.istiosecurity.authz.engine;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The rules of one action, in evaluation order, with an index by path prefix so that a request is only
- * tested against rules that can match its path. The index is an optimisation only: the answer is always the
+ * The rules of one action, in evaluation order, with an index by path prefix (and, for rules without one, by
+ * exact method) so that a request is only tested against rules that can match its request line. The index is an optimisation only: the answer is always the
  * first rule in order whose matcher matches, exactly as a linear scan would find it. Lookups allocate nothing.
  */
 final class RuleSet {
@@ -15,8 +17,11 @@ final class RuleSet {
 
 	private final CompiledRule[] rules;
 
-	/** Rules without path prefixes, ascending. */
+	/** Rules with neither path prefixes nor exact methods, ascending. */
 	private final int[] unindexed;
+
+	/** Rules without path prefixes but with exact methods, ascending per method. */
+	private final Map<String, int[]> byMethod;
 
 	/** A character trie of path prefixes; each node lists (ascending) the rules whose prefix ends there. */
 	private final Node root;
@@ -26,12 +31,24 @@ final class RuleSet {
 	RuleSet(List<CompiledRule> rules) {
 		this.rules = rules.toArray(CompiledRule[]::new);
 		List<Integer> unindexedRules = new ArrayList<>();
+		Map<String, List<Integer>> methodRules = new HashMap<>();
 		MutableNode trie = new MutableNode();
 		boolean anyIndexed = false;
 		for (int i = 0; i < this.rules.length; i++) {
 			String[] prefixes = this.rules[i].pathPrefixes();
 			if (prefixes == null || prefixes.length == 0) {
-				unindexedRules.add(i);
+				String[] methods = this.rules[i].methods();
+				if (methods == null || methods.length == 0) {
+					unindexedRules.add(i);
+				}
+				else {
+					for (String method : methods) {
+						List<Integer> list = methodRules.computeIfAbsent(method, (key) -> new ArrayList<>());
+						if (list.isEmpty() || list.get(list.size() - 1) != i) {
+							list.add(i);
+						}
+					}
+				}
 				continue;
 			}
 			anyIndexed = true;
@@ -46,6 +63,9 @@ final class RuleSet {
 			}
 		}
 		this.unindexed = unindexedRules.stream().mapToInt(Integer::intValue).toArray();
+		Map<String, int[]> byMethod = new HashMap<>();
+		methodRules.forEach((method, list) -> byMethod.put(method, list.stream().mapToInt(Integer::intValue).toArray()));
+		this.byMethod = Map.copyOf(byMethod);
 		this.root = trie.freeze();
 		this.indexed = anyIndexed;
 	}
@@ -74,6 +94,12 @@ final class RuleSet {
 				if (node != null) {
 					best = firstMatch(node.rules, best, request);
 				}
+			}
+		}
+		if (!this.byMethod.isEmpty()) {
+			int[] methodCandidates = this.byMethod.get(request.method());
+			if (methodCandidates != null) {
+				best = firstMatch(methodCandidates, best, request);
 			}
 		}
 		best = firstMatch(this.unindexed, best, request);

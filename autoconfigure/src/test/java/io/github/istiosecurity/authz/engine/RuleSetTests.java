@@ -83,11 +83,13 @@ class RuleSetTests {
 				prefix = null;
 			}
 		}
-		RequestMatcher method = new StringAttributeMatcher(StringAttribute.METHOD,
-				new StringMatcher.Exact(random.nextBoolean() ? "GET" : "POST"));
+		String methodName = random.nextBoolean() ? "GET" : "POST";
+		RequestMatcher method = new StringAttributeMatcher(StringAttribute.METHOD, new StringMatcher.Exact(methodName));
+		boolean methodIndexed = random.nextBoolean();
 		RequestMatcher matcher = (pathMatcher != null)
 				? RequestMatcher.allOf(new StringAttributeMatcher(StringAttribute.PATH, pathMatcher), method) : method;
-		return new CompiledRule(ref, matcher, (prefix != null) ? new String[] { prefix } : null);
+		return new CompiledRule(ref, matcher, (prefix != null) ? new String[] { prefix } : null,
+				methodIndexed ? new String[] { methodName } : null);
 	}
 
 	private static String randomPath(Random random) {
