@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 
 import io.github.istiosecurity.model.PolicyKind;
+import org.jspecify.annotations.Nullable;
 
 import static io.github.istiosecurity.load.Schema.array;
 import static io.github.istiosecurity.load.Schema.bool;
@@ -164,7 +165,7 @@ final class CrdSchemas {
 	}
 
 	/** CEL {@code url(self).getScheme() in ["http", "https"]}. */
-	private static String checkUrlScheme(String value) {
+	private static @Nullable String checkUrlScheme(String value) {
 		try {
 			String scheme = new URI(value).getScheme();
 			if ("http".equals(scheme) || "https".equals(scheme)) {
@@ -178,7 +179,7 @@ final class CrdSchemas {
 	}
 
 	/** CEL {@code duration(self) >= duration('1ms')}. */
-	private static String checkTimeout(String value) {
+	private static @Nullable String checkTimeout(String value) {
 		Long nanos = GoDuration.parseNanos(value);
 		if (nanos == null) {
 			return "must be a valid duration greater than 1ms (not a duration)";

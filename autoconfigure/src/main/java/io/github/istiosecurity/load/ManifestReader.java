@@ -82,6 +82,10 @@ final class ManifestReader {
 		ObjectMeta metadata = MetadataReader.read(object, Schema.child(base, "metadata"), problems);
 		String specPath = Schema.child(base, "spec");
 		YamlNode specNode = object.get("spec");
+		if (specNode != null && isNull(specNode)) {
+			// An empty "spec:" is an absent spec, as Kubernetes prunes null object fields.
+			specNode = null;
+		}
 		if (specNode != null) {
 			CrdSchemas.spec(kind).validate(specNode, specPath, problems);
 		}
