@@ -101,6 +101,21 @@ public final class TestRequest implements RequestAttributes {
 		return this;
 	}
 
+	/** Copies everything but the method and path (and query) from another request. */
+	public TestRequest copyFrom(TestRequest other) {
+		this.host = other.host;
+		this.query = other.query;
+		other.headers.forEach((name, values) -> this.headers.put(name, new ArrayList<>(values)));
+		this.port = other.port;
+		this.sourceIp = other.sourceIp;
+		this.remoteIp = other.remoteIp;
+		this.destinationIp = other.destinationIp;
+		this.peerIdentities = other.peerIdentities;
+		this.sni = other.sni;
+		this.claims = other.claims;
+		return this;
+	}
+
 	@Override
 	public String method() {
 		return this.method;
