@@ -1,0 +1,122 @@
+package io.github.istiosecurity.autoconfigure;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.istiosecurity.authz.compile.MeshSettings;
+import io.github.istiosecurity.authz.compile.PolicyCompiler;
+import io.github.istiosecurity.authz.compile.Workload;
+import io.github.istiosecurity.authz.engine.ExtensionAuthorizer;
+import io.github.istiosecurity.authz.engine.PathNormalizer;
+import io.github.istiosecurity.jwt.JwksKeySources;
+import io.github.istiosecurity.jwt.JwtSettings;
+import io.github.istiosecurity.jwt.VerifiedTokenCache;
+import io.github.istiosecurity.load.LoaderSettings;
+import io.github.istiosecurity.load.PolicyLoader;
+import io.github.istiosecurity.runtime.PolicyReloader;
+import io.github.istiosecurity.runtime.PolicyRuntime;
+import io.github.istiosecurity.runtime.PolicySource;
+import io.github.istiosecurity.runtime.ResourcePolicySource;
+import io.github.istiosecurity.web.RemoteAddresses;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.io.support.ResourcePatternResolver;
+import org.springframework.security.oauth2.jwt.Jwt;
+
+/**
+ * The stack-independent part: loads the policies of {@code istio.security.policy-locations}, compiles them for
+ * this workload, keeps JWT key sets and verified tokens, and reloads changes. A policy that cannot be loaded
+ * at start-up stops the application with its file, line and field.
+ */
+@AutoConfiguration
+@ConditionalOnBooleanProperty(name = "istio.security.enabled", matchIfMissing = true)
+@ConditionalOnClass(Jwt.class)
+@EnableConfigurationProperties(IstioSecurityProperties.class)
+public final class IstioSecurityAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	PolicyLoader istioPolicyLoader(IstioSecurityProperties properties) {
+		return new PolicyLoader(LoaderSettings.withDefaultNamespace(properties.getWorkload().getNamespace()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ResourcePolicySource istioResourcePolicySource(IstioSecurityProperties properties, PolicyLoader loader,
+			ResourcePatternResolver resolver) {
+		return new ResourcePolicySource(properties.getPolicyLocations(), loader, resolver);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PolicyCompiler istioPolicyCompiler(IstioSecurityProperties properties,
+			ObjectProvider<ExtensionAuthorizer> authorizers) {
+		Map<String, ExtensionAuthorizer> byName = new LinkedHashMap<>();
+		authorizers.orderedStream().forEach((authorizer) -> {
+			ExtensionAuthorizer previous = byName.putIfAbsent(authorizer.name(), authorizer);
+			if (previous != null) {
+				throw new IllegalStateException("Two ExtensionAuthorizer beans are named '" + authorizer.name()
+						+ "': " + previous.getClass().getName() + " and " + authorizer.getClass().getName());
+			}
+		});
+		Workload workload = new Workload(properties.getWorkload().getNamespace(), properties.getWorkload().getLabels());
+		MeshSettings mesh = new MeshSettings(properties.getRootNamespace(), MeshSettings.DEFAULTS.trustDomain(),
+				List.of());
+		return new PolicyCompiler(workload, mesh, byName);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	JwtSettings istioJwtSettings(IstioSecurityProperties properties) {
+		IstioSecurityProperties.Jwt jwt = properties.getJwt();
+		return new JwtSettings(jwt.getClockSkew(), jwt.getJwksRefreshInterval(), jwt.getJwksFetchTimeout(),
+				Clock.systemUTC());
+	}
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	JwksKeySources istioJwksKeySources(JwtSettings settings) {
+		return new JwksKeySources(settings);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	VerifiedTokenCache istioVerifiedTokenCache(IstioSecurityProperties properties, JwtSettings settings) {
+		return new VerifiedTokenCache(properties.getJwt().getVerifiedTokenCacheSize(), settings);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PolicyRuntime istioPolicyRuntime(ObjectProvider<PolicySource> sources, PolicyCompiler compiler,
+			JwksKeySources keySources, VerifiedTokenCache tokenCache, JwtSettings settings) {
+		return new PolicyRuntime(sources.orderedStream().toList(), compiler, keySources, tokenCache, settings);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "istio.security.reload.enabled", matchIfMissing = true)
+	PolicyReloader istioPolicyReloader(PolicyRuntime runtime, IstioSecurityProperties properties) {
+		return new PolicyReloader(runtime, properties.getReload().getInterval());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PathNormalizer istioPathNormalizer(IstioSecurityProperties properties) {
+		return new PathNormalizer(properties.getPathNormalization());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RemoteAddresses istioRemoteAddresses(IstioSecurityProperties properties) {
+		return new RemoteAddresses(properties.getNumTrustedProxies());
+	}
+
+}

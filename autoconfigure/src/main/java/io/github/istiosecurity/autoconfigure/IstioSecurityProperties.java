@@ -1,0 +1,231 @@
+package io.github.istiosecurity.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.istiosecurity.authz.engine.PathNormalization;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of Istio security enforcement, under {@code istio.security}.
+ */
+@ConfigurationProperties("istio.security")
+public class IstioSecurityProperties {
+
+	/**
+	 * Whether to enforce Istio security policies. When false, nothing of this starter is installed.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Spring resource locations or patterns of the policy YAML files, e.g. "classpath*:istio/*.yaml" or
+	 * "file:/etc/istio/*.yaml".
+	 */
+	private List<String> policyLocations = new ArrayList<>(List.of("classpath*:istio/*.yaml"));
+
+	/**
+	 * Namespace of the Istio mesh configuration's root: policies there apply to every workload.
+	 */
+	private String rootNamespace = "istio-system";
+
+	/**
+	 * Number of X-Forwarded-For hops to trust when deriving remote.ip, as Istio's numTrustedProxies. With 0 the
+	 * right-most X-Forwarded-For address is used, as a sidecar does.
+	 */
+	private int numTrustedProxies = 0;
+
+	/**
+	 * How request paths are normalized before matching (and for the application), as Istio's
+	 * meshConfig.pathNormalization.
+	 */
+	private PathNormalization pathNormalization = PathNormalization.BASE;
+
+	private final Workload workload = new Workload();
+
+	private final Jwt jwt = new Jwt();
+
+	private final Reload reload = new Reload();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public List<String> getPolicyLocations() {
+		return this.policyLocations;
+	}
+
+	public void setPolicyLocations(List<String> policyLocations) {
+		this.policyLocations = policyLocations;
+	}
+
+	public String getRootNamespace() {
+		return this.rootNamespace;
+	}
+
+	public void setRootNamespace(String rootNamespace) {
+		this.rootNamespace = rootNamespace;
+	}
+
+	public int getNumTrustedProxies() {
+		return this.numTrustedProxies;
+	}
+
+	public void setNumTrustedProxies(int numTrustedProxies) {
+		this.numTrustedProxies = numTrustedProxies;
+	}
+
+	public PathNormalization getPathNormalization() {
+		return this.pathNormalization;
+	}
+
+	public void setPathNormalization(PathNormalization pathNormalization) {
+		this.pathNormalization = pathNormalization;
+	}
+
+	public Workload getWorkload() {
+		return this.workload;
+	}
+
+	public Jwt getJwt() {
+		return this.jwt;
+	}
+
+	public Reload getReload() {
+		return this.reload;
+	}
+
+	/**
+	 * The workload the policies protect.
+	 */
+	public static class Workload {
+
+		/**
+		 * Namespace of this application. Policies of this namespace and of the root namespace apply; policy
+		 * documents without a namespace belong to it.
+		 */
+		private String namespace = "default";
+
+		/**
+		 * Labels of this application, matched against policies' selector.matchLabels.
+		 */
+		private Map<String, String> labels = new LinkedHashMap<>();
+
+		public String getNamespace() {
+			return this.namespace;
+		}
+
+		public void setNamespace(String namespace) {
+			this.namespace = namespace;
+		}
+
+		public Map<String, String> getLabels() {
+			return this.labels;
+		}
+
+		public void setLabels(Map<String, String> labels) {
+			this.labels = labels;
+		}
+
+	}
+
+	/**
+	 * JWT verification (RequestAuthentication).
+	 */
+	public static class Jwt {
+
+		/**
+		 * Clock skew allowed when checking exp and nbf; Envoy's default is 60 seconds.
+		 */
+		private Duration clockSkew = Duration.ofSeconds(60);
+
+		/**
+		 * How often remote key sets (jwksUri) are refreshed; istiod's default is 20 minutes.
+		 */
+		private Duration jwksRefreshInterval = Duration.ofMinutes(20);
+
+		/**
+		 * Time budget of one key set fetch, unless a jwtRule sets its own timeout.
+		 */
+		private Duration jwksFetchTimeout = Duration.ofSeconds(5);
+
+		/**
+		 * Maximum number of verified tokens kept so that a repeated token is not verified again.
+		 */
+		private long verifiedTokenCacheSize = 10_000;
+
+		public Duration getClockSkew() {
+			return this.clockSkew;
+		}
+
+		public void setClockSkew(Duration clockSkew) {
+			this.clockSkew = clockSkew;
+		}
+
+		public Duration getJwksRefreshInterval() {
+			return this.jwksRefreshInterval;
+		}
+
+		public void setJwksRefreshInterval(Duration jwksRefreshInterval) {
+			this.jwksRefreshInterval = jwksRefreshInterval;
+		}
+
+		public Duration getJwksFetchTimeout() {
+			return this.jwksFetchTimeout;
+		}
+
+		public void setJwksFetchTimeout(Duration jwksFetchTimeout) {
+			this.jwksFetchTimeout = jwksFetchTimeout;
+		}
+
+		public long getVerifiedTokenCacheSize() {
+			return this.verifiedTokenCacheSize;
+		}
+
+		public void setVerifiedTokenCacheSize(long verifiedTokenCacheSize) {
+			this.verifiedTokenCacheSize = verifiedTokenCacheSize;
+		}
+
+	}
+
+	/**
+	 * Live reload of file-based policy locations.
+	 */
+	public static class Reload {
+
+		/**
+		 * Whether to re-read policy locations and apply valid changes while the application runs.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * How often policy locations are checked for changes.
+		 */
+		private Duration interval = Duration.ofSeconds(2);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
+		}
+
+	}
+
+}

@@ -1,0 +1,83 @@
+package io.github.istiosecurity.autoconfigure;
+
+import io.github.istiosecurity.authz.engine.PathNormalizer;
+import io.github.istiosecurity.runtime.PolicyRuntime;
+import io.github.istiosecurity.web.RemoteAddresses;
+import io.github.istiosecurity.web.servlet.IstioAccessDeniedHandler;
+import io.github.istiosecurity.web.servlet.IstioAuthorizationManager;
+import io.github.istiosecurity.web.servlet.IstioEnforcementFilterFactory;
+import io.github.istiosecurity.web.servlet.IstioSecurityConfigurer;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.security.autoconfigure.web.servlet.ConditionalOnDefaultWebSecurity;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Enforces the policies in a servlet application's Spring Security filter chain. With no
+ * {@link SecurityFilterChain} of the application's own, it installs one that decides every request as Istio
+ * would; otherwise it backs off, and {@code http.with(IstioSecurityConfigurer.istio(), ...)} adds the policies
+ * to the application's chain.
+ */
+@AutoConfiguration(after = IstioSecurityAutoConfiguration.class,
+		beforeName = { "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+				"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
+				"org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+				"org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration" })
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass({ SecurityFilterChain.class, HttpSecurity.class, jakarta.servlet.Filter.class })
+@ConditionalOnBean(PolicyRuntime.class)
+public final class IstioServletSecurityAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	IstioEnforcementFilterFactory istioEnforcementFilterFactory(PolicyRuntime runtime, PathNormalizer normalizer,
+			RemoteAddresses remoteAddresses) {
+		return new IstioEnforcementFilterFactory(runtime, normalizer, remoteAddresses);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	IstioAuthorizationManager istioAuthorizationManager() {
+		return new IstioAuthorizationManager();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	IstioAccessDeniedHandler istioAccessDeniedHandler() {
+		return new IstioAccessDeniedHandler();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnDefaultWebSecurity
+	static class IstioSecurityFilterChainConfiguration {
+
+		/**
+		 * A stateless chain for APIs: no session, no CSRF token, no login page, no HTTP basic; the policies decide.
+		 */
+		@Bean
+		@Order(Ordered.LOWEST_PRECEDENCE - 10)
+		SecurityFilterChain istioSecurityFilterChain(HttpSecurity http) throws Exception {
+			http.csrf((csrf) -> csrf.disable())
+				.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+				.requestCache((cache) -> cache.disable())
+				.formLogin((form) -> form.disable())
+				.httpBasic((basic) -> basic.disable())
+				.logout((logout) -> logout.disable())
+				.with(IstioSecurityConfigurer.istio(), Customizer.withDefaults());
+			return http.build();
+		}
+
+	}
+
+}

@@ -1,0 +1,4 @@
+package io.github.istiosecurity.jwt;
+public final class VerifiedTokenCache {
+	public VerifiedTokenCache(long maximumSize, JwtSettings settings) {}
+}

@@ -1,0 +1,197 @@
+package io.github.istiosecurity.runtime;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.istiosecurity.authz.compile.PolicyCompiler;
+import io.github.istiosecurity.authz.engine.PolicySnapshot;
+import io.github.istiosecurity.jwt.JwksKeySources;
+import io.github.istiosecurity.jwt.JwtAuthenticator;
+import io.github.istiosecurity.jwt.JwtSettings;
+import io.github.istiosecurity.jwt.VerifiedTokenCache;
+import io.github.istiosecurity.load.LoadResult;
+import io.github.istiosecurity.load.PolicyLoadException;
+import io.github.istiosecurity.load.PolicyProblem;
+import io.github.istiosecurity.model.IstioPolicy;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Holds the policies in force and applies changes. The first load happens at construction and throws on any
+ * error, so an application never starts with policies it could not read; later reloads apply a valid change
+ * in one atomic swap and keep the last good set when the change is invalid (logging every file, line and
+ * field).
+ */
+public final class PolicyRuntime {
+
+	private static final Log logger = LogFactory.getLog(PolicyRuntime.class);
+
+	private final List<PolicySource> sources;
+
+	private final PolicyCompiler compiler;
+
+	private final JwksKeySources keySources;
+
+	private final VerifiedTokenCache tokenCache;
+
+	private final JwtSettings jwtSettings;
+
+	private final Clock clock;
+
+	private final List<PolicyRuntimeListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+	private volatile ActivePolicies active;
+
+	private volatile String fingerprint;
+
+	private volatile @Nullable String rejectedFingerprint;
+
+	/**
+	 * Loads and compiles the policies of every source.
+	 * @param sources the sources
+	 * @param compiler compiles for this workload
+	 * @param keySources key sets, shared across reloads
+	 * @param tokenCache verified tokens, shared across reloads
+	 * @param jwtSettings JWT settings
+	 * @throws PolicyLoadException if any source has an invalid policy
+	 */
+	public PolicyRuntime(List<PolicySource> sources, PolicyCompiler compiler, JwksKeySources keySources,
+			VerifiedTokenCache tokenCache, JwtSettings jwtSettings) {
+		this.sources = List.copyOf(sources);
+		this.compiler = compiler;
+		this.keySources = keySources;
+		this.tokenCache = tokenCache;
+		this.jwtSettings = jwtSettings;
+		this.clock = jwtSettings.clock();
+		String initialFingerprint = fingerprintOfSources();
+		this.active = build(loadAll(), 1);
+		this.fingerprint = initialFingerprint;
+		logApplied(this.active, "loaded");
+	}
+
+	/**
+	 * Returns the policies in force; read once per request.
+	 * @return the active policies
+	 */
+	public ActivePolicies current() {
+		return this.active;
+	}
+
+	/**
+	 * Registers a listener for applied and rejected changes.
+	 * @param listener the listener
+	 */
+	public void addListener(PolicyRuntimeListener listener) {
+		this.listeners.add(listener);
+	}
+
+	/**
+	 * Re-reads the sources if their fingerprint changed and applies a valid change.
+	 * @return whether a new set was put in force
+	 */
+	public synchronized boolean reloadIfChanged() {
+		String current = fingerprintOfSources();
+		if (current.equals(this.fingerprint) || current.equals(this.rejectedFingerprint)) {
+			return false;
+		}
+		return reload(current);
+	}
+
+	/**
+	 * Re-reads every source now and applies the result if valid.
+	 * @return whether a new set was put in force
+	 */
+	public synchronized boolean reload() {
+		return reload(fingerprintOfSources());
+	}
+
+	private boolean reload(String newFingerprint) {
+		List<LoadResult> loaded;
+		try {
+			loaded = loadAll();
+		}
+		catch (PolicyLoadException ex) {
+			this.rejectedFingerprint = newFingerprint;
+			logger.error("Policy change rejected; the last good policies (generation " + this.active.generation()
+					+ ") stay in force:\n" + ex.getMessage());
+			this.listeners.forEach((listener) -> listener.rejected(ex.problems()));
+			return false;
+		}
+		ActivePolicies next;
+		try {
+			next = build(loaded, this.active.generation() + 1);
+		}
+		catch (IllegalArgumentException ex) {
+			this.rejectedFingerprint = newFingerprint;
+			logger.error("Policy change rejected; the last good policies stay in force: " + ex.getMessage());
+			return false;
+		}
+		this.active = next;
+		this.fingerprint = newFingerprint;
+		this.rejectedFingerprint = null;
+		logApplied(next, "reloaded");
+		this.listeners.forEach((listener) -> listener.applied(next));
+		return true;
+	}
+
+	private List<LoadResult> loadAll() {
+		List<LoadResult> results = new ArrayList<>();
+		List<PolicyProblem> problems = new ArrayList<>();
+		for (PolicySource source : this.sources) {
+			try {
+				results.add(source.load());
+			}
+			catch (PolicyLoadException ex) {
+				problems.addAll(ex.problems());
+			}
+		}
+		if (!problems.isEmpty()) {
+			throw new PolicyLoadException(problems);
+		}
+		return results;
+	}
+
+	private ActivePolicies build(List<LoadResult> loaded, long generation) {
+		List<IstioPolicy> policies = new ArrayList<>();
+		List<PolicyProblem> warnings = new ArrayList<>();
+		for (LoadResult result : loaded) {
+			policies.addAll(result.policies());
+			warnings.addAll(result.warnings());
+		}
+		PolicySnapshot snapshot = this.compiler.compile(policies);
+		this.keySources.warmUp(snapshot.jwtRules());
+		JwtAuthenticator jwt = new JwtAuthenticator(snapshot.jwtRules(), this.keySources, this.tokenCache,
+				this.jwtSettings);
+		return new ActivePolicies(snapshot, jwt, generation, this.clock.instant(), warnings);
+	}
+
+	private String fingerprintOfSources() {
+		StringBuilder fingerprint = new StringBuilder();
+		for (PolicySource source : this.sources) {
+			fingerprint.append(source.fingerprint()).append("\n--\n");
+		}
+		return fingerprint.toString();
+	}
+
+	private void logApplied(ActivePolicies policies, String verb) {
+		for (PolicyProblem warning : policies.warnings()) {
+			logger.warn("Policy lint: " + warning);
+		}
+		if (logger.isInfoEnabled()) {
+			PolicySnapshot snapshot = policies.snapshot();
+			logger.info("Istio policies " + verb + " (generation " + policies.generation() + "): "
+					+ snapshot.appliedPolicies().size() + " apply to this workload, "
+					+ snapshot.ignoredPolicies().size() + " do not, " + snapshot.jwtRules().size() + " JWT rule(s)"
+					+ (snapshot.denyByDefault() ? ", deny by default" : ""));
+		}
+		for (PolicySnapshot.IgnoredPolicy ignored : policies.snapshot().ignoredPolicies()) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("Not applicable: " + ignored.policy().kind().kindName() + " "
+						+ ignored.policy().qualifiedName() + " (" + ignored.policy().origin() + "): " + ignored.reason());
+			}
+		}
+	}
+
+}

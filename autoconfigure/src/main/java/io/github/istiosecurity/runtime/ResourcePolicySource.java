@@ -1,0 +1,73 @@
+package io.github.istiosecurity.runtime;
+
+import java.io.IOException;
+import java.util.List;
+
+import io.github.istiosecurity.load.LoadResult;
+import io.github.istiosecurity.load.PolicyLoader;
+
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.ResourcePatternResolver;
+
+/**
+ * Policies from Spring resource locations ({@code classpath:}, {@code classpath*:}, {@code file:} with globs).
+ * The fingerprint lists every matching resource with its size and modification time, so files added, removed
+ * or changed under a pattern are noticed.
+ */
+public final class ResourcePolicySource implements PolicySource {
+
+	private final List<String> locations;
+
+	private final PolicyLoader loader;
+
+	private final ResourcePatternResolver resolver;
+
+	/**
+	 * Creates the source.
+	 * @param locations the locations or patterns
+	 * @param loader the loader
+	 * @param resolver resolves the locations
+	 */
+	public ResourcePolicySource(List<String> locations, PolicyLoader loader, ResourcePatternResolver resolver) {
+		this.locations = List.copyOf(locations);
+		this.loader = loader;
+		this.resolver = resolver;
+	}
+
+	@Override
+	public LoadResult load() {
+		return this.loader.loadAll(this.locations, this.resolver);
+	}
+
+	@Override
+	public String fingerprint() {
+		StringBuilder fingerprint = new StringBuilder();
+		for (String location : this.locations) {
+			try {
+				for (Resource resource : this.resolver.getResources(location)) {
+					if (!resource.exists()) {
+						continue;
+					}
+					fingerprint.append(resource.getDescription()).append('|');
+					try {
+						fingerprint.append(resource.contentLength()).append('|').append(resource.lastModified());
+					}
+					catch (IOException ex) {
+						fingerprint.append("unreadable");
+					}
+					fingerprint.append('\n');
+				}
+			}
+			catch (IOException ex) {
+				fingerprint.append(location).append("|unresolvable\n");
+			}
+		}
+		return fingerprint.toString();
+	}
+
+	@Override
+	public String description() {
+		return String.join(", ", this.locations);
+	}
+
+}

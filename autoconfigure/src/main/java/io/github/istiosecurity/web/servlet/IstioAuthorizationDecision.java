@@ -1,0 +1,32 @@
+package io.github.istiosecurity.web.servlet;
+
+import io.github.istiosecurity.authz.engine.Decision;
+
+import org.springframework.security.authorization.AuthorizationDecision;
+
+/**
+ * Spring Security's view of an engine {@link Decision}, which it carries for logs and events.
+ */
+public final class IstioAuthorizationDecision extends AuthorizationDecision {
+
+	private final Decision decision;
+
+	IstioAuthorizationDecision(Decision decision) {
+		super(decision.allowed());
+		this.decision = decision;
+	}
+
+	/**
+	 * Returns the engine's decision, with the policy and rule that decided.
+	 * @return the decision
+	 */
+	public Decision decision() {
+		return this.decision;
+	}
+
+	@Override
+	public String toString() {
+		return this.decision.explain();
+	}
+
+}
