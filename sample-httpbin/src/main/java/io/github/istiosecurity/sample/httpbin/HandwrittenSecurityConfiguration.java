@@ -6,6 +6,8 @@ import java.security.interfaces.RSAPublicKey;
 import java.text.ParseException;
 import java.time.Duration;
 
+import jakarta.servlet.DispatcherType;
+
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.JWKSet;
 import org.jspecify.annotations.Nullable;
@@ -62,7 +64,12 @@ public class HandwrittenSecurityConfiguration {
 				rule(ISSUER + "/user1", PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/**")),
 				// Istio's "/status/*" is a prefix match on "/status/", any depth.
 				rule(ISSUER + "/user2", PathPatternRequestMatcher.withDefaults().matcher("/status/**")));
-		return http.authorizeHttpRequests((requests) -> requests.anyRequest().access(requireJwt))
+		return http
+			.authorizeHttpRequests((requests) -> requests
+				// Envoy decides a request once; the error page Boot renders for a request that was let in (a 404
+				// for user2 on /status/a/b) is the application's answer, not a second request to authorize.
+				.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+				.anyRequest().access(requireJwt))
 			.oauth2ResourceServer((server) -> server.jwt(Customizer.withDefaults()))
 			// A stateless API: no session, no CSRF token, no saved requests, no login pages.
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
