@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# Load comparison of sample-httpbin run three ways, one after the other, on loopback:
+#   nosecurity   no Spring Security at all (profile nosecurity, istio.security.enabled=false)
+#   handwritten  the demo rules written by hand with Spring Security (profile handwritten, istio.security.enabled=false)
+#   starter      the starter enforcing sample-httpbin's Istio YAML (default profile)
+# Each: start the jar on a free port, wait until it answers, warm up, then one bounded
+# `wrk -t2 -c32 -d20s --latency` of GET /get with user1's demo token; print requests/s, p50, p99; stop it.
+#
+# Builds nothing: run `./mvnw -q -DskipTests package` (or `-pl autoconfigure,starter,sample-httpbin -am`) first.
+# Settings (environment): VARIANTS="nosecurity handwritten starter", DURATION=20s, WARMUP=10s,
+# THREADS=2, CONNECTIONS=32, JAVA_OPTS="-Xms256m -Xmx256m -XX:+UseParallelGC".
+# wrk and the application share the machine's cores: compare variants with each other, not with other machines.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+VARIANTS=${VARIANTS:-"nosecurity handwritten starter"}
+DURATION=${DURATION:-20s}
+WARMUP=${WARMUP:-10s}
+THREADS=${THREADS:-2}
+CONNECTIONS=${CONNECTIONS:-32}
+JAVA_OPTS=${JAVA_OPTS:-"-Xms256m -Xmx256m -XX:+UseParallelGC"}
+READY_TIMEOUT=60
+PATH_UNDER_LOAD=/get
+
+fail() {
+	echo "httpbin-load: $*" >&2
+	exit 1
+}
+
+jar=""
+for candidate in sample-httpbin/target/sample-httpbin-*.jar; do
+	case "$candidate" in
+		*-sources.jar | *-javadoc.jar | *.original) ;;
+		*) [ -f "$candidate" ] && jar=$candidate ;;
+	esac
+done
+[ -n "$jar" ] || fail "no sample-httpbin/target/sample-httpbin-*.jar; run ./mvnw -q -DskipTests package first"
+token=$(tr -d '\n' < sample-httpbin/demo/tokens/user1.jwt)
+command -v curl > /dev/null || fail "curl is needed"
+
+if ! command -v wrk > /dev/null; then
+	echo "installing wrk (apt-get)" >&2
+	sudo=""
+	[ "$(id -u)" -eq 0 ] || sudo="sudo"
+	$sudo apt-get update -qq > /dev/null
+	$sudo apt-get install -y -qq wrk > /dev/null
+	command -v wrk > /dev/null || fail "could not install wrk"
+fi
+
+logs=$(mktemp -d)
+app_pid=""
+
+stop_app() {
+	if [ -n "$app_pid" ] && kill -0 "$app_pid" 2> /dev/null; then
+		kill "$app_pid"
+		# Give Spring's graceful shutdown 20 s, then insist.
+		for _ in $(seq 40); do
+			kill -0 "$app_pid" 2> /dev/null || break
+			sleep 0.5
+		done
+		kill -0 "$app_pid" 2> /dev/null && kill -9 "$app_pid"
+		wait "$app_pid" 2> /dev/null || true
+	fi
+	app_pid=""
+}
+trap stop_app EXIT
+trap 'exit 130' INT TERM
+
+# A port nobody listens on: connecting to it fails.
+free_port() {
+	local port
+	for _ in $(seq 100); do
+		port=$((20000 + RANDOM % 20000))
+		if ! (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; then
+			echo "$port"
+			return
+		fi
+	done
+	fail "no free port found"
+}
+
+status_of() {
+	curl -s -o /dev/null -m 5 -w '%{http_code}' -H "Authorization: Bearer $token" "$1" || true
+}
+
+results=()
+
+for variant in $VARIANTS; do
+	case "$variant" in
+		nosecurity) args=(--spring.profiles.active=nosecurity --istio.security.enabled=false) ;;
+		handwritten) args=(--spring.profiles.active=handwritten --istio.security.enabled=false) ;;
+		starter) args=() ;;
+		*) fail "unknown variant $variant (nosecurity, handwritten, starter)" ;;
+	esac
+	port=$(free_port)
+	url="http://127.0.0.1:$port$PATH_UNDER_LOAD"
+	log="$logs/$variant.log"
+	echo "== $variant: java -jar $jar ${args[*]} on 127.0.0.1:$port (log $log)"
+	# shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+	java $JAVA_OPTS -jar "$jar" --server.port="$port" --server.address=127.0.0.1 "${args[@]}" > "$log" 2>&1 &
+	app_pid=$!
+
+	code=000
+	for _ in $(seq $((READY_TIMEOUT * 2))); do
+		kill -0 "$app_pid" 2> /dev/null || { tail -n 30 "$log" >&2; fail "$variant exited during startup"; }
+		code=$(status_of "$url")
+		[ "$code" != "000" ] && break
+		sleep 0.5
+	done
+	if [ "$code" != "200" ]; then
+		# Measuring refusals would compare nothing; say so and go on.
+		echo "   skipped: GET $PATH_UNDER_LOAD with user1's token answered $code, not 200"
+		results+=("$(printf '%-12s %12s %10s %10s  %s' "$variant" "-" "-" "-" "skipped: answered $code")")
+		stop_app
+		continue
+	fi
+
+	wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -H "Authorization: Bearer $token" "$url" > /dev/null
+	out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "Authorization: Bearer $token" "$url")
+	echo "$out" | sed 's/^/   /'
+	rps=$(echo "$out" | awk '/^Requests\/sec:/ { print $2 }')
+	p50=$(echo "$out" | awk '$1 == "50%" { print $2 }')
+	p99=$(echo "$out" | awk '$1 == "99%" { print $2 }')
+	errors=$(echo "$out" | awk -F': *' '/Non-2xx or 3xx responses/ { print "non-2xx: " $2 }')
+	results+=("$(printf '%-12s %12s %10s %10s  %s' "$variant" "$rps" "$p50" "$p99" "$errors")")
+	stop_app
+done
+
+echo
+echo "GET $PATH_UNDER_LOAD, wrk -t$THREADS -c$CONNECTIONS -d$DURATION (after $WARMUP warm-up), JAVA_OPTS=$JAVA_OPTS"
+printf '%-12s %12s %10s %10s\n' variant "requests/s" p50 p99
+printf '%s\n' "${results[@]}"
