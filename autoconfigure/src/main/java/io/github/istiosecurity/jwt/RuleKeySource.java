@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.KeySourceException;
@@ -47,6 +48,9 @@ final class RuleKeySource implements Closeable {
 	private final JWKSource<SecurityContext> source;
 
 	private volatile @Nullable KnownKeys known;
+
+	/** Key look-ups, i.e. tokens that needed a signature verification (the cache tests count them). */
+	private final LongAdder lookups = new LongAdder();
 
 	private RuleKeySource(JWKSource<SecurityContext> source, @Nullable KnownKeys known) {
 		this.source = source;
@@ -126,6 +130,7 @@ final class RuleKeySource implements Closeable {
 	 * @throws KeySourceException when the set cannot be obtained
 	 */
 	List<JWK> get(JWKSelector selector) throws KeySourceException {
+		this.lookups.increment();
 		return this.source.get(selector, null);
 	}
 
@@ -135,6 +140,10 @@ final class RuleKeySource implements Closeable {
 	 */
 	@Nullable KnownKeys known() {
 		return this.known;
+	}
+
+	long lookups() {
+		return this.lookups.sum();
 	}
 
 	/** Fetches the remote set now, if there is one; for start-up warm-up. */
