@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.LongAdder;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKMatcher;
 import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
@@ -146,9 +147,12 @@ final class RuleKeySource implements Closeable {
 		return this.lookups.sum();
 	}
 
-	/** Fetches the remote set now, if there is one; for start-up warm-up. */
+	/**
+	 * Fetches the remote set now, if there is one; for start-up warm-up. The selector matches every key, so
+	 * a non-empty set never triggers Nimbus' refetch (which would spend the rate limit).
+	 */
 	void fetch() throws KeySourceException {
-		this.source.get(new JWKSelector(new IstioKeyMatcher(null, "")), null);
+		this.source.get(new JWKSelector(new JWKMatcher.Builder().build()), null);
 	}
 
 	private void onCacheEvent(Event<CachingJWKSetSource<SecurityContext>, SecurityContext> event) {

@@ -144,7 +144,9 @@ class RemoteJwksIntegrationTests extends JwtTestSupport {
 
 	@Test
 	void warmUpFetchesInTheBackgroundAndNeverBlocks() throws Exception {
-		JwksServer server = server(TestTokens.jwks(K1));
+		// Keys with alg: warm-up must not look like an unknown kid and spend the rate limit on a refetch.
+		RSAKey withAlg = new RSAKey.Builder(K1).algorithm(JWSAlgorithm.RS256).build();
+		JwksServer server = server(TestTokens.jwks(withAlg));
 		server.delay(Duration.ofMillis(500));
 		TestRule rule = TestRule.issuer(TestTokens.ISSUER).jwksUri(server.jwksUri());
 		long start = System.nanoTime();
