@@ -94,7 +94,8 @@ public final class IstioEnforcementFilter extends OncePerRequestFilter {
 			forwarded = new HeaderRewritingRequest(request, outcome.headersToRemove(), outcome.headersToAdd());
 		}
 		view.authenticated(forwarded, outcome.claims());
-		if (outcome.status() == JwtOutcome.Status.AUTHENTICATED) {
+		if (outcome.status() == JwtOutcome.Status.AUTHENTICATED && outcome.jwt() != null) {
+			// (a verified token that Spring cannot represent, e.g. an empty payload, still authorizes by claims)
 			SecurityContext context = this.contextHolder.createEmptyContext();
 			context.setAuthentication(outcome.authentication());
 			this.contextHolder.setContext(context);
