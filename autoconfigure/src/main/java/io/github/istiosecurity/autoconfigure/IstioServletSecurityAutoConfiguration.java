@@ -6,6 +6,7 @@ import io.github.istiosecurity.web.RemoteAddresses;
 import io.github.istiosecurity.web.servlet.IstioAccessDeniedHandler;
 import io.github.istiosecurity.web.servlet.IstioAuthorizationManager;
 import io.github.istiosecurity.web.servlet.IstioEnforcementFilterFactory;
+import io.github.istiosecurity.web.servlet.IstioIssuerAuthenticationManagerResolver;
 import io.github.istiosecurity.web.servlet.IstioSecurityConfigurer;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -50,6 +51,12 @@ public final class IstioServletSecurityAutoConfiguration {
 	@ConditionalOnMissingBean
 	IstioAuthorizationManager istioAuthorizationManager() {
 		return new IstioAuthorizationManager();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	IstioIssuerAuthenticationManagerResolver istioIssuerAuthenticationManagerResolver(PolicyRuntime runtime) {
+		return new IstioIssuerAuthenticationManagerResolver(runtime);
 	}
 
 	@Bean

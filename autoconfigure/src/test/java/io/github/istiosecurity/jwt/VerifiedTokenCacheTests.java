@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.RSAKey;
+import io.github.istiosecurity.testsupport.JwksServer;
 import org.junit.jupiter.api.Test;
 
 import static io.github.istiosecurity.jwt.JwtOutcomeAssert.assertThat;

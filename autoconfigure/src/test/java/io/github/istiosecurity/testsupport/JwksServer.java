@@ -4,57 +4,122 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A real JWKS endpoint on loopback (JDK HTTP server, random port) whose key set a test can change while it
- * runs, e.g. to rotate keys. Serves only public keys.
+ * A real JWKS endpoint on 127.0.0.1 (JDK {@link HttpServer} on a free port), with OpenID discovery, whose key
+ * set, status and delay tests change while it runs.
  */
 public final class JwksServer implements AutoCloseable {
 
 	private final HttpServer server;
 
-	private final AtomicReference<JWKSet> keys = new AtomicReference<>(new JWKSet());
+	private final ExecutorService executor = Executors.newCachedThreadPool();
 
-	private final AtomicInteger requests = new AtomicInteger();
+	private final AtomicInteger jwksRequests = new AtomicInteger();
+
+	private final AtomicInteger discoveryRequests = new AtomicInteger();
+
+	private volatile String jwks;
+
+	private volatile int status = 200;
+
+	private volatile Duration delay = Duration.ZERO;
 
 	public JwksServer() throws IOException {
+		this(new JWKSet().toString());
+	}
+
+	public JwksServer(String jwks) throws IOException {
+		this.jwks = jwks;
 		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		this.server.createContext("/jwks.json", (exchange) -> {
-			this.requests.incrementAndGet();
-			byte[] body = this.keys.get().toPublicJWKSet().toString().getBytes(StandardCharsets.UTF_8);
-			exchange.getResponseHeaders().add("Content-Type", "application/json");
-			exchange.sendResponseHeaders(200, body.length);
-			try (OutputStream out = exchange.getResponseBody()) {
-				out.write(body);
-			}
+			this.jwksRequests.incrementAndGet();
+			respond(exchange, this.status, this.jwks);
 		});
+		this.server.createContext("/.well-known/openid-configuration", (exchange) -> {
+			this.discoveryRequests.incrementAndGet();
+			respond(exchange, 200, "{\"issuer\":\"" + issuer() + "\",\"jwks_uri\":\"" + jwksUri() + "\"}");
+		});
+		this.server.setExecutor(this.executor);
 		this.server.start();
 	}
 
-	/** Publishes exactly these keys. */
+	private void respond(HttpExchange exchange, int status, String body) throws IOException {
+		try {
+			Thread.sleep(this.delay.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			exchange.close();
+			return;
+		}
+		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+		exchange.getResponseHeaders().add("Content-Type", "application/json");
+		exchange.sendResponseHeaders(status, bytes.length);
+		try (OutputStream out = exchange.getResponseBody()) {
+			out.write(bytes);
+		}
+	}
+
+	/** An issuer whose OpenID configuration this server answers. */
+	public String issuer() {
+		return "http://127.0.0.1:" + this.server.getAddress().getPort();
+	}
+
+	public String jwksUri() {
+		return issuer() + "/jwks.json";
+	}
+
+	/** Publishes exactly these keys (their public parts). */
 	public JwksServer publish(JWK... keys) {
-		this.keys.set(new JWKSet(List.of(keys)));
+		this.jwks = new JWKSet(List.of(keys)).toPublicJWKSet().toString();
 		return this;
 	}
 
-	public String uri() {
-		return "http://127.0.0.1:" + this.server.getAddress().getPort() + "/jwks.json";
+	public void publish(String jwks) {
+		this.jwks = jwks;
 	}
 
-	public int requests() {
-		return this.requests.get();
+	public void status(int status) {
+		this.status = status;
+	}
+
+	public void delay(Duration delay) {
+		this.delay = delay;
+	}
+
+	public int jwksRequests() {
+		return this.jwksRequests.get();
+	}
+
+	public int discoveryRequests() {
+		return this.discoveryRequests.get();
+	}
+
+	/** A URI on a port where nothing listens. */
+	public static String closedPortUri() throws IOException {
+		int port;
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			port = socket.getLocalPort();
+		}
+		return "http://127.0.0.1:" + port + "/jwks.json";
 	}
 
 	@Override
 	public void close() {
+		this.executor.shutdownNow();
 		this.server.stop(0);
 	}
 

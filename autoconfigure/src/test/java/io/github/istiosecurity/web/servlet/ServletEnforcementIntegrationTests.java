@@ -77,7 +77,7 @@ class ServletEnforcementIntegrationTests {
 				  - issuer: "%s"
 				    jwksUri: "http://127.0.0.1:%d/jwks.json"
 				    timeout: 500ms
-				""".formatted(IDP, jwks.uri(), EC_IDP, ecJwks, DOWN_IDP, closedPort()));
+				""".formatted(IDP, jwks.jwksUri(), EC_IDP, ecJwks, DOWN_IDP, closedPort()));
 		Files.writeString(dir.resolve("authz.yaml"), """
 				apiVersion: security.istio.io/v1
 				kind: AuthorizationPolicy
