@@ -14,6 +14,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 VARIANTS=${VARIANTS:-"nosecurity handwritten starter"}
+# Rounds: each round runs every variant once, in a rotated order, so none is always first or last; the
+# summary reports the median and the best of the rounds.
+ROUNDS=${ROUNDS:-1}
 DURATION=${DURATION:-20s}
 WARMUP=${WARMUP:-10s}
 THREADS=${THREADS:-2}
@@ -70,7 +73,7 @@ trap 'exit 130' INT TERM
 free_port() {
 	local port
 	for _ in $(seq 100); do
-		port=$((20000 + RANDOM % 20000))
+		port=$((20000 + RANDOM % 12000)) # below the ephemeral range (32768+), where wrk's own sockets live
 		if ! (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; then
 			echo "$port"
 			return
@@ -85,7 +88,10 @@ status_of() {
 
 results=()
 
-for variant in $VARIANTS; do
+read -r -a variant_list <<< "$VARIANTS"
+for round in $(seq "$ROUNDS"); do
+ordered=("${variant_list[@]:$(((round - 1) % ${#variant_list[@]}))}" "${variant_list[@]:0:$(((round - 1) % ${#variant_list[@]}))}")
+for variant in "${ordered[@]}"; do
 	case "$variant" in
 		nosecurity) args=(--spring.profiles.active=nosecurity --istio.security.enabled=false) ;;
 		handwritten) args=(--spring.profiles.active=handwritten --istio.security.enabled=false) ;;
@@ -95,7 +101,7 @@ for variant in $VARIANTS; do
 	port=$(free_port)
 	url="http://127.0.0.1:$port$PATH_UNDER_LOAD"
 	log="$logs/$variant.log"
-	echo "== $variant: java -jar $jar ${args[*]} on 127.0.0.1:$port (log $log)"
+	echo "== round $round/$ROUNDS, $variant: java -jar $jar ${args[*]} on 127.0.0.1:$port (log $log)"
 	# shellcheck disable=SC2086 # JAVA_OPTS is a list of options
 	java $JAVA_OPTS -jar "$jar" --server.port="$port" --server.address=127.0.0.1 "${args[@]}" > "$log" 2>&1 &
 	app_pid=$!
@@ -125,8 +131,18 @@ for variant in $VARIANTS; do
 	results+=("$(printf '%-12s %12s %10s %10s  %s' "$variant" "$rps" "$p50" "$p99" "$errors")")
 	stop_app
 done
+done
 
 echo
 echo "GET $PATH_UNDER_LOAD, wrk -t$THREADS -c$CONNECTIONS -d$DURATION (after $WARMUP warm-up), JAVA_OPTS=$JAVA_OPTS"
 printf '%-12s %12s %10s %10s\n' variant "requests/s" p50 p99
 printf '%s\n' "${results[@]}"
+if [ "$ROUNDS" -gt 1 ]; then
+	echo
+	echo "requests/s over $ROUNDS rounds (best = the least disturbed run on a shared machine):"
+	printf '%-12s %12s %12s\n' variant median best
+	for variant in "${variant_list[@]}"; do
+		printf '%s\n' "${results[@]}" | awk -v v="$variant" '$1 == v && $2 != "-" { print $2 }' | sort -n \
+			| awk -v v="$variant" '{ a[NR] = $1 } END { if (NR) printf "%-12s %12s %12s\n", v, a[int((NR + 1) / 2)], a[NR] }'
+	done
+fi

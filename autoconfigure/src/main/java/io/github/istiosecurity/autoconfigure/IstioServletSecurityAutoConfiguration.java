@@ -3,6 +3,7 @@ package io.github.istiosecurity.autoconfigure;
 import io.github.istiosecurity.authz.engine.PathNormalizer;
 import io.github.istiosecurity.runtime.PolicyRuntime;
 import io.github.istiosecurity.web.RemoteAddresses;
+import io.github.istiosecurity.web.servlet.FirewallCharacters;
 import io.github.istiosecurity.web.servlet.IstioAccessDeniedHandler;
 import io.github.istiosecurity.web.servlet.IstioAuthorizationManager;
 import io.github.istiosecurity.web.servlet.IstioEnforcementFilterFactory;
@@ -23,6 +24,8 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 /**
  * Enforces the policies in a servlet application's Spring Security filter chain. With no
@@ -53,6 +56,21 @@ public final class IstioServletSecurityAutoConfiguration {
 		return new IstioAuthorizationManager();
 	}
 
+	/**
+	 * Spring Security's default firewall with its header and parameter checks done without regular
+	 * expressions: the same rules, at a fraction of the per-request cost.
+	 */
+	@Bean
+	@ConditionalOnMissingBean(HttpFirewall.class)
+	StrictHttpFirewall istioHttpFirewall() {
+		StrictHttpFirewall firewall = new StrictHttpFirewall();
+		firewall.setAllowedHeaderNames(FirewallCharacters::assignedAndNotControl);
+		firewall.setAllowedHeaderValues(FirewallCharacters::headerValue);
+		firewall.setAllowedParameterNames(FirewallCharacters::assignedAndNotControl);
+		firewall.setAllowedParameterValues(FirewallCharacters::assignedAndNotControl);
+		return firewall;
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	IstioIssuerAuthenticationManagerResolver istioIssuerAuthenticationManagerResolver(PolicyRuntime runtime) {
@@ -70,7 +88,8 @@ public final class IstioServletSecurityAutoConfiguration {
 	static class IstioSecurityFilterChainConfiguration {
 
 		/**
-		 * A stateless chain for APIs: no session, no CSRF token, no login page, no HTTP basic; the policies decide.
+		 * A stateless chain for APIs, shaped like a sidecar: no session, no CSRF token, no login page, no HTTP
+		 * basic, no anonymous principal and no added response headers; the policies decide.
 		 */
 		@Bean
 		@Order(Ordered.LOWEST_PRECEDENCE - 10)
@@ -81,6 +100,8 @@ public final class IstioServletSecurityAutoConfiguration {
 				.formLogin((form) -> form.disable())
 				.httpBasic((basic) -> basic.disable())
 				.logout((logout) -> logout.disable())
+				.anonymous((anonymous) -> anonymous.disable())
+				.headers((headers) -> headers.disable())
 				.with(IstioSecurityConfigurer.istio(), Customizer.withDefaults());
 			return http.build();
 		}

@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -19,20 +18,39 @@ import org.jspecify.annotations.Nullable;
  */
 final class HeaderRewritingRequest extends HttpServletRequestWrapper {
 
-	private final Set<String> removed;
+	// a handful of names: scanning arrays ignoring case beats lower-casing every name the application asks for
+	private final String[] removed;
+
+	private final String[] addedNames;
+
+	private final String[] addedValues;
 
 	private final Map<String, String> added;
 
 	HeaderRewritingRequest(HttpServletRequest request, Set<String> removedLowerCase, Map<String, String> added) {
 		super(request);
-		this.removed = removedLowerCase;
+		this.removed = removedLowerCase.toArray(String[]::new);
 		this.added = added;
+		this.addedNames = added.keySet().toArray(String[]::new);
+		this.addedValues = new String[this.addedNames.length];
+		for (int i = 0; i < this.addedNames.length; i++) {
+			this.addedValues[i] = added.get(this.addedNames[i]);
+		}
+	}
+
+	private boolean isRemoved(String name) {
+		for (String removed : this.removed) {
+			if (removed.equalsIgnoreCase(name)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private @Nullable String addedValue(String name) {
-		for (Map.Entry<String, String> header : this.added.entrySet()) {
-			if (header.getKey().equalsIgnoreCase(name)) {
-				return header.getValue();
+		for (int i = 0; i < this.addedNames.length; i++) {
+			if (this.addedNames[i].equalsIgnoreCase(name)) {
+				return this.addedValues[i];
 			}
 		}
 		return null;
@@ -44,7 +62,7 @@ final class HeaderRewritingRequest extends HttpServletRequestWrapper {
 		if (added != null) {
 			return added;
 		}
-		return this.removed.contains(name.toLowerCase(Locale.ROOT)) ? null : super.getHeader(name);
+		return isRemoved(name) ? null : super.getHeader(name);
 	}
 
 	@Override
@@ -53,7 +71,7 @@ final class HeaderRewritingRequest extends HttpServletRequestWrapper {
 		if (added != null) {
 			return Collections.enumeration(List.of(added));
 		}
-		return this.removed.contains(name.toLowerCase(Locale.ROOT)) ? Collections.emptyEnumeration()
+		return isRemoved(name) ? Collections.emptyEnumeration()
 				: super.getHeaders(name);
 	}
 
@@ -63,7 +81,7 @@ final class HeaderRewritingRequest extends HttpServletRequestWrapper {
 		Enumeration<String> original = super.getHeaderNames();
 		while (original != null && original.hasMoreElements()) {
 			String name = original.nextElement();
-			if (!this.removed.contains(name.toLowerCase(Locale.ROOT)) && addedValue(name) == null) {
+			if (!isRemoved(name) && addedValue(name) == null) {
 				names.add(name);
 			}
 		}

@@ -91,6 +91,7 @@ class ServletEnforcementIntegrationTests {
 				    to: [{operation: {paths: ["/status/*"]}}]
 				  - from: [{source: {requestPrincipals: ["%2$s/*"]}}]
 				  - to: [{operation: {paths: ["/public*"]}}]
+				  - to: [{operation: {methods: ["GET"], paths: ["/actuator/health"]}}]
 				---
 				apiVersion: security.istio.io/v1
 				kind: AuthorizationPolicy
@@ -129,6 +130,14 @@ class ServletEnforcementIntegrationTests {
 		assertThat(response.body()).isEqualTo("RBAC: access denied");
 		assertThat(response.headers().firstValue("content-type")).hasValueSatisfying((type) -> assertThat(type).startsWith("text/plain"));
 		assertThat(response.headers().firstValue("www-authenticate")).isEmpty();
+	}
+
+	@Test
+	void actuatorEndpointsAreProtectedByThePoliciesLikeAnyPath() {
+		assertThat(http().get("/actuator/health").statusCode()).isEqualTo(200);
+		HttpResponse<String> env = http().get("/actuator/env");
+		assertThat(env.statusCode()).isEqualTo(403);
+		assertThat(env.body()).isEqualTo("RBAC: access denied");
 	}
 
 	@Test

@@ -1,0 +1,52 @@
+package io.github.istiosecurity.web.servlet;
+
+/**
+ * The character rules of Spring Security's {@code StrictHttpFirewall} for header and parameter names and
+ * values, without its regular expressions ({@code [\p{IsAssigned}&&[^\p{IsControl}]]*}, with {@code \t} also
+ * allowed in header values). Same answers, a fraction of the cost: the firewall asks on every header an
+ * application reads.
+ */
+public final class FirewallCharacters {
+
+	private FirewallCharacters() {
+	}
+
+	/**
+	 * Whether every code point is assigned and not a control character.
+	 * @param text a header or parameter name, or a parameter value
+	 * @return whether the firewall allows it
+	 */
+	public static boolean assignedAndNotControl(String text) {
+		return allowed(text, false);
+	}
+
+	/**
+	 * Like {@link #assignedAndNotControl(String)} but also allowing tab, the header-value rule.
+	 * @param text a header value
+	 * @return whether the firewall allows it
+	 */
+	public static boolean headerValue(String text) {
+		return allowed(text, true);
+	}
+
+	private static boolean allowed(String text, boolean tabAllowed) {
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c >= 0x20 && c < 0x7F) {
+				continue; // printable ASCII: assigned, not a control (the common case)
+			}
+			int codePoint = Character.codePointAt(text, i);
+			if (Character.isSupplementaryCodePoint(codePoint)) {
+				i++;
+			}
+			if (tabAllowed && codePoint == '\t') {
+				continue;
+			}
+			if (!Character.isDefined(codePoint) || Character.getType(codePoint) == Character.CONTROL) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+}
