@@ -155,6 +155,12 @@ class ServletEnforcementIntegrationTests {
 	}
 
 	@Test
+	void anAllowedRequestKeepsTheApplicationsErrorStatus() {
+		// the error dispatch of a 404 is not decided again (Envoy decides each request once)
+		assertThat(http().get("/status/a/b", bearer(token("user2"))).statusCode()).isEqualTo(404);
+	}
+
+	@Test
 	void theApplicationSeesTheRequestAsJwtProcessingLeftIt() {
 		String token = Tokens.sign(K1, Map.of("iss", IDP, "sub", "user1", "level", 1.5));
 		HttpResponse<String> response = http().get("/headers", "Authorization", "Bearer " + token, "x-jwt-sub",
