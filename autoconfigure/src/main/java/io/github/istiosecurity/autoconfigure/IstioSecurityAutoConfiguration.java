@@ -32,9 +32,11 @@ import org.springframework.core.io.support.ResourcePatternResolver;
 import org.springframework.security.oauth2.jwt.Jwt;
 
 /**
- * The stack-independent part: loads the policies of {@code istio.security.policy-locations}, compiles them for
- * this workload, keeps JWT key sets and verified tokens, and reloads changes. A policy that cannot be loaded
- * at start-up stops the application with its file, line and field.
+ * The stack-independent part: loads the policies of {@code istio.security.policy-locations} (and of any other
+ * {@link PolicySource} bean, such as the Kubernetes source), compiles them for this workload, keeps JWT key sets
+ * and verified tokens, and reloads changes. A policy that cannot be loaded at start-up stops the application with
+ * its file, line and field. The workload is a bean: {@code istio.security.workload.*} unless another
+ * auto-configuration (Kubernetes) resolves it from the cluster.
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "istio.security.enabled", matchIfMissing = true)
@@ -44,8 +46,14 @@ public final class IstioSecurityAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	PolicyLoader istioPolicyLoader(IstioSecurityProperties properties) {
-		return new PolicyLoader(LoaderSettings.withDefaultNamespace(properties.getWorkload().getNamespace()));
+	Workload istioWorkload(IstioSecurityProperties properties) {
+		return new Workload(properties.getWorkload().getNamespace(), properties.getWorkload().getLabels());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PolicyLoader istioPolicyLoader(Workload workload) {
+		return new PolicyLoader(LoaderSettings.withDefaultNamespace(workload.namespace()));
 	}
 
 	@Bean
@@ -57,7 +65,7 @@ public final class IstioSecurityAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	PolicyCompiler istioPolicyCompiler(IstioSecurityProperties properties,
+	PolicyCompiler istioPolicyCompiler(IstioSecurityProperties properties, Workload workload,
 			ObjectProvider<ExtensionAuthorizer> authorizers) {
 		Map<String, ExtensionAuthorizer> byName = new LinkedHashMap<>();
 		authorizers.orderedStream().forEach((authorizer) -> {
@@ -67,7 +75,6 @@ public final class IstioSecurityAutoConfiguration {
 						+ "': " + previous.getClass().getName() + " and " + authorizer.getClass().getName());
 			}
 		});
-		Workload workload = new Workload(properties.getWorkload().getNamespace(), properties.getWorkload().getLabels());
 		MeshSettings mesh = new MeshSettings(properties.getRootNamespace(), MeshSettings.DEFAULTS.trustDomain(),
 				List.of());
 		return new PolicyCompiler(workload, mesh, byName);

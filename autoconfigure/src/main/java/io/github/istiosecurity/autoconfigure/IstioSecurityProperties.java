@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.istiosecurity.authz.engine.PathNormalization;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -49,6 +50,8 @@ public class IstioSecurityProperties {
 	private final Jwt jwt = new Jwt();
 
 	private final Reload reload = new Reload();
+
+	private final Kubernetes kubernetes = new Kubernetes();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -100,6 +103,10 @@ public class IstioSecurityProperties {
 
 	public Reload getReload() {
 		return this.reload;
+	}
+
+	public Kubernetes getKubernetes() {
+		return this.kubernetes;
 	}
 
 	/**
@@ -224,6 +231,56 @@ public class IstioSecurityProperties {
 
 		public void setInterval(Duration interval) {
 			this.interval = interval;
+		}
+
+	}
+
+	/**
+	 * Policies from the Kubernetes API (needs a fabric8 KubernetesClient, e.g. from
+	 * spring-cloud-kubernetes-fabric8-autoconfig).
+	 */
+	public static class Kubernetes {
+
+		/**
+		 * Whether to read AuthorizationPolicy, RequestAuthentication and PeerAuthentication objects from the
+		 * Kubernetes API and follow their changes. Defaults to on when the application runs in Kubernetes.
+		 */
+		private @Nullable Boolean enabled;
+
+		/**
+		 * How long start-up waits for the first complete list of policies. When it expires, start-up fails
+		 * rather than serve with an incomplete set.
+		 */
+		private Duration syncTimeout = Duration.ofSeconds(30);
+
+		/**
+		 * Name of this application's pod, whose labels are the workload labels. Defaults to the POD_NAME
+		 * environment variable, then HOSTNAME (a pod's host name is its name).
+		 */
+		private @Nullable String podName;
+
+		public @Nullable Boolean getEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(@Nullable Boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getSyncTimeout() {
+			return this.syncTimeout;
+		}
+
+		public void setSyncTimeout(Duration syncTimeout) {
+			this.syncTimeout = syncTimeout;
+		}
+
+		public @Nullable String getPodName() {
+			return this.podName;
+		}
+
+		public void setPodName(@Nullable String podName) {
+			this.podName = podName;
 		}
 
 	}

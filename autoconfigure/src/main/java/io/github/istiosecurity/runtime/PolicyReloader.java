@@ -2,8 +2,10 @@ package io.github.istiosecurity.runtime;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -13,7 +15,8 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Checks the policy sources at a fixed interval on one daemon thread and applies valid changes, so a change
- * is in force within the interval.
+ * is in force within the interval. Sources that announce their changes ({@link PolicySource#onChange}) are
+ * checked as soon as they do; a burst of announcements while a check is pending costs one check.
  */
 public final class PolicyReloader implements SmartLifecycle {
 
@@ -23,7 +26,9 @@ public final class PolicyReloader implements SmartLifecycle {
 
 	private final Duration interval;
 
-	private @Nullable ScheduledExecutorService executor;
+	private final AtomicBoolean checkPending = new AtomicBoolean();
+
+	private volatile @Nullable ScheduledExecutorService executor;
 
 	/**
 	 * Creates the reloader.
@@ -33,6 +38,9 @@ public final class PolicyReloader implements SmartLifecycle {
 	public PolicyReloader(PolicyRuntime runtime, Duration interval) {
 		this.runtime = runtime;
 		this.interval = interval;
+		for (PolicySource source : runtime.sources()) {
+			source.onChange(this::changed);
+		}
 	}
 
 	@Override
@@ -47,6 +55,25 @@ public final class PolicyReloader implements SmartLifecycle {
 		});
 		long millis = Math.max(1, this.interval.toMillis());
 		this.executor.scheduleWithFixedDelay(this::check, millis, millis, TimeUnit.MILLISECONDS);
+		// a change announced between the first load and now was not scheduled
+		changed();
+	}
+
+	private void changed() {
+		ScheduledExecutorService executor = this.executor;
+		if (executor == null || !this.checkPending.compareAndSet(false, true)) {
+			return;
+		}
+		try {
+			executor.execute(() -> {
+				// cleared before reading the sources: a change announced during this check schedules another
+				this.checkPending.set(false);
+				check();
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			this.checkPending.set(false);
+		}
 	}
 
 	private void check() {

@@ -80,6 +80,14 @@ public final class PolicyRuntime {
 	}
 
 	/**
+	 * Returns the sources, in the order their policies are read.
+	 * @return the sources
+	 */
+	List<PolicySource> sources() {
+		return this.sources;
+	}
+
+	/**
 	 * Registers a listener for applied and rejected changes.
 	 * @param listener the listener
 	 */

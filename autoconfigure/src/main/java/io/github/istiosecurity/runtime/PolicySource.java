@@ -3,7 +3,7 @@ package io.github.istiosecurity.runtime;
 import io.github.istiosecurity.load.LoadResult;
 
 /**
- * Where policies come from: files and classpath entries, or (later) the Kubernetes API.
+ * Where policies come from: files and classpath entries, or the Kubernetes API.
  */
 public interface PolicySource {
 
@@ -26,5 +26,14 @@ public interface PolicySource {
 	 * @return the description
 	 */
 	String description();
+
+	/**
+	 * Registers a callback that the source calls whenever its content may have changed, so that a change is
+	 * applied at once rather than at the next check. Sources that can only be polled (files) keep the default,
+	 * which never calls back. The callback is cheap and may be called from any thread, in bursts.
+	 * @param listener the callback
+	 */
+	default void onChange(Runnable listener) {
+	}
 
 }
