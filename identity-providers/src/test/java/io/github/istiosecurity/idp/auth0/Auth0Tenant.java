@@ -15,9 +15,9 @@ import no.nav.security.mock.oauth2.token.OAuth2TokenCallback;
 /**
  * A real OIDC server on loopback ({@code mock-oauth2-server}) shaped like an Auth0 tenant: the issuer ends
  * with a slash ({@code https://<tenant>/} in Auth0, {@code http://localhost:<port>/tenant/} here), access
- * tokens carry {@code aud} as the API identifier (a list with the userinfo audience for user tokens), {@code scope} as one space-separated string, {@code permissions} as a list (Auth0's RBAC "add
- * permissions in the access token"), {@code azp}, and subjects like {@code auth0|<id>} and
- * {@code <client id>@clients}. Tokens are obtained from its token endpoint over HTTP.
+ * tokens carry {@code aud} as the API identifier (a list with the userinfo audience for user tokens),
+ * {@code scope} as one space-separated string, {@code permissions} as a list (Auth0's RBAC "add permissions
+ * in the access token"), {@code azp}, and subjects like {@code auth0|<id>} and {@code <client id>@clients}. Tokens are obtained from its token endpoint over HTTP.
  */
 final class Auth0Tenant implements AutoCloseable {
 
