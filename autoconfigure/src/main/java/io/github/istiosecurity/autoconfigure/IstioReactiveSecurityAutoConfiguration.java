@@ -6,7 +6,7 @@ import io.github.istiosecurity.web.RemoteAddresses;
 import io.github.istiosecurity.web.reactive.IstioIssuerReactiveAuthenticationManagerResolver;
 import io.github.istiosecurity.web.reactive.IstioReactiveAuthorizationManager;
 import io.github.istiosecurity.web.reactive.IstioServerAccessDeniedHandler;
-import io.github.istiosecurity.web.reactive.IstioServerHttpSecurityCustomizer;
+import io.github.istiosecurity.web.reactive.IstioServerHttpSecurityConfigurer;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -26,7 +26,7 @@ import org.springframework.security.web.server.savedrequest.NoOpServerRequestCac
  * Enforces the policies in a WebFlux application's Spring Security filter chain, from the same compiled
  * policies and engine as the servlet stack. With no {@link SecurityWebFilterChain} of the application's own, it
  * installs one that decides every request as Istio would; otherwise it backs off, and the
- * {@link IstioServerHttpSecurityCustomizer} bean adds the policies to the application's chain.
+ * {@link IstioServerHttpSecurityConfigurer} bean adds the policies to the application's chain.
  */
 @AutoConfiguration(after = IstioSecurityAutoConfiguration.class,
 		beforeName = { "org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration",
@@ -52,10 +52,10 @@ public final class IstioReactiveSecurityAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	IstioServerHttpSecurityCustomizer istioServerHttpSecurityCustomizer(PolicyRuntime runtime,
+	IstioServerHttpSecurityConfigurer istioServerHttpSecurityConfigurer(PolicyRuntime runtime,
 			PathNormalizer normalizer, RemoteAddresses remoteAddresses,
 			IstioReactiveAuthorizationManager authorizationManager, IstioServerAccessDeniedHandler deniedHandler) {
-		return new IstioServerHttpSecurityCustomizer(runtime, normalizer, remoteAddresses, authorizationManager,
+		return new IstioServerHttpSecurityConfigurer(runtime, normalizer, remoteAddresses, authorizationManager,
 				deniedHandler);
 	}
 
@@ -77,7 +77,7 @@ public final class IstioReactiveSecurityAutoConfiguration {
 		@Bean
 		@Order(Ordered.LOWEST_PRECEDENCE - 10)
 		SecurityWebFilterChain istioSecurityWebFilterChain(ServerHttpSecurity http,
-				IstioServerHttpSecurityCustomizer istio) {
+				IstioServerHttpSecurityConfigurer istio) {
 			http.csrf((csrf) -> csrf.disable())
 				.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
 				.requestCache((cache) -> cache.requestCache(NoOpServerRequestCache.getInstance()))
@@ -86,7 +86,7 @@ public final class IstioReactiveSecurityAutoConfiguration {
 				.logout((logout) -> logout.disable())
 				.anonymous((anonymous) -> anonymous.disable())
 				.headers((headers) -> headers.disable());
-			istio.customize(http);
+			istio.configure(http);
 			return http.build();
 		}
 

@@ -4,7 +4,6 @@ import io.github.istiosecurity.authz.engine.PathNormalizer;
 import io.github.istiosecurity.runtime.PolicyRuntime;
 import io.github.istiosecurity.web.RemoteAddresses;
 
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 
@@ -13,18 +12,19 @@ import org.springframework.security.config.web.server.ServerHttpSecurity;
  * servlet {@code IstioSecurityConfigurer}: the {@link IstioEnforcementWebFilter} (path normalization, CUSTOM,
  * JWT) at the authentication position, Envoy-style denial responses, and, unless turned off,
  * {@code anyExchange().access(istio)} so every request is decided by the policies. The starter declares one as
- * a bean:
+ * a bean. It is deliberately not a {@code Customizer<ServerHttpSecurity>} bean, which Spring Security would
+ * apply to every chain on its own; as on the servlet side, an application's chain opts in explicitly:
  * <pre class="code">
  * &#64;Bean
- * SecurityWebFilterChain api(ServerHttpSecurity http, IstioServerHttpSecurityCustomizer istio) {
- *     istio.customize(http);   // normalization, CUSTOM, JWT, and anyExchange().access(istio)
+ * SecurityWebFilterChain api(ServerHttpSecurity http, IstioServerHttpSecurityConfigurer istio) {
+ *     istio.configure(http);   // normalization, CUSTOM, JWT, and anyExchange().access(istio)
  *     return http.build();
  * }
  * </pre>
  * Use {@link #authorizeAllExchanges(boolean) authorizeAllExchanges(false)} to keep your own
  * {@code authorizeExchange} rules and call the {@link IstioReactiveAuthorizationManager} bean from them.
  */
-public final class IstioServerHttpSecurityCustomizer implements Customizer<ServerHttpSecurity> {
+public final class IstioServerHttpSecurityConfigurer {
 
 	private final PolicyRuntime runtime;
 
@@ -39,20 +39,20 @@ public final class IstioServerHttpSecurityCustomizer implements Customizer<Serve
 	private final boolean authorizeAllExchanges;
 
 	/**
-	 * Creates the customizer.
+	 * Creates the configurer.
 	 * @param runtime the policies in force
 	 * @param normalizer the path normalization
 	 * @param remoteAddresses how {@code remote.ip} is derived
 	 * @param authorizationManager the authorization manager
 	 * @param deniedHandler the denial responses
 	 */
-	public IstioServerHttpSecurityCustomizer(PolicyRuntime runtime, PathNormalizer normalizer,
+	public IstioServerHttpSecurityConfigurer(PolicyRuntime runtime, PathNormalizer normalizer,
 			RemoteAddresses remoteAddresses, IstioReactiveAuthorizationManager authorizationManager,
 			IstioServerAccessDeniedHandler deniedHandler) {
 		this(runtime, normalizer, remoteAddresses, authorizationManager, deniedHandler, true);
 	}
 
-	private IstioServerHttpSecurityCustomizer(PolicyRuntime runtime, PathNormalizer normalizer,
+	private IstioServerHttpSecurityConfigurer(PolicyRuntime runtime, PathNormalizer normalizer,
 			RemoteAddresses remoteAddresses, IstioReactiveAuthorizationManager authorizationManager,
 			IstioServerAccessDeniedHandler deniedHandler, boolean authorizeAllExchanges) {
 		this.runtime = runtime;
@@ -64,17 +64,21 @@ public final class IstioServerHttpSecurityCustomizer implements Customizer<Serve
 	}
 
 	/**
-	 * Returns a customizer that does or does not add {@code anyExchange().access(istio)}; default true.
+	 * Returns a configurer that does or does not add {@code anyExchange().access(istio)}; default true.
 	 * @param authorizeAll whether to add the rule
-	 * @return a customizer with that setting
+	 * @return a configurer with that setting
 	 */
-	public IstioServerHttpSecurityCustomizer authorizeAllExchanges(boolean authorizeAll) {
-		return new IstioServerHttpSecurityCustomizer(this.runtime, this.normalizer, this.remoteAddresses,
+	public IstioServerHttpSecurityConfigurer authorizeAllExchanges(boolean authorizeAll) {
+		return new IstioServerHttpSecurityConfigurer(this.runtime, this.normalizer, this.remoteAddresses,
 				this.authorizationManager, this.deniedHandler, authorizeAll);
 	}
 
-	@Override
-	public void customize(ServerHttpSecurity http) {
+	/**
+	 * Adds the filter, the denial responses and, unless turned off, {@code anyExchange().access(istio)}.
+	 * @param http the chain being built
+	 * @return the same {@code http}, for chaining
+	 */
+	public ServerHttpSecurity configure(ServerHttpSecurity http) {
 		http.addFilterAt(new IstioEnforcementWebFilter(this.runtime, this.normalizer, this.remoteAddresses),
 				SecurityWebFiltersOrder.AUTHENTICATION);
 		http.exceptionHandling((handling) -> handling.accessDeniedHandler(this.deniedHandler)
@@ -82,6 +86,7 @@ public final class IstioServerHttpSecurityCustomizer implements Customizer<Serve
 		if (this.authorizeAllExchanges) {
 			http.authorizeExchange((exchanges) -> exchanges.anyExchange().access(this.authorizationManager));
 		}
+		return http;
 	}
 
 }
