@@ -3,6 +3,8 @@
 #   nosecurity   no Spring Security at all (profile nosecurity, istio.security.enabled=false)
 #   handwritten  the demo rules written by hand with Spring Security (profile handwritten, istio.security.enabled=false)
 #   starter      the starter enforcing sample-httpbin's Istio YAML (default profile)
+#   starter-reactive     the same jar and YAML on WebFlux (Netty): --spring.main.web-application-type=reactive
+#   nosecurity-reactive  no security on WebFlux (reactive baseline)
 # Each: start the jar on a free port, wait until it answers, warm up, then one bounded
 # `wrk -t2 -c32 -d20s --latency` of GET /get with user1's demo token; print requests/s, p50, p99; stop it.
 #
@@ -96,7 +98,10 @@ for variant in "${ordered[@]}"; do
 		nosecurity) args=(--spring.profiles.active=nosecurity --istio.security.enabled=false) ;;
 		handwritten) args=(--spring.profiles.active=handwritten --istio.security.enabled=false) ;;
 		starter) args=() ;;
-		*) fail "unknown variant $variant (nosecurity, handwritten, starter)" ;;
+		starter-reactive) args=(--spring.main.web-application-type=reactive) ;;
+		nosecurity-reactive) args=(--spring.main.web-application-type=reactive --istio.security.enabled=false
+			--spring.autoconfigure.exclude=org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration,org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration,org.springframework.boot.security.oauth2.server.resource.autoconfigure.reactive.ReactiveOAuth2ResourceServerAutoConfiguration,org.springframework.boot.security.autoconfigure.actuate.web.reactive.ReactiveManagementWebSecurityAutoConfiguration) ;;
+		*) fail "unknown variant $variant (nosecurity, handwritten, starter, starter-reactive, nosecurity-reactive)" ;;
 	esac
 	port=$(free_port)
 	url="http://127.0.0.1:$port$PATH_UNDER_LOAD"
@@ -116,7 +121,7 @@ for variant in "${ordered[@]}"; do
 	if [ "$code" != "200" ]; then
 		# Measuring refusals would compare nothing; say so and go on.
 		echo "   skipped: GET $PATH_UNDER_LOAD with user1's token answered $code, not 200"
-		results+=("$(printf '%-12s %12s %10s %10s  %s' "$variant" "-" "-" "-" "skipped: answered $code")")
+		results+=("$(printf '%-20s %12s %10s %10s  %s' "$variant" "-" "-" "-" "skipped: answered $code")")
 		stop_app
 		continue
 	fi
@@ -128,21 +133,21 @@ for variant in "${ordered[@]}"; do
 	p50=$(echo "$out" | awk '$1 == "50%" { print $2 }')
 	p99=$(echo "$out" | awk '$1 == "99%" { print $2 }')
 	errors=$(echo "$out" | awk -F': *' '/Non-2xx or 3xx responses/ { print "non-2xx: " $2 }')
-	results+=("$(printf '%-12s %12s %10s %10s  %s' "$variant" "$rps" "$p50" "$p99" "$errors")")
+	results+=("$(printf '%-20s %12s %10s %10s  %s' "$variant" "$rps" "$p50" "$p99" "$errors")")
 	stop_app
 done
 done
 
 echo
 echo "GET $PATH_UNDER_LOAD, wrk -t$THREADS -c$CONNECTIONS -d$DURATION (after $WARMUP warm-up), JAVA_OPTS=$JAVA_OPTS"
-printf '%-12s %12s %10s %10s\n' variant "requests/s" p50 p99
+printf '%-20s %12s %10s %10s\n' variant "requests/s" p50 p99
 printf '%s\n' "${results[@]}"
 if [ "$ROUNDS" -gt 1 ]; then
 	echo
 	echo "requests/s over $ROUNDS rounds (best = the least disturbed run on a shared machine):"
-	printf '%-12s %12s %12s\n' variant median best
+	printf '%-20s %12s %12s\n' variant median best
 	for variant in "${variant_list[@]}"; do
 		printf '%s\n' "${results[@]}" | awk -v v="$variant" '$1 == v && $2 != "-" { print $2 }' | sort -n \
-			| awk -v v="$variant" '{ a[NR] = $1 } END { if (NR) printf "%-12s %12s %12s\n", v, a[int((NR + 1) / 2)], a[NR] }'
+			| awk -v v="$variant" '{ a[NR] = $1 } END { if (NR) printf "%-20s %12s %12s\n", v, a[int((NR + 1) / 2)], a[NR] }'
 	done
 fi

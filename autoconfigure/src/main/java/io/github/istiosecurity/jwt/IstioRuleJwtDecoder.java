@@ -93,6 +93,21 @@ public final class IstioRuleJwtDecoder implements JwtDecoder {
 		return check(tokens.parse(token), false);
 	}
 
+	/** Whether this rule's keys come over the network. */
+	boolean remoteKeys() {
+		return this.keys.remote();
+	}
+
+	/**
+	 * Returns whether checking this token may wait for a remote key set: the keys are remote and the token
+	 * is not a verified-token cache hit. Does no I/O.
+	 * @param token the token
+	 * @return whether {@link #verify} may block
+	 */
+	boolean mayFetchKeys(String token) {
+		return this.keys.remote() && this.cache.get(this.keys, token) == null;
+	}
+
 	private @Nullable JwtFailure check(ParsedToken token, boolean signatureVerified) {
 		// §2.6 step 1: format.
 		if (token.failure != null) {

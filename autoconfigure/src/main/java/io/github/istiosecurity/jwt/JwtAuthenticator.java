@@ -86,6 +86,33 @@ public final class JwtAuthenticator {
 		return JwtOutcome.rejected(status, this.outputHeaders);
 	}
 
+	/**
+	 * Returns whether {@link #authenticate} may wait for the network on this request: some rule whose keys
+	 * come from a {@code jwksUri} (or discovery) finds a token that is not a verified-token cache hit. Inline
+	 * keys and cache hits never block, so a non-blocking caller (WebFlux) may authenticate those on its own
+	 * thread and offload only the rest. Does no I/O; conservative (a token the rule would refuse before the
+	 * key look-up still counts).
+	 * @param request the request
+	 * @return whether authentication may block
+	 */
+	public boolean mayFetchKeys(TokenRequest request) {
+		if (this.rules.length == 0 || isCorsPreflight(request)) {
+			return false;
+		}
+		for (RuleEntry rule : this.rules) {
+			if (!rule.decoder.remoteKeys()) {
+				continue;
+			}
+			List<ExtractedToken> found = rule.locations.extract(request);
+			for (int i = 0; i < found.size(); i++) {
+				if (rule.decoder.mayFetchKeys(found.get(i).value())) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
 	private JwtOutcome authenticated(RuleEntry rule, List<ExtractedToken> found, RequestTokens tokens) {
 		Set<String> remove = new LinkedHashSet<>(this.outputHeaders);
 		Map<String, String> add = new LinkedHashMap<>();

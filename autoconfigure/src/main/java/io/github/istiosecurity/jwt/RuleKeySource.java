@@ -50,15 +50,20 @@ final class RuleKeySource implements Closeable {
 
 	private volatile @Nullable KnownKeys known;
 
+	/** Whether keys come over the network ({@code jwksUri} or discovery), so a look-up may block. */
+	private final boolean remote;
+
 	/** Key look-ups, i.e. tokens that needed a signature verification (the cache tests count them). */
 	private final LongAdder lookups = new LongAdder();
 
 	private RuleKeySource(JWKSource<SecurityContext> source, @Nullable KnownKeys known) {
 		this.source = source;
 		this.known = known;
+		this.remote = false;
 	}
 
 	private RuleKeySource(JWKSetSource<SecurityContext> remote, Duration refreshInterval, Duration timeout) {
+		this.remote = true;
 		long ttl = refreshInterval.toMillis();
 		// Nimbus requires refresh-ahead + refresh timeout <= ttl and rate-limit interval < ttl.
 		long refreshTimeout = Math.min(timeout.toMillis(), ttl / 2);
@@ -141,6 +146,15 @@ final class RuleKeySource implements Closeable {
 	 */
 	@Nullable KnownKeys known() {
 		return this.known;
+	}
+
+	/**
+	 * Returns whether a look-up may wait for the network: the keys of a {@code jwksUri} or of discovery
+	 * (inline keys never do).
+	 * @return whether the source is remote
+	 */
+	boolean remote() {
+		return this.remote;
 	}
 
 	long lookups() {

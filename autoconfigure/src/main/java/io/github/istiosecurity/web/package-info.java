@@ -1,6 +1,6 @@
 /**
- * What the servlet and reactive adapters share: client address resolution, peer identities and Envoy-style
- * local replies.
+ * What the servlet and reactive adapters share: client address resolution, peer identities, Envoy-style
+ * local replies and the authorization decision as Spring Security sees it.
  */
 @NullMarked
 package io.github.istiosecurity.web;

@@ -123,6 +123,15 @@ public final class PolicySnapshot {
 		return CUSTOM_NOT_TRIGGERED;
 	}
 
+	/**
+	 * Returns whether any CUSTOM rule applies, i.e. whether {@link #checkCustom} may call an
+	 * {@link ExtensionAuthorizer} (whose code may block; non-blocking adapters run it elsewhere).
+	 * @return whether there are CUSTOM rules
+	 */
+	public boolean hasCustomRules() {
+		return this.custom.size() > 0;
+	}
+
 	private static final Decision CUSTOM_NOT_TRIGGERED = Decision.of(Decision.Reason.CUSTOM_NOT_TRIGGERED, null, 0);
 
 	private static Decision ask(ExtensionAuthorizer authorizer, RuleRef rule, RequestAttributes request) {

@@ -3,6 +3,7 @@ package io.github.istiosecurity.web.servlet;
 import java.util.function.Supplier;
 
 import io.github.istiosecurity.authz.engine.Decision;
+import io.github.istiosecurity.web.IstioAuthorizationDecision;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

@@ -8,6 +8,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -16,11 +17,11 @@ import org.springframework.stereotype.Component;
  * Puts the client address into the request attribute {@value #ATTRIBUTE}, which the controllers read with
  * {@code @RequestAttribute}.
  * <p>
- * This is the only servlet-specific code of the sample: on WebFlux a {@code WebFilter} that copies
- * {@code exchange.getRequest().getRemoteAddress()} into the same exchange attribute is all it takes, and the
- * controllers stay as they are.
+ * This is the only servlet-specific code of the sample; {@link ReactiveClientAddressFilter} is its WebFlux
+ * twin, and the controllers stay as they are.
  */
 @Component
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class ClientAddressFilter implements Filter {
 

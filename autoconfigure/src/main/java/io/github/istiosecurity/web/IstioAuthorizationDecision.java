@@ -1,4 +1,4 @@
-package io.github.istiosecurity.web.servlet;
+package io.github.istiosecurity.web;
 
 import io.github.istiosecurity.authz.engine.Decision;
 
@@ -11,7 +11,11 @@ public final class IstioAuthorizationDecision extends AuthorizationDecision {
 
 	private final Decision decision;
 
-	IstioAuthorizationDecision(Decision decision) {
+	/**
+	 * Wraps an engine decision.
+	 * @param decision the decision
+	 */
+	public IstioAuthorizationDecision(Decision decision) {
 		super(decision.allowed());
 		this.decision = decision;
 	}

@@ -1,0 +1,21 @@
+package io.github.istiosecurity.web.reactive;
+
+import io.github.istiosecurity.testsupport.EchoApplication;
+import io.github.istiosecurity.testsupport.NonBlockingThreads;
+import io.github.istiosecurity.web.EnforcementCases;
+
+import org.springframework.boot.test.context.SpringBootTest;
+
+/**
+ * The shared {@link EnforcementCases} against a WebFlux (Netty) application, with BlockHound installed: a
+ * blocking call on an event-loop thread fails the request (and the case).
+ */
+@SpringBootTest(classes = EchoApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "spring.main.web-application-type=reactive")
+class ReactiveEnforcementCasesIntegrationTests extends EnforcementCases {
+
+	static {
+		NonBlockingThreads.install();
+	}
+
+}

@@ -1,0 +1,136 @@
+package io.github.istiosecurity.sample.httpbin;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Black-box tests of the packaged jar, started as a user starts it with policies from a directory given on
+ * the command line: the walk-through of {@code demo/README.md} with the committed demo tokens, and an invalid
+ * policy that stops the process with its file, line and field. Subclasses choose the stack with the
+ * command-line arguments they add, so the same cases run against the same jar started both ways.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class HttpbinJarCases {
+
+	HttpbinJar httpbin;
+
+	Path policies;
+
+	/** The arguments that select the stack ({@code --spring.main.web-application-type=...}), or none. */
+	abstract String[] stackArguments();
+
+	private String[] withStack(String... arguments) {
+		String[] stack = stackArguments();
+		String[] all = new String[arguments.length + stack.length];
+		System.arraycopy(arguments, 0, all, 0, arguments.length);
+		System.arraycopy(stack, 0, all, arguments.length, stack.length);
+		return all;
+	}
+
+	@BeforeAll
+	void start() throws IOException {
+		policies = Files.createTempDirectory("httpbin-policies");
+		for (String file : new String[] { "httpbin-jwt.yaml", "httpbin-authz.yaml" }) {
+			Files.copy(Path.of("src/main/resources/istio", file), policies.resolve(file));
+		}
+		httpbin = HttpbinJar.start("walkthrough-" + getClass().getSimpleName(), withStack(
+				"--istio.security.policy-locations=file:" + policies + "/*.yaml",
+				"--istio.security.workload.namespace=foo", "--istio.security.workload.labels.app=httpbin"));
+	}
+
+	@AfterAll
+	void stop() {
+		if (httpbin != null) {
+			httpbin.close();
+		}
+	}
+
+	@ParameterizedTest(name = "#{0} {1} {2} with {3} -> {4}")
+	@CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+			1  | GET    | /headers           | user1.jwt        | 200 |
+			2  | POST   | /post              | user1.jwt        | 403 | RBAC: access denied
+			3  | GET    | /status/200        | user2.jwt        | 200 |
+			4  | DELETE | /status/418        | user2.jwt        | 418 |
+			5  | GET    | /headers           | user2.jwt        | 403 | RBAC: access denied
+			6  | GET    | /headers           | -                | 403 | RBAC: access denied
+			7  | GET    | /headers           | expired.jwt      | 401 | Jwt is expired
+			8  | GET    | /headers           | deadbeef         | 401 | Jwt is not in the form of Header.Payload.Signature with two dots and 3 sections
+			9  | GET    | /headers           | other-issuer.jwt | 401 | Jwt issuer is not configured
+			10 | GET    | /headers           | tampered.jwt     | 401 | Jwt verification fails
+			11 | GET    | /get               | user3-groups.jwt | 403 | RBAC: access denied
+			""")
+	void walkThrough(int step, String method, String path, String token, int status, String body) throws IOException {
+		String[] headers = (token == null) ? new String[0]
+				: new String[] { "Authorization", "Bearer " + tokenValue(token) };
+		HttpResponse<String> response = httpbin.send(method, path, headers);
+		assertThat(response.statusCode()).as("step %s: %s", step, response.body()).isEqualTo(status);
+		if (body != null) {
+			assertThat(response.body()).isEqualTo(body);
+		}
+		if (status == 401) {
+			assertThat(response.headers().firstValue("www-authenticate")).hasValue(
+					"Bearer realm=\"http://127.0.0.1:" + httpbin.port() + path + "\", error=\"invalid_token\"");
+		}
+	}
+
+	@Test
+	void theApplicationNoLongerSeesTheVerifiedTokensHeader() throws IOException {
+		HttpResponse<String> response = httpbin.send("GET", "/headers", "Authorization",
+				"Bearer " + tokenValue("user1.jwt"));
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).doesNotContainIgnoringCase("authorization");
+	}
+
+	@Test
+	void aTokenInTheQueryIsAcceptedAndLeftInPlace() throws IOException {
+		HttpResponse<String> response = httpbin.send("GET", "/get?access_token=" + tokenValue("user1.jwt"));
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("access_token");
+	}
+
+	@Test
+	void aLowerCaseSchemeIsNoToken() throws IOException {
+		HttpResponse<String> response = httpbin.send("GET", "/headers", "Authorization",
+				"bearer " + tokenValue("user1.jwt"));
+		assertThat(response.statusCode()).isEqualTo(403);
+	}
+
+	@Test
+	void anInvalidPolicyStopsTheProcessNamingFileLineAndField() throws Exception {
+		Path broken = Files.createTempDirectory("httpbin-broken");
+		Files.writeString(broken.resolve("broken.yaml"), """
+				apiVersion: security.istio.io/v1
+				kind: AuthorizationPolicy
+				metadata:
+				  name: broken
+				spec:
+				  rules:
+				  - to:
+				    - operation:
+				        ports: ["http"]
+				""");
+		HttpbinJar jar = HttpbinJar.launch("invalid-" + getClass().getSimpleName(),
+				withStack("--istio.security.policy-locations=file:" + broken + "/*.yaml"));
+		int exit = jar.awaitExit(Duration.ofSeconds(90));
+		assertThat(exit).isNotZero();
+		assertThat(jar.output()).contains("broken.yaml:9: spec.rules[0].to[0].operation.ports: bad port (http)");
+	}
+
+	private static String tokenValue(String file) throws IOException {
+		Path path = Path.of("demo/tokens", file);
+		return Files.exists(path) ? Files.readString(path).trim() : file;
+	}
+
+}
