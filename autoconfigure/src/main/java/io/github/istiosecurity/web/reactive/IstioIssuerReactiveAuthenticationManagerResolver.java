@@ -1,14 +1,10 @@
 package io.github.istiosecurity.web.reactive;
 
-import java.text.ParseException;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 
-import com.nimbusds.jwt.JWTParser;
-import io.github.istiosecurity.jwt.IstioJwtException;
 import io.github.istiosecurity.jwt.IstioRuleJwtDecoder;
 import io.github.istiosecurity.runtime.PolicyRuntime;
+import io.github.istiosecurity.web.IssuerTokenVerification;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -17,12 +13,7 @@ import reactor.core.scheduler.Schedulers;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.authentication.ReactiveAuthenticationManagerResolver;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
-import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.oauth2.server.resource.web.server.authentication.ServerBearerTokenAuthenticationConverter;
 import org.springframework.web.server.ServerWebExchange;
 
@@ -37,8 +28,6 @@ import org.springframework.web.server.ServerWebExchange;
  */
 public final class IstioIssuerReactiveAuthenticationManagerResolver
 		implements ReactiveAuthenticationManagerResolver<ServerWebExchange> {
-
-	private static final JwtGrantedAuthoritiesConverter AUTHORITIES = new JwtGrantedAuthoritiesConverter();
 
 	private final PolicyRuntime runtime;
 
@@ -67,66 +56,22 @@ public final class IstioIssuerReactiveAuthenticationManagerResolver
 	@Override
 	public Mono<ReactiveAuthenticationManager> resolve(ServerWebExchange exchange) {
 		return this.tokens.convert(exchange)
-			.map((authentication) -> issuer(((BearerTokenAuthenticationToken) authentication).getToken()))
+			.map((authentication) -> IssuerTokenVerification.issuer(((BearerTokenAuthenticationToken) authentication).getToken()))
 			.map(this::managerFor)
 			.defaultIfEmpty(managerFor(null))
 			.onErrorResume((ex) -> Mono.just(managerFor(null)));
 	}
 
 	private ReactiveAuthenticationManager managerFor(@Nullable String issuer) {
-		List<IstioRuleJwtDecoder> decoders = decodersFor(issuer);
+		List<IstioRuleJwtDecoder> decoders = IssuerTokenVerification.decodersFor(this.runtime, issuer);
 		return (authentication) -> {
 			if (!(authentication instanceof BearerTokenAuthenticationToken)) {
 				return Mono.empty();
 			}
 			String token = ((BearerTokenAuthenticationToken) authentication).getToken();
-			return Mono.fromCallable(() -> verify(decoders, token)).subscribeOn(this.blockingScheduler);
+			return Mono.<Authentication>fromCallable(() -> IssuerTokenVerification.verify(decoders, token))
+				.subscribeOn(this.blockingScheduler);
 		};
-	}
-
-	private static Authentication verify(List<IstioRuleJwtDecoder> decoders, String token) {
-		if (decoders.isEmpty()) {
-			throw new InvalidBearerTokenException("Jwt issuer is not configured");
-		}
-		IstioJwtException last = null;
-		for (IstioRuleJwtDecoder decoder : decoders) {
-			try {
-				return authenticated(decoder.decode(token));
-			}
-			catch (IstioJwtException ex) {
-				last = ex;
-			}
-		}
-		throw new InvalidBearerTokenException(last.status(), last);
-	}
-
-	/** The decoders of the rules in force for this issuer (rules without issuer accept any, D21). */
-	private List<IstioRuleJwtDecoder> decodersFor(@Nullable String issuer) {
-		List<IstioRuleJwtDecoder> matching = new ArrayList<>();
-		for (IstioRuleJwtDecoder decoder : this.runtime.current().jwt().decoders()) {
-			String ruleIssuer = decoder.rule().issuer();
-			if (ruleIssuer.isEmpty() || ruleIssuer.equals(issuer)) {
-				matching.add(decoder);
-			}
-		}
-		return matching;
-	}
-
-	private static @Nullable String issuer(String token) {
-		try {
-			return JWTParser.parse(token).getJWTClaimsSet().getIssuer();
-		}
-		catch (ParseException ex) {
-			return null;
-		}
-	}
-
-	private static JwtAuthenticationToken authenticated(Jwt jwt) {
-		Collection<GrantedAuthority> authorities = AUTHORITIES.convert(jwt);
-		String issuer = jwt.getClaimAsString("iss");
-		String subject = jwt.getSubject();
-		return (issuer != null && subject != null) ? new JwtAuthenticationToken(jwt, authorities, issuer + "/" + subject)
-				: new JwtAuthenticationToken(jwt, authorities);
 	}
 
 }

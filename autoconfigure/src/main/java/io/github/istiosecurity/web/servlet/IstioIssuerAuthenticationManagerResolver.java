@@ -1,25 +1,15 @@
 package io.github.istiosecurity.web.servlet;
 
-import java.text.ParseException;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 
-import com.nimbusds.jwt.JWTParser;
-import io.github.istiosecurity.jwt.IstioJwtException;
 import io.github.istiosecurity.jwt.IstioRuleJwtDecoder;
 import io.github.istiosecurity.runtime.PolicyRuntime;
+import io.github.istiosecurity.web.IssuerTokenVerification;
 import jakarta.servlet.http.HttpServletRequest;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.AuthenticationManagerResolver;
-import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
-import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 
@@ -31,8 +21,6 @@ import org.springframework.security.oauth2.server.resource.web.DefaultBearerToke
  * applies the complete RequestAuthentication algorithm in {@link IstioEnforcementFilter} instead.
  */
 public final class IstioIssuerAuthenticationManagerResolver implements AuthenticationManagerResolver<HttpServletRequest> {
-
-	private static final JwtGrantedAuthoritiesConverter AUTHORITIES = new JwtGrantedAuthoritiesConverter();
 
 	private final PolicyRuntime runtime;
 
@@ -48,57 +36,10 @@ public final class IstioIssuerAuthenticationManagerResolver implements Authentic
 
 	@Override
 	public AuthenticationManager resolve(HttpServletRequest request) {
-		List<IstioRuleJwtDecoder> decoders = decodersFor(issuer(this.tokens.resolve(request)));
-		return (authentication) -> {
-			if (!(authentication instanceof BearerTokenAuthenticationToken bearer)) {
-				return null;
-			}
-			if (decoders.isEmpty()) {
-				throw new InvalidBearerTokenException("Jwt issuer is not configured");
-			}
-			IstioJwtException last = null;
-			for (IstioRuleJwtDecoder decoder : decoders) {
-				try {
-					return authenticated(decoder.decode(bearer.getToken()));
-				}
-				catch (IstioJwtException ex) {
-					last = ex;
-				}
-			}
-			throw new InvalidBearerTokenException(last.status(), last);
-		};
-	}
-
-	/** The decoders of the rules in force for this issuer (rules without issuer accept any, D21). */
-	private List<IstioRuleJwtDecoder> decodersFor(@Nullable String issuer) {
-		List<IstioRuleJwtDecoder> matching = new ArrayList<>();
-		for (IstioRuleJwtDecoder decoder : this.runtime.current().jwt().decoders()) {
-			String ruleIssuer = decoder.rule().issuer();
-			if (ruleIssuer.isEmpty() || ruleIssuer.equals(issuer)) {
-				matching.add(decoder);
-			}
-		}
-		return matching;
-	}
-
-	private static @Nullable String issuer(@Nullable String token) {
-		if (token == null) {
-			return null;
-		}
-		try {
-			return JWTParser.parse(token).getJWTClaimsSet().getIssuer();
-		}
-		catch (ParseException ex) {
-			return null;
-		}
-	}
-
-	private static JwtAuthenticationToken authenticated(Jwt jwt) {
-		Collection<GrantedAuthority> authorities = AUTHORITIES.convert(jwt);
-		String issuer = jwt.getClaimAsString("iss");
-		String subject = jwt.getSubject();
-		return (issuer != null && subject != null) ? new JwtAuthenticationToken(jwt, authorities, issuer + "/" + subject)
-				: new JwtAuthenticationToken(jwt, authorities);
+		List<IstioRuleJwtDecoder> decoders = IssuerTokenVerification.decodersFor(this.runtime,
+				IssuerTokenVerification.issuer(this.tokens.resolve(request)));
+		return (authentication) -> (authentication instanceof BearerTokenAuthenticationToken bearer)
+				? IssuerTokenVerification.verify(decoders, bearer.getToken()) : null;
 	}
 
 }
