@@ -2,8 +2,6 @@ package io.github.istiosecurity.web.reactive;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +12,7 @@ import io.github.istiosecurity.jwt.TokenRequest;
 import io.github.istiosecurity.model.MtlsMode;
 import io.github.istiosecurity.runtime.ActivePolicies;
 import io.github.istiosecurity.web.PeerIdentities;
+import io.github.istiosecurity.web.QueryStrings;
 import io.github.istiosecurity.web.RemoteAddresses;
 import org.jspecify.annotations.Nullable;
 
@@ -133,27 +132,7 @@ public final class ExchangeRequestView implements RequestAttributes, TokenReques
 	@Override
 	public @Nullable String queryParameter(String name) {
 		// from the query string only (Envoy never reads a form body)
-		String query = this.request.getURI().getRawQuery();
-		if (query == null) {
-			return null;
-		}
-		for (String pair : query.split("&")) {
-			int equals = pair.indexOf('=');
-			String key = decode((equals < 0) ? pair : pair.substring(0, equals));
-			if (key.equals(name)) {
-				return decode((equals < 0) ? "" : pair.substring(equals + 1));
-			}
-		}
-		return null;
-	}
-
-	private static String decode(String text) {
-		try {
-			return URLDecoder.decode(text, StandardCharsets.UTF_8);
-		}
-		catch (IllegalArgumentException ex) {
-			return text;
-		}
+		return QueryStrings.firstValue(this.request.getURI().getRawQuery(), name);
 	}
 
 	@Override

@@ -13,6 +13,7 @@ import io.github.istiosecurity.jwt.TokenRequest;
 import io.github.istiosecurity.model.MtlsMode;
 import io.github.istiosecurity.runtime.ActivePolicies;
 import io.github.istiosecurity.web.PeerIdentities;
+import io.github.istiosecurity.web.QueryStrings;
 import io.github.istiosecurity.web.RemoteAddresses;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
@@ -128,27 +129,7 @@ public final class ServletRequestView implements RequestAttributes, TokenRequest
 	@Override
 	public @Nullable String queryParameter(String name) {
 		// from the query string only (Envoy never reads a form body)
-		String query = this.request.getQueryString();
-		if (query == null) {
-			return null;
-		}
-		for (String pair : query.split("&")) {
-			int equals = pair.indexOf('=');
-			String key = decode((equals < 0) ? pair : pair.substring(0, equals));
-			if (key.equals(name)) {
-				return decode((equals < 0) ? "" : pair.substring(equals + 1));
-			}
-		}
-		return null;
-	}
-
-	private static String decode(String text) {
-		try {
-			return java.net.URLDecoder.decode(text, java.nio.charset.StandardCharsets.UTF_8);
-		}
-		catch (IllegalArgumentException ex) {
-			return text;
-		}
+		return QueryStrings.firstValue(this.request.getQueryString(), name);
 	}
 
 	@Override
