@@ -2,6 +2,7 @@ package io.github.istiosecurity.autoconfigure;
 
 import io.github.istiosecurity.authz.engine.PathNormalizer;
 import io.github.istiosecurity.runtime.PolicyRuntime;
+import io.github.istiosecurity.web.FirewallCharacters;
 import io.github.istiosecurity.web.RemoteAddresses;
 import io.github.istiosecurity.web.reactive.IstioIssuerReactiveAuthenticationManagerResolver;
 import io.github.istiosecurity.web.reactive.IstioReactiveAuthorizationManager;
@@ -18,6 +19,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
+import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
@@ -57,6 +60,21 @@ public final class IstioReactiveSecurityAutoConfiguration {
 			IstioReactiveAuthorizationManager authorizationManager, IstioServerAccessDeniedHandler deniedHandler) {
 		return new IstioServerHttpSecurityConfigurer(runtime, normalizer, remoteAddresses, authorizationManager,
 				deniedHandler);
+	}
+
+	/**
+	 * Spring Security's default WebFlux firewall with its header and parameter checks done without regular
+	 * expressions: the same rules, at a fraction of the per-request cost (every header read goes through them).
+	 */
+	@Bean
+	@ConditionalOnMissingBean(ServerWebExchangeFirewall.class)
+	StrictServerWebExchangeFirewall istioServerWebExchangeFirewall() {
+		StrictServerWebExchangeFirewall firewall = new StrictServerWebExchangeFirewall();
+		firewall.setAllowedHeaderNames(FirewallCharacters::absentOrAssignedAndNotControl);
+		firewall.setAllowedHeaderValues(FirewallCharacters::absentOrHeaderValue);
+		firewall.setAllowedParameterNames(FirewallCharacters::absentOrAssignedAndNotControl);
+		// parameter values: the WebFlux firewall's default allows any, and so does this one
+		return firewall;
 	}
 
 	@Bean

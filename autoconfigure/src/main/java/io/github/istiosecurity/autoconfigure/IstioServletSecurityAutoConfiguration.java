@@ -3,7 +3,7 @@ package io.github.istiosecurity.autoconfigure;
 import io.github.istiosecurity.authz.engine.PathNormalizer;
 import io.github.istiosecurity.runtime.PolicyRuntime;
 import io.github.istiosecurity.web.RemoteAddresses;
-import io.github.istiosecurity.web.servlet.FirewallCharacters;
+import io.github.istiosecurity.web.FirewallCharacters;
 import io.github.istiosecurity.web.servlet.IstioAccessDeniedHandler;
 import io.github.istiosecurity.web.servlet.IstioAuthorizationManager;
 import io.github.istiosecurity.web.servlet.IstioEnforcementFilterFactory;

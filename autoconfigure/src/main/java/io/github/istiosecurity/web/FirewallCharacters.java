@@ -1,7 +1,9 @@
-package io.github.istiosecurity.web.servlet;
+package io.github.istiosecurity.web;
+
+import org.jspecify.annotations.Nullable;
 
 /**
- * The character rules of Spring Security's {@code StrictHttpFirewall} for header and parameter names and
+ * The character rules of Spring Security's {@code StrictHttpFirewall} and {@code StrictServerWebExchangeFirewall} for header and parameter names and
  * values, without its regular expressions ({@code [\p{IsAssigned}&&[^\p{IsControl}]]*}, with {@code \t} also
  * allowed in header values). Same answers, a fraction of the cost: the firewall asks on every header an
  * application reads.
@@ -27,6 +29,25 @@ public final class FirewallCharacters {
 	 */
 	public static boolean headerValue(String text) {
 		return allowed(text, true);
+	}
+
+	/**
+	 * {@link #assignedAndNotControl(String)} for the WebFlux firewall, which also asks about absent headers
+	 * and parameters ({@code null}) and, by default, allows them.
+	 * @param text a header or parameter name, or {@code null}
+	 * @return whether the firewall allows it
+	 */
+	public static boolean absentOrAssignedAndNotControl(@Nullable String text) {
+		return text == null || allowed(text, false);
+	}
+
+	/**
+	 * {@link #headerValue(String)} for the WebFlux firewall, which asks {@code null} for an absent header.
+	 * @param text a header value, or {@code null}
+	 * @return whether the firewall allows it
+	 */
+	public static boolean absentOrHeaderValue(@Nullable String text) {
+		return text == null || allowed(text, true);
 	}
 
 	private static boolean allowed(String text, boolean tabAllowed) {

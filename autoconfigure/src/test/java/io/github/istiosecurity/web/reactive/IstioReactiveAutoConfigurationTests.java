@@ -1,0 +1,66 @@
+package io.github.istiosecurity.web.reactive;
+
+import io.github.istiosecurity.autoconfigure.IstioReactiveSecurityAutoConfiguration;
+import io.github.istiosecurity.autoconfigure.IstioSecurityAutoConfiguration;
+import io.github.istiosecurity.runtime.PolicyRuntime;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
+import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The reactive auto-configuration's situations: defaults (chain, firewall), turned off, and the application's
+ * own firewall.
+ */
+class IstioReactiveAutoConfigurationTests {
+
+	private final ReactiveWebApplicationContextRunner runner = new ReactiveWebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(IstioSecurityAutoConfiguration.class,
+				IstioReactiveSecurityAutoConfiguration.class, ReactiveWebSecurityAutoConfiguration.class))
+		.withPropertyValues("istio.security.policy-locations=classpath:istio-test/allow-get.yaml");
+
+	@Test
+	void installsTheChainAndARegexFreeFirewallByDefault() {
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(PolicyRuntime.class);
+			assertThat(context).getBeans(SecurityWebFilterChain.class).containsOnlyKeys("istioSecurityWebFilterChain");
+			assertThat(context).getBeans(ServerWebExchangeFirewall.class)
+				.containsOnlyKeys("istioServerWebExchangeFirewall");
+		});
+	}
+
+	@Test
+	void installsNothingWhenDisabled() {
+		this.runner.withPropertyValues("istio.security.enabled=false").run((context) -> {
+			assertThat(context).doesNotHaveBean(PolicyRuntime.class);
+			assertThat(context).doesNotHaveBean(ServerWebExchangeFirewall.class);
+		});
+	}
+
+	@Test
+	void keepsTheApplicationsOwnFirewall() {
+		this.runner.withUserConfiguration(OwnFirewall.class)
+			.run((context) -> assertThat(context).getBeans(ServerWebExchangeFirewall.class)
+				.containsOnlyKeys("ownFirewall"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnFirewall {
+
+		@Bean
+		ServerWebExchangeFirewall ownFirewall() {
+			return (exchange) -> Mono.just(exchange);
+		}
+
+	}
+
+}
