@@ -13,6 +13,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
@@ -27,6 +28,7 @@ import org.springframework.security.config.annotation.web.configurers.AbstractHt
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -51,6 +53,7 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  */
 @Configuration(proxyBeanMethods = false)
 @Profile("handwritten")
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 public class HandwrittenSecurityConfiguration {
 
 	/** The demo issuer, as in the RequestAuthentication {@code foo/jwt-example}. */
@@ -88,18 +91,24 @@ public class HandwrittenSecurityConfiguration {
 	@Bean
 	JwtDecoder jwtDecoder(@Value("classpath:demo/jwks.json") Resource jwks)
 			throws IOException, ParseException, JOSEException {
-		RSAPublicKey key = JWKSet.parse(jwks.getContentAsString(StandardCharsets.UTF_8))
-			.getKeys()
-			.get(0)
-			.toRSAKey()
-			.toRSAPublicKey();
-		NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(key)
+		NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(demoKey(jwks))
 			.signatureAlgorithm(SignatureAlgorithm.RS256)
 			.build();
+		decoder.setJwtValidator(validator());
+		return decoder;
+	}
+
+	/** The demo issuer's public key, from the JWKS file the policies also carry. */
+	static RSAPublicKey demoKey(Resource jwks) throws IOException, ParseException, JOSEException {
+		return JWKSet.parse(jwks.getContentAsString(StandardCharsets.UTF_8)).getKeys().get(0).toRSAKey()
+			.toRSAPublicKey();
+	}
+
+	/** The demo issuer, and Envoy's time checks: 60 s skew, a token without {@code exp} never expires. */
+	static OAuth2TokenValidator<Jwt> validator() {
 		JwtTimestampValidator timestamps = new JwtTimestampValidator(Duration.ofSeconds(60));
 		timestamps.setAllowEmptyExpiryClaim(true);
-		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(timestamps, new JwtIssuerValidator(ISSUER)));
-		return decoder;
+		return new DelegatingOAuth2TokenValidator<>(timestamps, new JwtIssuerValidator(ISSUER));
 	}
 
 	/**
@@ -112,7 +121,7 @@ public class HandwrittenSecurityConfiguration {
 	}
 
 	/** {@code iss/sub} of a verified token, or {@code null}; Istio needs both claims present (§3.11). */
-	private static @Nullable String requestPrincipal(Authentication authentication) {
+	static @Nullable String requestPrincipal(Authentication authentication) {
 		if (!(authentication instanceof JwtAuthenticationToken token)) {
 			return null;
 		}
