@@ -125,13 +125,9 @@ public final class IstioEnforcementWebFilter implements WebFilter {
 		}
 		ServerWebExchange forwarded = exchange;
 		if (!outcome.headersToRemove().isEmpty() || !outcome.headersToAdd().isEmpty()) {
-			ServerHttpRequest rewritten = request.mutate().headers((headers) -> {
-				for (String name : outcome.headersToRemove()) {
-					headers.remove(name);
-				}
-				outcome.headersToAdd().forEach(headers::set);
-			}).build();
-			forwarded = exchange.mutate().request(rewritten).build();
+			forwarded = exchange.mutate()
+				.request(new HeaderRewritingServerRequest(request, outcome.headersToRemove(), outcome.headersToAdd()))
+				.build();
 		}
 		view.authenticated(forwarded.getRequest(), outcome.claims());
 		if (outcome.status() == JwtOutcome.Status.AUTHENTICATED && outcome.jwt() != null) {
