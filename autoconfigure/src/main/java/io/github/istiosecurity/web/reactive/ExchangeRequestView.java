@@ -6,14 +6,9 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 
-import io.github.istiosecurity.authz.engine.RequestAttributes;
-import io.github.istiosecurity.authz.match.IpAddress;
-import io.github.istiosecurity.jwt.TokenRequest;
-import io.github.istiosecurity.model.MtlsMode;
 import io.github.istiosecurity.runtime.ActivePolicies;
-import io.github.istiosecurity.web.PeerIdentities;
-import io.github.istiosecurity.web.QueryStrings;
 import io.github.istiosecurity.web.RemoteAddresses;
+import io.github.istiosecurity.web.RequestView;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpCookie;
@@ -22,38 +17,19 @@ import org.springframework.http.server.reactive.SslInfo;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * One WebFlux exchange as the policy engine and JWT processing see it (§6.2), the twin of the servlet
- * adapter's view. Attributes are read from the request only when a policy asks for them; the policies in
- * force are captured once, so every step of this request uses the same set.
+ * One WebFlux exchange as the policy engine and JWT processing see it (§6.2), the twin of the servlet view.
+ * Attributes are read from the request only when a policy asks for them.
  */
-public final class ExchangeRequestView implements RequestAttributes, TokenRequest {
+public final class ExchangeRequestView extends RequestView {
 
 	static final String ATTRIBUTE = ExchangeRequestView.class.getName();
 
-	private final ActivePolicies policies;
-
-	private final String path;
-
-	private final RemoteAddresses remoteAddresses;
-
 	private ServerHttpRequest request;
-
-	private @Nullable Map<String, Object> claims;
-
-	private @Nullable IpAddress sourceIp;
-
-	private @Nullable IpAddress remoteIp;
-
-	private @Nullable IpAddress destinationIp;
-
-	private @Nullable List<String> peerIdentities;
 
 	ExchangeRequestView(ServerHttpRequest request, String normalizedPath, ActivePolicies policies,
 			RemoteAddresses remoteAddresses) {
+		super(normalizedPath, policies, remoteAddresses);
 		this.request = request;
-		this.path = normalizedPath;
-		this.policies = policies;
-		this.remoteAddresses = remoteAddresses;
 	}
 
 	/**
@@ -62,22 +38,13 @@ public final class ExchangeRequestView implements RequestAttributes, TokenReques
 	 * @return the view, or {@code null} when the Istio filter did not run
 	 */
 	public static @Nullable ExchangeRequestView of(ServerWebExchange exchange) {
-		Object view = exchange.getAttribute(ATTRIBUTE);
-		return (view instanceof ExchangeRequestView) ? (ExchangeRequestView) view : null;
-	}
-
-	/**
-	 * Returns the policies in force for this request.
-	 * @return the policies
-	 */
-	public ActivePolicies policies() {
-		return this.policies;
+		return (exchange.getAttribute(ATTRIBUTE) instanceof ExchangeRequestView view) ? view : null;
 	}
 
 	/** After JWT processing: headers as rewritten, claims of the verified token. */
 	void authenticated(ServerHttpRequest rewritten, @Nullable Map<String, Object> verifiedClaims) {
 		this.request = rewritten;
-		this.claims = verifiedClaims;
+		verifiedClaims(verifiedClaims);
 	}
 
 	@Override
@@ -88,17 +55,6 @@ public final class ExchangeRequestView implements RequestAttributes, TokenReques
 	@Override
 	public @Nullable String host() {
 		return this.request.getHeaders().getFirst("host");
-	}
-
-	@Override
-	public String path() {
-		return this.path;
-	}
-
-	@Override
-	public String pathWithQuery() {
-		String query = this.request.getURI().getRawQuery();
-		return (query != null) ? this.path + "?" + query : this.path;
 	}
 
 	@Override
@@ -113,26 +69,13 @@ public final class ExchangeRequestView implements RequestAttributes, TokenReques
 		if (values == null || values.isEmpty()) {
 			return null;
 		}
-		if (values.size() == 1) {
-			return values.get(0);
-		}
-		StringBuilder joined = new StringBuilder(values.get(0));
-		for (int i = 1; i < values.size(); i++) {
-			joined.append(',').append(values.get(i));
-		}
-		return joined.toString();
+		return (values.size() == 1) ? values.get(0) : String.join(",", values);
 	}
 
 	@Override
 	public List<String> headerValues(String lowerCaseName) {
 		List<String> values = this.request.getHeaders().get(lowerCaseName);
 		return (values != null) ? values : List.of();
-	}
-
-	@Override
-	public @Nullable String queryParameter(String name) {
-		// from the query string only (Envoy never reads a form body)
-		return QueryStrings.firstValue(this.request.getURI().getRawQuery(), name);
 	}
 
 	@Override
@@ -148,50 +91,29 @@ public final class ExchangeRequestView implements RequestAttributes, TokenReques
 	}
 
 	@Override
-	public @Nullable IpAddress destinationIp() {
-		if (this.destinationIp == null) {
-			this.destinationIp = address(this.request.getLocalAddress());
-		}
-		return this.destinationIp;
+	protected @Nullable String rawQuery() {
+		return this.request.getURI().getRawQuery();
 	}
 
 	@Override
-	public @Nullable IpAddress sourceIp() {
-		if (this.sourceIp == null) {
-			this.sourceIp = address(this.request.getRemoteAddress());
-		}
-		return this.sourceIp;
+	protected @Nullable String localAddress() {
+		return hostAddress(this.request.getLocalAddress());
 	}
 
-	private static @Nullable IpAddress address(@Nullable InetSocketAddress socket) {
+	@Override
+	protected @Nullable String remoteAddress() {
+		return hostAddress(this.request.getRemoteAddress());
+	}
+
+	private static @Nullable String hostAddress(@Nullable InetSocketAddress socket) {
 		InetAddress address = (socket != null) ? socket.getAddress() : null;
-		return (address != null) ? IpAddress.parseRequestAddress(address.getHostAddress()) : null;
+		return (address != null) ? address.getHostAddress() : null;
 	}
 
 	@Override
-	public @Nullable IpAddress remoteIp() {
-		if (this.remoteIp == null) {
-			this.remoteIp = this.remoteAddresses.resolve(headerValues("x-forwarded-for"), sourceIp());
-		}
-		return this.remoteIp;
-	}
-
-	@Override
-	public List<String> peerIdentities() {
-		if (this.peerIdentities == null) {
-			MtlsMode mode = this.policies.snapshot().mtlsMode(destinationPort());
-			SslInfo ssl = this.request.getSslInfo();
-			X509Certificate[] certificates = (ssl != null) ? ssl.getPeerCertificates() : null;
-			// DISABLE: no identity even if a certificate was presented (§4.4)
-			this.peerIdentities = (mode != MtlsMode.DISABLE && certificates != null)
-					? PeerIdentities.of(certificates) : List.of();
-		}
-		return this.peerIdentities;
-	}
-
-	@Override
-	public @Nullable Map<String, Object> jwtClaims() {
-		return this.claims;
+	protected X509Certificate @Nullable [] peerCertificates() {
+		SslInfo ssl = this.request.getSslInfo();
+		return (ssl != null) ? ssl.getPeerCertificates() : null;
 	}
 
 }
