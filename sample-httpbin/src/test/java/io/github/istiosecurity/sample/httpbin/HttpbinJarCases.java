@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.github.istiosecurity.sample.testsupport.SampleJar;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class HttpbinJarCases {
 
-	HttpbinJar httpbin;
+	SampleJar httpbin;
 
 	Path policies;
 
@@ -45,7 +46,8 @@ abstract class HttpbinJarCases {
 		for (String file : new String[] { "httpbin-jwt.yaml", "httpbin-authz.yaml" }) {
 			Files.copy(Path.of("src/main/resources/istio", file), policies.resolve(file));
 		}
-		httpbin = HttpbinJar.start("walkthrough-" + getClass().getSimpleName(), withStack(
+		httpbin = SampleJar.start("httpbin-walkthrough-" + getClass().getSimpleName(), SampleJar.jar("httpbin.jar"),
+				withStack(
 				"--istio.security.policy-locations=file:" + policies + "/*.yaml",
 				"--istio.security.workload.namespace=foo", "--istio.security.workload.labels.app=httpbin"));
 	}
@@ -121,7 +123,7 @@ abstract class HttpbinJarCases {
 				    - operation:
 				        ports: ["http"]
 				""");
-		HttpbinJar jar = HttpbinJar.launch("invalid-" + getClass().getSimpleName(),
+		SampleJar jar = SampleJar.launch("httpbin-invalid-" + getClass().getSimpleName(), SampleJar.jar("httpbin.jar"),
 				withStack("--istio.security.policy-locations=file:" + broken + "/*.yaml"));
 		int exit = jar.awaitExit(Duration.ofSeconds(90));
 		assertThat(exit).isNotZero();

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.github.istiosecurity.sample.testsupport.SampleJar;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,7 +79,7 @@ abstract class SamplesEndToEndCases {
 
 	@Test
 	void theReplayEndpointAnswersEveryStepAsTheReadmeExpects() throws IOException {
-		HttpResponse<String> response = this.sleep.send("GET", "/replay", null);
+		HttpResponse<String> response = this.sleep.send("GET", "/replay");
 		assertThat(response.statusCode()).isEqualTo(200);
 		JsonNode replay = JsonMapper.shared().readTree(response.body());
 		List<DemoWalkThrough.Row> readme = DemoWalkThrough.rows();
@@ -108,8 +109,9 @@ abstract class SamplesEndToEndCases {
 			""")
 	void callsCarryTheCallersIdentityToHttpbin(String method, String path, String token, int status,
 			String decidedBy, String body) throws IOException {
-		HttpResponse<String> response = this.sleep.send(method, path,
-				(token != null) ? "Bearer " + DemoTokens.value(token) : null);
+		HttpResponse<String> response = (token != null)
+				? this.sleep.send(method, path, "Authorization", "Bearer " + DemoTokens.value(token))
+				: this.sleep.send(method, path);
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
 		assertThat(response.headers().firstValue(CallController.UPSTREAM_HEADER))
 			.as("who answered")
@@ -122,7 +124,7 @@ abstract class SamplesEndToEndCases {
 	@Test
 	void aForwardedCallKeepsQueryAndBodyAndHttpbinNeverSeesTheToken() throws IOException {
 		HttpResponse<String> response = this.sleep.send("GET", "/call/anything/x?a=1&b=two%20words",
-				"Bearer " + DemoTokens.value("user1.jwt"), HttpRequest.BodyPublishers.ofString("hello"));
+				HttpRequest.BodyPublishers.ofString("hello"), "Authorization", "Bearer " + DemoTokens.value("user1.jwt"));
 		assertThat(response.statusCode()).isEqualTo(200);
 		JsonNode echo = JsonMapper.shared().readTree(response.body());
 		assertThat(echo.path("args").path("a").asString()).isEqualTo("1");

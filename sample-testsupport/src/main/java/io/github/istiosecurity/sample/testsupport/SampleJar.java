@@ -1,4 +1,4 @@
-package io.github.istiosecurity.sample.sleep;
+package io.github.istiosecurity.sample.testsupport;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -15,12 +15,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A packaged sample jar started as a separate process on a free loopback port, as a user starts it
- * ({@code java -jar <jar> --server.port=P ...}); its output goes to {@code target/<name>.log}.
+ * A packaged sample jar started as a separate process on a free loopback port, exactly as a user starts it:
+ * {@code java -jar <jar> --server.port=P --server.address=127.0.0.1 ...}. Its output goes to
+ * {@code target/<name>.log}, for the assertions and for failures.
  */
-final class SampleJar implements AutoCloseable {
+public final class SampleJar implements AutoCloseable {
 
-	private static final HttpClient client = HttpClient.newHttpClient();
+	private static final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
 	private final String name;
 
@@ -37,24 +38,43 @@ final class SampleJar implements AutoCloseable {
 		this.log = log;
 	}
 
-	/** The jar a failsafe system property names ({@code httpbin.jar}, {@code sleep.jar}). */
-	static Path jar(String property) {
+	/**
+	 * Returns the jar a failsafe system property names.
+	 * @param property the property, such as {@code httpbin.jar}
+	 * @return the jar
+	 */
+	public static Path jar(String property) {
 		String jar = System.getProperty(property);
 		if (jar == null || !Files.isRegularFile(Path.of(jar))) {
 			throw new IllegalStateException("The packaged jar is missing (system property " + property + " = " + jar
-					+ "); run the end-to-end tests with './mvnw verify'");
+					+ "); run the black-box tests with './mvnw verify'");
 		}
 		return Path.of(jar);
 	}
 
-	/** Starts the jar and returns once it answers HTTP at all, or fails with its output. */
-	static SampleJar start(String name, Path jar, String... arguments) throws IOException {
+	/**
+	 * Starts the jar and returns once it answers HTTP at all (any status), or fails with its output.
+	 * @param name a name for the log file
+	 * @param jar the jar
+	 * @param arguments further command-line arguments
+	 * @return the running sample
+	 * @throws IOException if the process cannot be started
+	 */
+	public static SampleJar start(String name, Path jar, String... arguments) throws IOException {
 		SampleJar sample = launch(name, jar, arguments);
 		sample.awaitReady(Duration.ofSeconds(90));
 		return sample;
 	}
 
-	static SampleJar launch(String name, Path jar, String... arguments) throws IOException {
+	/**
+	 * Starts the jar without waiting for it.
+	 * @param name a name for the log file
+	 * @param jar the jar
+	 * @param arguments further command-line arguments
+	 * @return the process
+	 * @throws IOException if the process cannot be started
+	 */
+	public static SampleJar launch(String name, Path jar, String... arguments) throws IOException {
 		int port = freePort();
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-Xmx256m", "-jar", jar.toString(), "--server.port=" + port, "--server.address=127.0.0.1"));
@@ -72,7 +92,7 @@ final class SampleJar implements AutoCloseable {
 				throw new IllegalStateException(this.name + " exited with " + this.process.exitValue() + ":\n" + output());
 			}
 			try {
-				send("GET", "/", null);
+				send("GET", "/");
 				return;
 			}
 			catch (IOException ex) {
@@ -83,8 +103,14 @@ final class SampleJar implements AutoCloseable {
 		throw new IllegalStateException(this.name + " did not answer within " + timeout + ":\n" + output());
 	}
 
-	/** Waits until the output contains the text, or fails with the output. */
-	String awaitOutput(String text, Duration timeout) throws IOException {
+	/**
+	 * Waits until the output contains the text.
+	 * @param text the text
+	 * @param timeout how long to wait
+	 * @return the output then
+	 * @throws IOException if the log cannot be read
+	 */
+	public String awaitOutput(String text, Duration timeout) throws IOException {
 		Instant deadline = Instant.now().plus(timeout);
 		while (Instant.now().isBefore(deadline)) {
 			String output = output();
@@ -96,8 +122,13 @@ final class SampleJar implements AutoCloseable {
 		throw new IllegalStateException(this.name + " did not print '" + text + "' within " + timeout + ":\n" + output());
 	}
 
-	/** Waits for the process to end by itself and returns its exit code. */
-	int awaitExit(Duration timeout) throws InterruptedException {
+	/**
+	 * Waits for the process to end by itself.
+	 * @param timeout how long to wait
+	 * @return its exit code
+	 * @throws InterruptedException if interrupted
+	 */
+	public int awaitExit(Duration timeout) throws InterruptedException {
 		if (!this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
 			close();
 			throw new IllegalStateException(this.name + " did not exit within " + timeout);
@@ -105,21 +136,43 @@ final class SampleJar implements AutoCloseable {
 		return this.process.exitValue();
 	}
 
-	String output() throws IOException {
+	/**
+	 * Returns what the process printed so far.
+	 * @return standard output and error
+	 * @throws IOException if the log cannot be read
+	 */
+	public String output() throws IOException {
 		return Files.exists(this.log) ? Files.readString(this.log) : "";
 	}
 
-	HttpResponse<String> send(String method, String path, String authorization) throws IOException {
-		return send(method, path, authorization, HttpRequest.BodyPublishers.noBody());
+	/**
+	 * Sends a request without a body.
+	 * @param method the method
+	 * @param path the path and query
+	 * @param headers header names and values, alternating
+	 * @return the response
+	 * @throws IOException if the exchange fails
+	 */
+	public HttpResponse<String> send(String method, String path, String... headers) throws IOException {
+		return send(method, path, HttpRequest.BodyPublishers.noBody(), headers);
 	}
 
-	HttpResponse<String> send(String method, String path, String authorization, HttpRequest.BodyPublisher body)
+	/**
+	 * Sends a request.
+	 * @param method the method
+	 * @param path the path and query
+	 * @param body the body
+	 * @param headers header names and values, alternating
+	 * @return the response
+	 * @throws IOException if the exchange fails
+	 */
+	public HttpResponse<String> send(String method, String path, HttpRequest.BodyPublisher body, String... headers)
 			throws IOException {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + path))
 			.timeout(Duration.ofSeconds(30))
 			.method(method, body);
-		if (authorization != null) {
-			request.header("Authorization", authorization);
+		for (int i = 0; i < headers.length; i += 2) {
+			request.header(headers[i], headers[i + 1]);
 		}
 		try {
 			return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -130,8 +183,20 @@ final class SampleJar implements AutoCloseable {
 		}
 	}
 
-	String url() {
+	/**
+	 * Returns where the sample listens.
+	 * @return {@code http://127.0.0.1:<port>}
+	 */
+	public String url() {
 		return "http://127.0.0.1:" + this.port;
+	}
+
+	/**
+	 * Returns the port the sample listens on.
+	 * @return the port
+	 */
+	public int port() {
+		return this.port;
 	}
 
 	@Override
