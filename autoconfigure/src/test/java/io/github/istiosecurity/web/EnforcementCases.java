@@ -3,15 +3,12 @@ package io.github.istiosecurity.web;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.RSAKey;
+import io.github.istiosecurity.testsupport.CasePolicies;
 import io.github.istiosecurity.testsupport.Http;
 import io.github.istiosecurity.testsupport.JwksServer;
 import io.github.istiosecurity.testsupport.Tokens;
@@ -22,6 +19,11 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import static io.github.istiosecurity.testsupport.CasePolicies.DOWN_IDP;
+import static io.github.istiosecurity.testsupport.CasePolicies.EC;
+import static io.github.istiosecurity.testsupport.CasePolicies.EC_IDP;
+import static io.github.istiosecurity.testsupport.CasePolicies.IDP;
+import static io.github.istiosecurity.testsupport.CasePolicies.K1;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -32,20 +34,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 public abstract class EnforcementCases {
 
-	static final String IDP = "https://idp.example.com";
-
-	static final String EC_IDP = "https://ec.example.com";
-
-	static final String DOWN_IDP = "https://down.example.com";
-
-	static final RSAKey K1 = Tokens.rsaKey("k1");
-
-	static final ECKey EC = Tokens.ecKey("ec1");
-
 	/** One key-set server for the JVM: both stacks' contexts read the same keys. */
 	static final JwksServer JWKS = startJwks();
 
-	static final Path POLICIES = writePolicies();
+	static final Path POLICIES = CasePolicies.write(JWKS.jwksUri());
 
 	@LocalServerPort
 	int port;
@@ -173,62 +165,6 @@ public abstract class EnforcementCases {
 			JwksServer server = new JwksServer().publish(K1);
 			Runtime.getRuntime().addShutdownHook(new Thread(server::close));
 			return server;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private static Path writePolicies() {
-		try {
-			Path dir = Files.createTempDirectory("istio-cases");
-			String ecJwks = new JWKSet(EC.toPublicJWK()).toString();
-			Files.writeString(dir.resolve("authn.yaml"), """
-					apiVersion: security.istio.io/v1
-					kind: RequestAuthentication
-					metadata: {name: jwt, namespace: foo}
-					spec:
-					  selector: {matchLabels: {app: httpbin}}
-					  jwtRules:
-					  - issuer: "%s"
-					    jwksUri: "%s"
-					    outputPayloadToHeader: x-jwt-payload
-					    outputClaimToHeaders:
-					    - {header: x-jwt-sub, claim: sub}
-					    - {header: x-jwt-lvl, claim: level}
-					  - issuer: "%s"
-					    jwks: '%s'
-					    audiences: ["api.example.com"]
-					    forwardOriginalToken: true
-					  - issuer: "%s"
-					    jwksUri: "%s"
-					    timeout: 500ms
-					""".formatted(IDP, JWKS.jwksUri(), EC_IDP, ecJwks, DOWN_IDP, JwksServer.closedPortUri()));
-			Files.writeString(dir.resolve("authz.yaml"), """
-					apiVersion: security.istio.io/v1
-					kind: AuthorizationPolicy
-					metadata: {name: httpbin, namespace: foo}
-					spec:
-					  selector: {matchLabels: {app: httpbin}}
-					  rules:
-					  - from: [{source: {requestPrincipals: ["%1$s/user1"]}}]
-					    to: [{operation: {methods: ["GET"]}}]
-					  - from: [{source: {requestPrincipals: ["%1$s/user2"]}}]
-					    to: [{operation: {paths: ["/status/*"]}}]
-					  - from: [{source: {requestPrincipals: ["%2$s/*"]}}]
-					  - to: [{operation: {paths: ["/public*"]}}]
-					  - to: [{operation: {methods: ["GET"], paths: ["/actuator/health"]}}]
-					---
-					apiVersion: security.istio.io/v1
-					kind: AuthorizationPolicy
-					metadata: {name: admins-only, namespace: foo}
-					spec:
-					  action: DENY
-					  rules:
-					  - to: [{operation: {paths: ["/anything/admin*"]}}]
-					    when: [{key: "request.auth.claims[groups]", notValues: ["admins"]}]
-					""".formatted(IDP, EC_IDP));
-			return dir;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

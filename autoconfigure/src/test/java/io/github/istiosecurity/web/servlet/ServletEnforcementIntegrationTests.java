@@ -1,18 +1,15 @@
 package io.github.istiosecurity.web.servlet;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
-import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
+import io.github.istiosecurity.testsupport.CasePolicies;
 import io.github.istiosecurity.testsupport.EchoApplication;
 import io.github.istiosecurity.testsupport.Http;
 import io.github.istiosecurity.testsupport.JwksServer;
@@ -25,6 +22,11 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import static io.github.istiosecurity.testsupport.CasePolicies.DOWN_IDP;
+import static io.github.istiosecurity.testsupport.CasePolicies.EC;
+import static io.github.istiosecurity.testsupport.CasePolicies.EC_IDP;
+import static io.github.istiosecurity.testsupport.CasePolicies.IDP;
+import static io.github.istiosecurity.testsupport.CasePolicies.K1;
 import static io.github.istiosecurity.testsupport.Http.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,16 +39,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "istio.security.workload.namespace=foo", "istio.security.workload.labels.app=httpbin" })
 class ServletEnforcementIntegrationTests {
 
-	static final String IDP = "https://idp.example.com";
-
-	static final String EC_IDP = "https://ec.example.com";
-
-	static final String DOWN_IDP = "https://down.example.com";
-
-	static final RSAKey K1 = Tokens.rsaKey("k1");
-
-	static final ECKey EC = Tokens.ecKey("ec1");
-
 	static JwksServer jwks;
 
 	@LocalServerPort
@@ -55,53 +47,7 @@ class ServletEnforcementIntegrationTests {
 	@DynamicPropertySource
 	static void policies(DynamicPropertyRegistry registry) throws IOException {
 		jwks = new JwksServer().publish(K1);
-		Path dir = Files.createTempDirectory("istio-policies");
-		String ecJwks = new JWKSet(EC.toPublicJWK()).toString();
-		Files.writeString(dir.resolve("authn.yaml"), """
-				apiVersion: security.istio.io/v1
-				kind: RequestAuthentication
-				metadata: {name: jwt, namespace: foo}
-				spec:
-				  selector: {matchLabels: {app: httpbin}}
-				  jwtRules:
-				  - issuer: "%s"
-				    jwksUri: "%s"
-				    outputPayloadToHeader: x-jwt-payload
-				    outputClaimToHeaders:
-				    - {header: x-jwt-sub, claim: sub}
-				    - {header: x-jwt-lvl, claim: level}
-				  - issuer: "%s"
-				    jwks: '%s'
-				    audiences: ["api.example.com"]
-				    forwardOriginalToken: true
-				  - issuer: "%s"
-				    jwksUri: "http://127.0.0.1:%d/jwks.json"
-				    timeout: 500ms
-				""".formatted(IDP, jwks.jwksUri(), EC_IDP, ecJwks, DOWN_IDP, closedPort()));
-		Files.writeString(dir.resolve("authz.yaml"), """
-				apiVersion: security.istio.io/v1
-				kind: AuthorizationPolicy
-				metadata: {name: httpbin, namespace: foo}
-				spec:
-				  selector: {matchLabels: {app: httpbin}}
-				  rules:
-				  - from: [{source: {requestPrincipals: ["%1$s/user1"]}}]
-				    to: [{operation: {methods: ["GET"]}}]
-				  - from: [{source: {requestPrincipals: ["%1$s/user2"]}}]
-				    to: [{operation: {paths: ["/status/*"]}}]
-				  - from: [{source: {requestPrincipals: ["%2$s/*"]}}]
-				  - to: [{operation: {paths: ["/public*"]}}]
-				  - to: [{operation: {methods: ["GET"], paths: ["/actuator/health"]}}]
-				---
-				apiVersion: security.istio.io/v1
-				kind: AuthorizationPolicy
-				metadata: {name: admins-only, namespace: foo}
-				spec:
-				  action: DENY
-				  rules:
-				  - to: [{operation: {paths: ["/anything/admin*"]}}]
-				    when: [{key: "request.auth.claims[groups]", notValues: ["admins"]}]
-				""".formatted(IDP, EC_IDP));
+		Path dir = CasePolicies.write(jwks.jwksUri());
 		registry.add("istio.security.policy-locations", () -> "file:" + dir + "/*.yaml");
 	}
 
@@ -278,12 +224,6 @@ class ServletEnforcementIntegrationTests {
 		assertThat(response.body()).isEqualTo(body);
 		assertThat(response.headers().firstValue("www-authenticate")).hasValueSatisfying(
 				(challenge) -> assertThat(challenge).startsWith("Bearer realm=").endsWith("error=\"invalid_token\""));
-	}
-
-	private static int closedPort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 	static String payloadOf(String token) {
