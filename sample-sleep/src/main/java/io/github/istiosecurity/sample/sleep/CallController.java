@@ -51,7 +51,9 @@ class CallController {
 	@RequestMapping("/call/**")
 	Mono<ResponseEntity<byte[]>> call(ServerHttpRequest request) {
 		URI uri = request.getURI();
-		String path = uri.getRawPath().substring("/call".length());
+		// "/call/**" also matches "/call" itself: that is httpbin's "/"
+		String rest = uri.getRawPath().substring("/call".length());
+		String path = rest.isEmpty() ? "/" : rest;
 		URI target = this.properties.httpbin((uri.getRawQuery() != null) ? path + "?" + uri.getRawQuery() : path);
 		HttpHeaders sent = request.getHeaders();
 		return this.httpbin.method(request.getMethod())

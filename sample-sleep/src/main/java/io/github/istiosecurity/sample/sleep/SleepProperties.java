@@ -8,9 +8,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * The {@code sleep.*} settings.
- * @param httpbinUrl where sample-httpbin answers, without a trailing slash
- * @param timeout how long one call to httpbin may take, connecting included
- * @param replay when the walk-through is replayed on its own
+ * @param httpbinUrl Where sample-httpbin answers.
+ * @param timeout How long one call to httpbin may take, connecting included.
+ * @param replay When the walk-through is replayed on its own.
  */
 @ConfigurationProperties("sleep")
 public record SleepProperties(@DefaultValue("http://localhost:8000") URI httpbinUrl,
@@ -18,10 +18,10 @@ public record SleepProperties(@DefaultValue("http://localhost:8000") URI httpbin
 
 	/**
 	 * The replay at start-up.
-	 * @param onStartup replay once the application has started and print the table
-	 * @param exit replay at start-up, print the table, then exit: 0 when every step went as expected, 1 if not
-	 * (a command-line run, like {@code kubectl exec sleep -- curl ...})
-	 * @param waitForHttpbin how long the start-up replay waits for httpbin to answer at all
+	 * @param onStartup Whether to replay once the application has started and print the table.
+	 * @param exit Whether to replay at start-up, print the table, then exit: 0 when every step went as Istio
+	 * answers, 1 if not (a command-line run, like {@code kubectl exec sleep -- curl ...}).
+	 * @param waitForHttpbin How long the start-up replay waits for httpbin to answer at all.
 	 */
 	public record Replay(@DefaultValue("true") boolean onStartup, @DefaultValue("false") boolean exit,
 			@DefaultValue("30s") Duration waitForHttpbin) {

@@ -86,6 +86,8 @@ class SleepWithoutHttpbinIntegrationTests {
 		assertThat(send("GET", "/", "user1.jwt").statusCode()).isEqualTo(403);
 		assertThat(send("POST", "/replay", null).statusCode()).isEqualTo(403);
 		assertThat(send("GET", "/callx/headers", "user1.jwt").statusCode()).isEqualTo(403);
+		// "/call/*" is the prefix "/call/": "/call" itself is not under it
+		assertThat(send("GET", "/call", "user1.jwt").statusCode()).isEqualTo(403);
 	}
 
 	@Test
