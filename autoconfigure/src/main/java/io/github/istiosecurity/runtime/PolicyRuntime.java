@@ -137,6 +137,7 @@ public final class PolicyRuntime {
 			return false;
 		}
 		this.active = next;
+		this.keySources.retainOnly(next.snapshot().jwtRules());
 		this.fingerprint = newFingerprint;
 		this.rejectedFingerprint = null;
 		logApplied(next, "reloaded");

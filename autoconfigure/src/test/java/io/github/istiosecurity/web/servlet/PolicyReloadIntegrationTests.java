@@ -11,10 +11,12 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.istiosecurity.load.PolicyProblem;
+import io.github.istiosecurity.jwt.JwksKeySources;
 import io.github.istiosecurity.runtime.PolicyRuntime;
 import io.github.istiosecurity.runtime.PolicyRuntimeListener;
 import io.github.istiosecurity.testsupport.EchoApplication;
 import io.github.istiosecurity.testsupport.Http;
+import io.github.istiosecurity.testsupport.JwksServer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -41,6 +43,9 @@ class PolicyReloadIntegrationTests {
 
 	@Autowired
 	PolicyRuntime runtime;
+
+	@Autowired
+	JwksKeySources keySources;
 
 	@DynamicPropertySource
 	static void policies(DynamicPropertyRegistry registry) throws IOException {
@@ -97,6 +102,24 @@ class PolicyReloadIntegrationTests {
 		Files.delete(dir.resolve("deny.yaml"));
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.runtime.current().snapshot().appliedPolicies()
 			.stream().noneMatch((policy) -> policy.metadata().name().equals("deny-z")));
+	}
+
+	@Test
+	void theKeySourceOfARemovedIssuerIsDropped() throws IOException {
+		write("authn.yaml", """
+				apiVersion: security.istio.io/v1
+				kind: RequestAuthentication
+				metadata: {name: jwt}
+				spec:
+				  jwtRules:
+				  - issuer: "https://gone.example.com"
+				    jwksUri: "%s"
+				""".formatted(JwksServer.closedPortUri()));
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.runtime.current().snapshot().jwtRules().size() == 1);
+		assertThat(this.keySources.sourceCount()).isEqualTo(1);
+		Files.delete(dir.resolve("authn.yaml"));
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.runtime.current().snapshot().jwtRules().isEmpty());
+		assertThat(this.keySources.sourceCount()).isZero();
 	}
 
 	private static String allowOnly(String path) {
