@@ -40,6 +40,9 @@ public final class JwksKeySources implements AutoCloseable {
 
 	private final Executor evictionDelay;
 
+	/** Evicted sources waiting out the grace period; closed with the rest if the application stops first. */
+	private final Set<RuleKeySource> evicting = ConcurrentHashMap.newKeySet();
+
 	private final LongAdder evictedAndClosed = new LongAdder();
 
 	private volatile boolean closed;
@@ -122,12 +125,17 @@ public final class JwksKeySources implements AutoCloseable {
 			if (!used.contains(key)) {
 				RuleKeySource evicted = this.sources.remove(key);
 				if (evicted != null) {
-					this.evictionDelay.execute(() -> {
-						closeQuietly(evicted);
-						this.evictedAndClosed.increment();
-					});
+					this.evicting.add(evicted);
+					this.evictionDelay.execute(() -> closeEvicted(evicted));
 				}
 			}
+		}
+	}
+
+	private void closeEvicted(RuleKeySource evicted) {
+		if (this.evicting.remove(evicted)) {
+			closeQuietly(evicted);
+			this.evictedAndClosed.increment();
 		}
 	}
 
@@ -156,6 +164,7 @@ public final class JwksKeySources implements AutoCloseable {
 			closeQuietly(source);
 		}
 		this.sources.clear();
+		this.evicting.forEach(this::closeEvicted);
 	}
 
 	private static SourceKey keyOf(JwtRule rule) {

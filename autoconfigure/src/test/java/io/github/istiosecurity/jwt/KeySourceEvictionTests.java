@@ -54,12 +54,14 @@ class KeySourceEvictionTests extends JwtTestSupport {
 	}
 
 	@Test
-	void theDefaultGraceKeepsEvictedSourcesOpenForRequestsStillRunning() {
+	void theDefaultGraceKeepsEvictedSourcesOpenUntilTheApplicationStops() {
 		JwtRule removed = TestRule.ra1().build();
 		this.keys.forRule(removed);
 		this.keys.retainOnly(List.of());
 		assertThat(this.keys.sourceCount()).isZero();
 		assertThat(this.keys.evictedAndClosed()).isZero();
+		this.keys.close();
+		assertThat(this.keys.evictedAndClosed()).isEqualTo(1);
 	}
 
 }
