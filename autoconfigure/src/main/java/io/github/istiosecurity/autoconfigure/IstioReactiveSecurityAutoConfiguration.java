@@ -1,12 +1,13 @@
 package io.github.istiosecurity.autoconfigure;
 
-import io.github.istiosecurity.authz.engine.PathNormalizer;
 import io.github.istiosecurity.runtime.PolicyRuntime;
 import io.github.istiosecurity.web.FirewallCharacters;
-import io.github.istiosecurity.web.RemoteAddresses;
+import io.github.istiosecurity.web.InboundPipeline;
 import io.github.istiosecurity.web.reactive.IstioIssuerReactiveAuthenticationManagerResolver;
 import io.github.istiosecurity.web.reactive.IstioReactiveAuthorizationManager;
 import io.github.istiosecurity.web.reactive.IstioServerAccessDeniedHandler;
+import io.github.istiosecurity.web.reactive.IstioServerExchangeRejectedHandler;
+import io.github.istiosecurity.web.reactive.IstioServerWebExchangeFirewall;
 import io.github.istiosecurity.web.reactive.IstioServerHttpSecurityConfigurer;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -19,6 +20,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
 import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
 import org.springframework.security.web.server.SecurityWebFilterChain;
@@ -55,16 +57,22 @@ public final class IstioReactiveSecurityAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	IstioServerHttpSecurityConfigurer istioServerHttpSecurityConfigurer(PolicyRuntime runtime,
-			PathNormalizer normalizer, RemoteAddresses remoteAddresses,
+	IstioServerHttpSecurityConfigurer istioServerHttpSecurityConfigurer(InboundPipeline pipeline,
 			IstioReactiveAuthorizationManager authorizationManager, IstioServerAccessDeniedHandler deniedHandler) {
-		return new IstioServerHttpSecurityConfigurer(runtime, normalizer, remoteAddresses, authorizationManager,
-				deniedHandler);
+		return new IstioServerHttpSecurityConfigurer(pipeline, authorizationManager, deniedHandler);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(ServerExchangeRejectedHandler.class)
+	IstioServerExchangeRejectedHandler istioServerExchangeRejectedHandler() {
+		return new IstioServerExchangeRejectedHandler();
 	}
 
 	/**
-	 * Spring Security's default WebFlux firewall with its header and parameter checks done without regular
-	 * expressions: the same rules, at a fraction of the per-request cost (every header read goes through them).
+	 * For an application's own chain: Spring Security's default WebFlux firewall with its header and parameter
+	 * checks done without regular expressions: the same rules, at a fraction of the per-request cost (every
+	 * header read goes through them). The chain the starter owns has {@link IstioServerWebExchangeFirewall}
+	 * instead (declared first, in the nested configuration).
 	 */
 	@Bean
 	@ConditionalOnMissingBean(ServerWebExchangeFirewall.class)
@@ -87,6 +95,16 @@ public final class IstioReactiveSecurityAutoConfiguration {
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnMissingBean(SecurityWebFilterChain.class)
 	static class IstioSecurityWebFilterChainConfiguration {
+
+		/**
+		 * The path and method checks of Spring's firewall would refuse what Istio forwards; the inbound
+		 * pipeline decides paths and methods as Envoy does, and keeps the header checks.
+		 */
+		@Bean
+		@ConditionalOnMissingBean(ServerWebExchangeFirewall.class)
+		IstioServerWebExchangeFirewall istioOwnedChainServerWebExchangeFirewall() {
+			return new IstioServerWebExchangeFirewall();
+		}
 
 		/**
 		 * A stateless chain for APIs, shaped like a sidecar: no session, no CSRF token, no login page, no HTTP

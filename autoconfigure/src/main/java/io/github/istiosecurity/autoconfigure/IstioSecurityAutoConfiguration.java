@@ -19,6 +19,7 @@ import io.github.istiosecurity.runtime.PolicyReloader;
 import io.github.istiosecurity.runtime.PolicyRuntime;
 import io.github.istiosecurity.runtime.PolicySource;
 import io.github.istiosecurity.runtime.ResourcePolicySource;
+import io.github.istiosecurity.web.InboundPipeline;
 import io.github.istiosecurity.web.RemoteAddresses;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -124,6 +125,13 @@ public final class IstioSecurityAutoConfiguration {
 	@ConditionalOnMissingBean
 	RemoteAddresses istioRemoteAddresses(IstioSecurityProperties properties) {
 		return new RemoteAddresses(properties.getNumTrustedProxies());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	InboundPipeline istioInboundPipeline(PolicyRuntime runtime, PathNormalizer normalizer,
+			RemoteAddresses remoteAddresses) {
+		return new InboundPipeline(runtime, normalizer, remoteAddresses);
 	}
 
 }

@@ -1,13 +1,14 @@
 package io.github.istiosecurity.autoconfigure;
 
-import io.github.istiosecurity.authz.engine.PathNormalizer;
 import io.github.istiosecurity.runtime.PolicyRuntime;
-import io.github.istiosecurity.web.RemoteAddresses;
 import io.github.istiosecurity.web.FirewallCharacters;
+import io.github.istiosecurity.web.InboundPipeline;
 import io.github.istiosecurity.web.servlet.IstioAccessDeniedHandler;
 import io.github.istiosecurity.web.servlet.IstioAuthorizationManager;
 import io.github.istiosecurity.web.servlet.IstioEnforcementFilterFactory;
+import io.github.istiosecurity.web.servlet.IstioHttpFirewall;
 import io.github.istiosecurity.web.servlet.IstioIssuerAuthenticationManagerResolver;
+import io.github.istiosecurity.web.servlet.IstioRequestRejectedHandler;
 import io.github.istiosecurity.web.servlet.IstioSecurityConfigurer;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -25,6 +26,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 /**
@@ -45,9 +47,8 @@ public final class IstioServletSecurityAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	IstioEnforcementFilterFactory istioEnforcementFilterFactory(PolicyRuntime runtime, PathNormalizer normalizer,
-			RemoteAddresses remoteAddresses) {
-		return new IstioEnforcementFilterFactory(runtime, normalizer, remoteAddresses);
+	IstioEnforcementFilterFactory istioEnforcementFilterFactory(InboundPipeline pipeline) {
+		return new IstioEnforcementFilterFactory(pipeline);
 	}
 
 	@Bean
@@ -57,8 +58,9 @@ public final class IstioServletSecurityAutoConfiguration {
 	}
 
 	/**
-	 * Spring Security's default firewall with its header and parameter checks done without regular
-	 * expressions: the same rules, at a fraction of the per-request cost.
+	 * For an application's own chain: Spring Security's default firewall with its header and parameter checks
+	 * done without regular expressions: the same rules, at a fraction of the per-request cost. The chain the
+	 * starter owns has {@link IstioHttpFirewall} instead (declared first, in the nested configuration).
 	 */
 	@Bean
 	@ConditionalOnMissingBean(HttpFirewall.class)
@@ -78,6 +80,12 @@ public final class IstioServletSecurityAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean(RequestRejectedHandler.class)
+	IstioRequestRejectedHandler istioRequestRejectedHandler() {
+		return new IstioRequestRejectedHandler();
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
 	IstioAccessDeniedHandler istioAccessDeniedHandler() {
 		return new IstioAccessDeniedHandler();
@@ -86,6 +94,16 @@ public final class IstioServletSecurityAutoConfiguration {
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnDefaultWebSecurity
 	static class IstioSecurityFilterChainConfiguration {
+
+		/**
+		 * The path and method checks of Spring's firewall would refuse what Istio forwards; the inbound
+		 * pipeline decides paths and methods as Envoy does, and keeps the header checks.
+		 */
+		@Bean
+		@ConditionalOnMissingBean(HttpFirewall.class)
+		IstioHttpFirewall istioOwnedChainHttpFirewall() {
+			return new IstioHttpFirewall();
+		}
 
 		/**
 		 * A stateless chain for APIs, shaped like a sidecar: no session, no CSRF token, no login page, no HTTP

@@ -22,7 +22,8 @@ public final class JwtOutcome {
 
 	private static final JwtGrantedAuthoritiesConverter AUTHORITIES = new JwtGrantedAuthoritiesConverter();
 
-	static final JwtOutcome NOT_PROCESSED = new JwtOutcome(Status.NOT_PROCESSED, null, null, null, null, Set.of(),
+	/** No rule applied, or a CORS preflight: nothing checked, nothing removed (§2.7, §2.11). */
+	public static final JwtOutcome NOT_PROCESSED = new JwtOutcome(Status.NOT_PROCESSED, null, null, null, null, Set.of(),
 			Map.of());
 
 	private final Status status;

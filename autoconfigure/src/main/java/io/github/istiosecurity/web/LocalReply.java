@@ -12,11 +12,24 @@ import java.util.Map;
  */
 public record LocalReply(int status, String body, Map<String, String> headers) {
 
-	/** Envoy's answer to a path it refuses to normalize (e.g. {@code %00}). */
+	/** Envoy's answer to a request it cannot parse or a path it refuses to normalize (e.g. {@code %00}). */
 	public static final LocalReply BAD_REQUEST = new LocalReply(400, "Bad Request", Map.of());
+
+	/** Envoy's answer to a request-target that is not an origin-form path, such as {@code *}. */
+	public static final LocalReply NOT_FOUND = new LocalReply(404, "Not Found", Map.of());
 
 	public LocalReply {
 		headers = Map.copyOf(headers);
+	}
+
+	/**
+	 * A refusal of the starter's own, where Envoy would pass the request on but the application would then
+	 * serve another resource than the one decided: 400 with the reason in the body.
+	 * @param reason why, one sentence without request data
+	 * @return the reply
+	 */
+	public static LocalReply badRequest(String reason) {
+		return new LocalReply(400, "Bad Request: " + reason, Map.of());
 	}
 
 	/**

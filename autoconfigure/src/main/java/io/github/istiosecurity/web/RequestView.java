@@ -4,8 +4,10 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 
+import io.github.istiosecurity.authz.engine.PathNormalizer;
 import io.github.istiosecurity.authz.engine.RequestAttributes;
 import io.github.istiosecurity.authz.match.IpAddress;
+import io.github.istiosecurity.jwt.JwtOutcome;
 import io.github.istiosecurity.jwt.TokenRequest;
 import io.github.istiosecurity.model.MtlsMode;
 import io.github.istiosecurity.runtime.ActivePolicies;
@@ -13,19 +15,21 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One request as the policy engine and JWT processing see it (§6.2), whatever the web stack: what both stacks
- * share (the policies captured once for the whole request, the normalized path, the verified claims, and the
- * addresses and peer identities computed only when a policy asks for them). The servlet and WebFlux views
- * supply the raw values from their request types.
+ * share (the policies captured once for the whole request, the path as received and as normalized, the JWT
+ * outcome, and the addresses and peer identities computed only when a policy asks for them). The servlet and
+ * WebFlux views supply the raw values from their request types; the {@link InboundPipeline} fills in the rest.
  */
 public abstract class RequestView implements RequestAttributes, TokenRequest {
 
 	private final ActivePolicies policies;
 
-	private final String path;
+	private final String rawPath;
 
 	private final RemoteAddresses remoteAddresses;
 
-	private @Nullable Map<String, Object> claims;
+	private @Nullable String path;
+
+	private JwtOutcome jwt = JwtOutcome.NOT_PROCESSED;
 
 	private @Nullable IpAddress sourceIp;
 
@@ -37,12 +41,12 @@ public abstract class RequestView implements RequestAttributes, TokenRequest {
 
 	/**
 	 * Creates the view.
-	 * @param normalizedPath the path as Istio normalizes it (§5.3)
+	 * @param requestTarget the request-target as received: not decoded, not normalized (a query is cut off)
 	 * @param policies the policies in force, captured for the whole request
 	 * @param remoteAddresses how {@code remote.ip} is derived
 	 */
-	protected RequestView(String normalizedPath, ActivePolicies policies, RemoteAddresses remoteAddresses) {
-		this.path = normalizedPath;
+	protected RequestView(String requestTarget, ActivePolicies policies, RemoteAddresses remoteAddresses) {
+		this.rawPath = PathNormalizer.pathOf(requestTarget);
 		this.policies = policies;
 		this.remoteAddresses = remoteAddresses;
 	}
@@ -56,12 +60,55 @@ public abstract class RequestView implements RequestAttributes, TokenRequest {
 	}
 
 	/**
-	 * Records the claims of the verified token, after JWT processing.
-	 * @param verifiedClaims the claims, or {@code null} when no token was verified
+	 * Returns the path as received, before normalization: not decoded, without query.
+	 * @return the raw path
 	 */
-	protected void verifiedClaims(@Nullable Map<String, Object> verifiedClaims) {
-		this.claims = verifiedClaims;
+	public final String rawPath() {
+		return this.rawPath;
 	}
+
+	/** Step 1 passed: from now on the path is the normalized one. */
+	final void admit(String normalizedPath) {
+		this.path = normalizedPath;
+	}
+
+	/**
+	 * Returns what JWT processing decided, once it ran.
+	 * @return the outcome; {@code NOT_PROCESSED} before step 3
+	 */
+	public final JwtOutcome jwt() {
+		return this.jwt;
+	}
+
+	final void jwt(JwtOutcome outcome) {
+		this.jwt = outcome;
+	}
+
+	/**
+	 * Returns the name of the first header whose name or value Spring Security's firewall would refuse (a
+	 * control or unassigned character; tab allowed in values), or {@code null}. A name that is itself refused
+	 * is answered as {@code ?}, so that it never reaches a log line.
+	 * @return the header name, or {@code null} when every header is acceptable
+	 */
+	final @Nullable String forbiddenHeader() {
+		for (String name : headerNames()) {
+			if (!FirewallCharacters.assignedAndNotControl(name)) {
+				return "?";
+			}
+			for (String value : headerValues(name)) {
+				if (!FirewallCharacters.headerValue(value)) {
+					return name;
+				}
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Returns the names of the request's headers, as received.
+	 * @return the names
+	 */
+	protected abstract Iterable<String> headerNames();
 
 	/** The raw query string, without {@code ?}, or {@code null}. */
 	protected abstract @Nullable String rawQuery();
@@ -75,15 +122,20 @@ public abstract class RequestView implements RequestAttributes, TokenRequest {
 	/** The client certificate chain of a TLS connection, or {@code null}. */
 	protected abstract X509Certificate @Nullable [] peerCertificates();
 
+	/**
+	 * Returns the normalized path (§5), the one decided and handed to the application.
+	 * @return the path; the raw path before step 1
+	 */
 	@Override
 	public final String path() {
-		return this.path;
+		String path = this.path;
+		return (path != null) ? path : this.rawPath;
 	}
 
 	@Override
 	public final String pathWithQuery() {
 		String query = rawQuery();
-		return (query != null) ? this.path + "?" + query : this.path;
+		return (query != null) ? path() + "?" + query : path();
 	}
 
 	@Override
@@ -134,7 +186,7 @@ public abstract class RequestView implements RequestAttributes, TokenRequest {
 
 	@Override
 	public final @Nullable Map<String, Object> jwtClaims() {
-		return this.claims;
+		return this.jwt.claims();
 	}
 
 }

@@ -4,7 +4,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import java.util.Map;
 
 import io.github.istiosecurity.runtime.ActivePolicies;
 import io.github.istiosecurity.web.RemoteAddresses;
@@ -26,10 +25,15 @@ public final class ExchangeRequestView extends RequestView {
 
 	private ServerHttpRequest request;
 
-	ExchangeRequestView(ServerHttpRequest request, String normalizedPath, ActivePolicies policies,
-			RemoteAddresses remoteAddresses) {
-		super(normalizedPath, policies, remoteAddresses);
+	ExchangeRequestView(ServerHttpRequest request, ActivePolicies policies, RemoteAddresses remoteAddresses) {
+		super(rawPath(request), policies, remoteAddresses);
 		this.request = request;
+	}
+
+	/** The request-target's path as received: Netty neither decodes nor normalizes it. */
+	private static String rawPath(ServerHttpRequest request) {
+		String rawPath = request.getURI().getRawPath();
+		return (rawPath != null) ? rawPath : "";
 	}
 
 	/**
@@ -41,10 +45,14 @@ public final class ExchangeRequestView extends RequestView {
 		return (exchange.getAttribute(ATTRIBUTE) instanceof ExchangeRequestView view) ? view : null;
 	}
 
-	/** After JWT processing: headers as rewritten, claims of the verified token. */
-	void authenticated(ServerHttpRequest rewritten, @Nullable Map<String, Object> verifiedClaims) {
-		this.request = rewritten;
-		verifiedClaims(verifiedClaims);
+	/** After JWT processing: the request as forwarded (headers rewritten, normalized path). */
+	void forwarded(ServerHttpRequest forwarded) {
+		this.request = forwarded;
+	}
+
+	@Override
+	protected Iterable<String> headerNames() {
+		return this.request.getHeaders().headerNames();
 	}
 
 	@Override

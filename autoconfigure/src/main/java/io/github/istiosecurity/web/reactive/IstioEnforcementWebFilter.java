@@ -1,15 +1,11 @@
 package io.github.istiosecurity.web.reactive;
 
-import io.github.istiosecurity.authz.engine.Decision;
-import io.github.istiosecurity.authz.engine.PathNormalizer;
-import io.github.istiosecurity.jwt.JwtAuthenticator;
+import java.util.Optional;
+
 import io.github.istiosecurity.jwt.JwtOutcome;
-import io.github.istiosecurity.runtime.ActivePolicies;
-import io.github.istiosecurity.runtime.PolicyRuntime;
+import io.github.istiosecurity.web.InboundPipeline;
 import io.github.istiosecurity.web.LocalReply;
-import io.github.istiosecurity.web.RemoteAddresses;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -21,128 +17,117 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
- * Steps 1 to 3 of Istio's inbound pipeline (§6.1) in a Spring Security {@code SecurityWebFilterChain}: path
- * normalization (400 when Envoy would refuse the path), CUSTOM policies, then JWT authentication
- * (RequestAuthentication) with its request transformations. Steps 4 to 6 (AUDIT, DENY, ALLOW) follow in
- * {@link IstioReactiveAuthorizationManager}. The twin of the servlet {@code IstioEnforcementFilter}, over the
- * same policies and engine.
+ * Steps 1 to 3 of Istio's inbound pipeline (§6.1) in a Spring Security {@code SecurityWebFilterChain},
+ * through the {@link InboundPipeline} the servlet filter uses too: request sanity and path normalization,
+ * CUSTOM policies, then JWT authentication with its request transformations. The application receives the
+ * exchange with the normalized path (the path the policies decide on) and the rewritten headers. Steps 4 to 6
+ * (AUDIT, DENY, ALLOW) follow in {@link IstioReactiveAuthorizationManager}.
  * <p>
- * Nothing here blocks an event-loop thread: JWT verification runs on the calling thread when it needs no
- * network (inline keys, a verified-token cache hit, no token) and on {@code Schedulers.boundedElastic()} when a
- * remote key set may have to be fetched ({@link JwtAuthenticator#mayFetchKeys}); {@code ExtensionAuthorizer}s
- * (CUSTOM), whose code may block, always run there.
+ * Nothing here blocks an event-loop thread: JWT verification only reads keys from memory (they are fetched in
+ * the background), and {@code ExtensionAuthorizer}s (CUSTOM), whose code may block, run on
+ * {@code Schedulers.boundedElastic()}, and only when a CUSTOM rule applies.
  */
 public final class IstioEnforcementWebFilter implements WebFilter {
 
-	private static final Log decisions = LogFactory.getLog("io.github.istiosecurity.decision");
+	private static final String OUTSIDE_CONTEXT = "the normalized path is outside the application's context path";
 
-	private final PolicyRuntime runtime;
+	private static final String NOT_A_URI = "the normalized path is not a valid URI path";
 
-	private final PathNormalizer normalizer;
-
-	private final RemoteAddresses remoteAddresses;
+	private final InboundPipeline pipeline;
 
 	private final Scheduler blockingScheduler;
 
 	/**
 	 * Creates the filter.
-	 * @param runtime the policies in force
-	 * @param normalizer the path normalization in force
-	 * @param remoteAddresses how {@code remote.ip} is derived
+	 * @param pipeline the inbound pipeline
 	 */
-	public IstioEnforcementWebFilter(PolicyRuntime runtime, PathNormalizer normalizer,
-			RemoteAddresses remoteAddresses) {
-		this(runtime, normalizer, remoteAddresses, Schedulers.boundedElastic());
+	public IstioEnforcementWebFilter(InboundPipeline pipeline) {
+		this(pipeline, Schedulers.boundedElastic());
 	}
 
 	/**
-	 * Creates the filter with the scheduler on which work that may block runs.
-	 * @param runtime the policies in force
-	 * @param normalizer the path normalization in force
-	 * @param remoteAddresses how {@code remote.ip} is derived
-	 * @param blockingScheduler where key fetches and extension authorizers run
+	 * Creates the filter with the scheduler on which extension authorizers run.
+	 * @param pipeline the inbound pipeline
+	 * @param blockingScheduler where extension authorizers run
 	 */
-	public IstioEnforcementWebFilter(PolicyRuntime runtime, PathNormalizer normalizer,
-			RemoteAddresses remoteAddresses, Scheduler blockingScheduler) {
-		this.runtime = runtime;
-		this.normalizer = normalizer;
-		this.remoteAddresses = remoteAddresses;
+	public IstioEnforcementWebFilter(InboundPipeline pipeline, Scheduler blockingScheduler) {
+		this.pipeline = pipeline;
 		this.blockingScheduler = blockingScheduler;
 	}
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		ServerHttpRequest request = exchange.getRequest();
-		ActivePolicies policies = this.runtime.current();
-		String rawPath = request.getURI().getRawPath();
-		String path = this.normalizer.normalize(PathNormalizer.pathOf((rawPath != null) ? rawPath : "/"));
-		if (path == null) {
-			return ServerLocalReplies.write(exchange, LocalReply.BAD_REQUEST);
-		}
-		ExchangeRequestView view = new ExchangeRequestView(request, path, policies, this.remoteAddresses);
+		ExchangeRequestView view = new ExchangeRequestView(request, this.pipeline.policies(),
+				this.pipeline.remoteAddresses());
 		exchange.getAttributes().put(ExchangeRequestView.ATTRIBUTE, view);
-		// step 2: CUSTOM runs before JWT and sees the original request
-		if (!policies.snapshot().hasCustomRules()) {
-			return authenticate(exchange, chain, view, policies);
+		LocalReply refused = this.pipeline.admit(view);
+		if (refused != null) {
+			return ServerLocalReplies.write(exchange, refused);
 		}
-		return Mono.fromCallable(() -> policies.snapshot().checkCustom(view))
-			.subscribeOn(this.blockingScheduler)
-			.flatMap((custom) -> {
-				if (!custom.allowed()) {
-					logDenied(exchange, custom);
-					return ServerLocalReplies.write(exchange, custom.status(), custom.body(), custom.headers());
-				}
-				return authenticate(exchange, chain, view, policies);
-			});
-	}
-
-	/** Step 3: RequestAuthentication, offloaded only when a remote key set may be needed. */
-	private Mono<Void> authenticate(ServerWebExchange exchange, WebFilterChain chain, ExchangeRequestView view,
-			ActivePolicies policies) {
-		JwtAuthenticator jwt = policies.jwt();
-		if (!jwt.mayFetchKeys(view)) {
-			return proceed(exchange, chain, view, jwt.authenticate(view));
-		}
-		return Mono.fromCallable(() -> jwt.authenticate(view))
-			.subscribeOn(this.blockingScheduler)
-			.flatMap((outcome) -> proceed(exchange, chain, view, outcome));
-	}
-
-	private Mono<Void> proceed(ServerWebExchange exchange, WebFilterChain chain, ExchangeRequestView view,
-			JwtOutcome outcome) {
-		ServerHttpRequest request = exchange.getRequest();
-		if (outcome.status() == JwtOutcome.Status.REJECTED) {
-			if (decisions.isInfoEnabled()) {
-				decisions.info(request.getMethod().name() + " " + view.path() + " rejected by JWT authentication: "
-						+ outcome.body());
-			}
-			String query = request.getURI().getRawQuery();
-			String rawPath = request.getURI().getRawPath();
+		String conflict = conflict(request, view);
+		ServerHttpRequest forwarded = (conflict == null) ? withNormalizedPath(request, view) : null;
+		if (forwarded == null) {
 			return ServerLocalReplies.write(exchange,
-					LocalReply.jwtRejected(outcome.httpStatus(), outcome.body(), view.scheme(),
-							String.valueOf(view.host()),
-							((rawPath != null) ? rawPath : "") + ((query != null) ? "?" + query : "")));
+					this.pipeline.refuse(view, (conflict != null) ? conflict : NOT_A_URI));
 		}
-		ServerWebExchange forwarded = exchange;
+		if (!InboundPipeline.hasCustomRules(view)) {
+			return authenticate(exchange, forwarded, chain, view);
+		}
+		// step 2 may block (application code): off the event loop
+		return Mono.fromCallable(() -> Optional.ofNullable(this.pipeline.checkCustom(view)))
+			.subscribeOn(this.blockingScheduler)
+			.flatMap((custom) -> custom.isPresent() ? ServerLocalReplies.write(exchange, custom.get())
+					: authenticate(exchange, forwarded, chain, view));
+	}
+
+	/** Why the normalized path cannot be served by this application, if it cannot. */
+	private static @Nullable String conflict(ServerHttpRequest request, ExchangeRequestView view) {
+		String contextPath = request.getPath().contextPath().value();
+		String path = view.path();
+		if (!contextPath.isEmpty() && !(path.startsWith(contextPath)
+				&& (path.length() == contextPath.length() || path.charAt(contextPath.length()) == '/'))) {
+			return OUTSIDE_CONTEXT;
+		}
+		return null;
+	}
+
+	/** The request with the normalized path as WebFlux routes it, or {@code null} if it is no URI path. */
+	private static @Nullable ServerHttpRequest withNormalizedPath(ServerHttpRequest request,
+			ExchangeRequestView view) {
+		String path = view.path();
+		if (path.equals(view.rawPath())) {
+			return request;
+		}
+		try {
+			return request.mutate().path(path).build();
+		}
+		catch (IllegalArgumentException | IllegalStateException ex) {
+			return null;
+		}
+	}
+
+	/** Step 3: RequestAuthentication, on the calling thread (it never waits for the network). */
+	private Mono<Void> authenticate(ServerWebExchange exchange, ServerHttpRequest request, WebFilterChain chain,
+			ExchangeRequestView view) {
+		LocalReply rejected = this.pipeline.authenticate(view);
+		if (rejected != null) {
+			return ServerLocalReplies.write(exchange, rejected);
+		}
+		JwtOutcome outcome = view.jwt();
+		ServerHttpRequest forwarded = request;
 		if (!outcome.headersToRemove().isEmpty() || !outcome.headersToAdd().isEmpty()) {
-			forwarded = exchange.mutate()
-				.request(new HeaderRewritingServerRequest(request, outcome.headersToRemove(), outcome.headersToAdd()))
-				.build();
+			forwarded = new HeaderRewritingServerRequest(request, outcome.headersToRemove(), outcome.headersToAdd());
 		}
-		view.authenticated(forwarded.getRequest(), outcome.claims());
+		view.forwarded(forwarded);
+		ServerWebExchange forwardedExchange = (forwarded == exchange.getRequest()) ? exchange
+				: exchange.mutate().request(forwarded).build();
 		if (outcome.status() == JwtOutcome.Status.AUTHENTICATED && outcome.jwt() != null) {
 			// (a verified token that Spring cannot represent, e.g. an empty payload, still authorizes by claims)
-			return chain.filter(forwarded)
+			return chain.filter(forwardedExchange)
 				.contextWrite(ReactiveSecurityContextHolder.withAuthentication(outcome.authentication()));
 		}
-		return chain.filter(forwarded);
-	}
-
-	static void logDenied(ServerWebExchange exchange, Decision decision) {
-		if (decisions.isInfoEnabled()) {
-			decisions.info(exchange.getRequest().getMethod().name() + " " + exchange.getRequest().getURI().getRawPath()
-					+ " " + decision.explain());
-		}
+		return chain.filter(forwardedExchange);
 	}
 
 }

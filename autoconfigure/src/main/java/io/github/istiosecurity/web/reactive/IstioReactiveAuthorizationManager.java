@@ -1,6 +1,6 @@
 package io.github.istiosecurity.web.reactive;
 
-import io.github.istiosecurity.authz.engine.Decision;
+import io.github.istiosecurity.web.InboundPipeline;
 import io.github.istiosecurity.web.IstioAuthorizationDecision;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -14,9 +14,9 @@ import org.springframework.security.web.server.authorization.AuthorizationContex
 
 /**
  * Steps 4 to 6 of §3.4 as a Spring Security {@link ReactiveAuthorizationManager}: AUDIT marks, DENY refuses,
- * ALLOW policies allow or deny by default. It reads the exchange as {@link IstioEnforcementWebFilter} left it
- * (after JWT processing); without that filter it denies (fail closed). The engine is pure computation, so it
- * runs on the calling thread.
+ * ALLOW policies allow or deny by default ({@link InboundPipeline#decide}). It reads the exchange as
+ * {@link IstioEnforcementWebFilter} left it (after JWT processing); without that filter it denies (fail
+ * closed). The engine is pure computation, so it runs on the calling thread.
  */
 public final class IstioReactiveAuthorizationManager implements ReactiveAuthorizationManager<AuthorizationContext> {
 
@@ -31,17 +31,7 @@ public final class IstioReactiveAuthorizationManager implements ReactiveAuthoriz
 			decisions.warn("Exchange reached the Istio authorization manager without the Istio filter; denied");
 			return NOT_ENFORCED;
 		}
-		Decision decision = view.policies().snapshot().authorize(view);
-		if (!decision.allowed()) {
-			IstioEnforcementWebFilter.logDenied(context.getExchange(), decision);
-		}
-		else if (decision.audit() != null && decisions.isInfoEnabled()) {
-			decisions.info("audit: " + view.method() + " " + view.path() + " " + decision.explain());
-		}
-		else if (decisions.isDebugEnabled()) {
-			decisions.debug(view.method() + " " + view.path() + " " + decision.explain());
-		}
-		return Mono.just(new IstioAuthorizationDecision(decision));
+		return Mono.just(new IstioAuthorizationDecision(InboundPipeline.decide(view)));
 	}
 
 }

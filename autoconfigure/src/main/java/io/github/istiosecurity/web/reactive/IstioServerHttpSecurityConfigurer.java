@@ -1,8 +1,6 @@
 package io.github.istiosecurity.web.reactive;
 
-import io.github.istiosecurity.authz.engine.PathNormalizer;
-import io.github.istiosecurity.runtime.PolicyRuntime;
-import io.github.istiosecurity.web.RemoteAddresses;
+import io.github.istiosecurity.web.InboundPipeline;
 
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
@@ -26,11 +24,7 @@ import org.springframework.security.config.web.server.ServerHttpSecurity;
  */
 public final class IstioServerHttpSecurityConfigurer {
 
-	private final PolicyRuntime runtime;
-
-	private final PathNormalizer normalizer;
-
-	private final RemoteAddresses remoteAddresses;
+	private final InboundPipeline pipeline;
 
 	private final IstioReactiveAuthorizationManager authorizationManager;
 
@@ -40,24 +34,19 @@ public final class IstioServerHttpSecurityConfigurer {
 
 	/**
 	 * Creates the configurer.
-	 * @param runtime the policies in force
-	 * @param normalizer the path normalization
-	 * @param remoteAddresses how {@code remote.ip} is derived
+	 * @param pipeline the inbound pipeline
 	 * @param authorizationManager the authorization manager
 	 * @param deniedHandler the denial responses
 	 */
-	public IstioServerHttpSecurityConfigurer(PolicyRuntime runtime, PathNormalizer normalizer,
-			RemoteAddresses remoteAddresses, IstioReactiveAuthorizationManager authorizationManager,
-			IstioServerAccessDeniedHandler deniedHandler) {
-		this(runtime, normalizer, remoteAddresses, authorizationManager, deniedHandler, true);
+	public IstioServerHttpSecurityConfigurer(InboundPipeline pipeline,
+			IstioReactiveAuthorizationManager authorizationManager, IstioServerAccessDeniedHandler deniedHandler) {
+		this(pipeline, authorizationManager, deniedHandler, true);
 	}
 
-	private IstioServerHttpSecurityConfigurer(PolicyRuntime runtime, PathNormalizer normalizer,
-			RemoteAddresses remoteAddresses, IstioReactiveAuthorizationManager authorizationManager,
-			IstioServerAccessDeniedHandler deniedHandler, boolean authorizeAllExchanges) {
-		this.runtime = runtime;
-		this.normalizer = normalizer;
-		this.remoteAddresses = remoteAddresses;
+	private IstioServerHttpSecurityConfigurer(InboundPipeline pipeline,
+			IstioReactiveAuthorizationManager authorizationManager, IstioServerAccessDeniedHandler deniedHandler,
+			boolean authorizeAllExchanges) {
+		this.pipeline = pipeline;
 		this.authorizationManager = authorizationManager;
 		this.deniedHandler = deniedHandler;
 		this.authorizeAllExchanges = authorizeAllExchanges;
@@ -69,8 +58,8 @@ public final class IstioServerHttpSecurityConfigurer {
 	 * @return a configurer with that setting
 	 */
 	public IstioServerHttpSecurityConfigurer authorizeAllExchanges(boolean authorizeAll) {
-		return new IstioServerHttpSecurityConfigurer(this.runtime, this.normalizer, this.remoteAddresses,
-				this.authorizationManager, this.deniedHandler, authorizeAll);
+		return new IstioServerHttpSecurityConfigurer(this.pipeline, this.authorizationManager, this.deniedHandler,
+				authorizeAll);
 	}
 
 	/**
@@ -79,7 +68,7 @@ public final class IstioServerHttpSecurityConfigurer {
 	 * @return the same {@code http}, for chaining
 	 */
 	public ServerHttpSecurity configure(ServerHttpSecurity http) {
-		http.addFilterAt(new IstioEnforcementWebFilter(this.runtime, this.normalizer, this.remoteAddresses),
+		http.addFilterAt(new IstioEnforcementWebFilter(this.pipeline),
 				SecurityWebFiltersOrder.AUTHENTICATION);
 		http.exceptionHandling((handling) -> handling.accessDeniedHandler(this.deniedHandler)
 			.authenticationEntryPoint(this.deniedHandler));

@@ -2,53 +2,48 @@ package io.github.istiosecurity.web.servlet;
 
 import java.io.IOException;
 
-import io.github.istiosecurity.authz.engine.Decision;
-import io.github.istiosecurity.authz.engine.PathNormalizer;
 import io.github.istiosecurity.jwt.JwtOutcome;
-import io.github.istiosecurity.runtime.ActivePolicies;
-import io.github.istiosecurity.runtime.PolicyRuntime;
+import io.github.istiosecurity.web.InboundPipeline;
 import io.github.istiosecurity.web.LocalReply;
-import io.github.istiosecurity.web.RemoteAddresses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ServletRequestPathUtils;
+import org.springframework.web.util.UrlPathHelper;
 
 /**
- * Steps 1 to 3 of Istio's inbound pipeline (§6.1) in a Spring Security filter chain: path normalization
- * (400 when Envoy would refuse the path), CUSTOM policies, then JWT authentication (RequestAuthentication)
- * with its request transformations. Steps 4 to 6 (AUDIT, DENY, ALLOW) follow in
+ * Steps 1 to 3 of Istio's inbound pipeline (§6.1) in a Spring Security filter chain, through the
+ * {@link InboundPipeline}: request sanity and path normalization, CUSTOM policies, then JWT authentication with
+ * its request transformations. The application receives the request with the normalized path (the path the
+ * policies decide on) and the rewritten headers. Steps 4 to 6 (AUDIT, DENY, ALLOW) follow in
  * {@link IstioAuthorizationManager}.
  */
 public final class IstioEnforcementFilter extends OncePerRequestFilter {
 
-	private static final Log decisions = LogFactory.getLog("io.github.istiosecurity.decision");
+	private static final String OTHER_SERVLET = "the servlet container maps the normalized path to another servlet "
+			+ "than the path it received";
 
-	private final PolicyRuntime runtime;
+	private static final String OUTSIDE_CONTEXT = "the normalized path is outside the application's context path";
 
-	private final PathNormalizer normalizer;
+	private final InboundPipeline pipeline;
 
-	private final RemoteAddresses remoteAddresses;
+	private volatile @Nullable ServletRoutes routes;
 
 	private SecurityContextHolderStrategy contextHolder = SecurityContextHolder.getContextHolderStrategy();
 
 	/**
 	 * Creates the filter.
-	 * @param runtime the policies in force
-	 * @param normalizer the path normalization in force
-	 * @param remoteAddresses how {@code remote.ip} is derived
+	 * @param pipeline the inbound pipeline
 	 */
-	public IstioEnforcementFilter(PolicyRuntime runtime, PathNormalizer normalizer, RemoteAddresses remoteAddresses) {
-		this.runtime = runtime;
-		this.normalizer = normalizer;
-		this.remoteAddresses = remoteAddresses;
+	public IstioEnforcementFilter(InboundPipeline pipeline) {
+		this.pipeline = pipeline;
 	}
 
 	/**
@@ -62,38 +57,30 @@ public final class IstioEnforcementFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		ActivePolicies policies = this.runtime.current();
-		String path = this.normalizer.normalize(PathNormalizer.pathOf(request.getRequestURI()));
-		if (path == null) {
-			LocalReplies.write(response, LocalReply.BAD_REQUEST);
-			return;
-		}
-		ServletRequestView view = new ServletRequestView(request, path, policies, this.remoteAddresses);
+		ServletRequestView view = new ServletRequestView(request, this.pipeline.policies(),
+				this.pipeline.remoteAddresses());
 		request.setAttribute(ServletRequestView.ATTRIBUTE, view);
-		// step 2: CUSTOM runs before JWT and sees the original request
-		Decision custom = policies.snapshot().checkCustom(view);
-		if (!custom.allowed()) {
-			logDenied(request, custom);
-			LocalReplies.write(response, custom.status(), custom.body(), custom.headers());
-			return;
-		}
-		// step 3: RequestAuthentication
-		JwtOutcome outcome = policies.jwt().authenticate(view);
-		if (outcome.status() == JwtOutcome.Status.REJECTED) {
-			if (decisions.isInfoEnabled()) {
-				decisions.info(request.getMethod() + " " + path + " rejected by JWT authentication: " + outcome.body());
-			}
-			String query = request.getQueryString();
-			LocalReplies.write(response, LocalReply.jwtRejected(outcome.httpStatus(), outcome.body(),
-					request.getScheme(), String.valueOf(view.host()),
-					request.getRequestURI() + ((query != null) ? "?" + query : "")));
-			return;
-		}
+		LocalReply reply = this.pipeline.admit(view);
 		HttpServletRequest forwarded = request;
-		if (!outcome.headersToRemove().isEmpty() || !outcome.headersToAdd().isEmpty()) {
-			forwarded = new HeaderRewritingRequest(request, outcome.headersToRemove(), outcome.headersToAdd());
+		if (reply == null) {
+			forwarded = withNormalizedPath(request, response, view);
+			if (forwarded == null) {
+				return;
+			}
+			reply = this.pipeline.checkCustom(view);
 		}
-		view.authenticated(forwarded, outcome.claims());
+		if (reply == null) {
+			reply = this.pipeline.authenticate(view);
+		}
+		if (reply != null) {
+			LocalReplies.write(response, reply);
+			return;
+		}
+		JwtOutcome outcome = view.jwt();
+		if (!outcome.headersToRemove().isEmpty() || !outcome.headersToAdd().isEmpty()) {
+			forwarded = new HeaderRewritingRequest(forwarded, outcome.headersToRemove(), outcome.headersToAdd());
+		}
+		view.forwarded(forwarded);
 		if (outcome.status() == JwtOutcome.Status.AUTHENTICATED && outcome.jwt() != null) {
 			// (a verified token that Spring cannot represent, e.g. an empty payload, still authorizes by claims)
 			SecurityContext context = this.contextHolder.createEmptyContext();
@@ -103,10 +90,60 @@ public final class IstioEnforcementFilter extends OncePerRequestFilter {
 		chain.doFilter(forwarded, response);
 	}
 
-	static void logDenied(HttpServletRequest request, Decision decision) {
-		if (decisions.isInfoEnabled()) {
-			decisions.info(request.getMethod() + " " + request.getRequestURI() + " " + decision.explain());
+	/**
+	 * The request as the application must see it: with the normalized path, routed by the container to the
+	 * servlet that the normalized path maps to. A path the container routed on its own reading to another
+	 * servlet (or context) is refused rather than decided on one path and served on another.
+	 * @return the request to forward, or {@code null} when the refusal was written
+	 */
+	private @Nullable HttpServletRequest withNormalizedPath(HttpServletRequest request, HttpServletResponse response,
+			ServletRequestView view) throws IOException {
+		String path = view.path();
+		String rawPath = view.rawPath();
+		if (path.equals(rawPath) && !containerRewrites(rawPath)) {
+			// the container maps the path as received, which is the path decided
+			return request;
 		}
+		String contextPath = request.getContextPath();
+		if (!path.startsWith(contextPath)
+				|| (path.length() > contextPath.length() && path.charAt(contextPath.length()) != '/')) {
+			return refused(response, view, OUTSIDE_CONTEXT);
+		}
+		String withinContext = ServletPathDecoder.decode(path.substring(contextPath.length()));
+		ServletRoutes.Route route = routes(request).resolve(withinContext.isEmpty() ? "/" : withinContext);
+		String mapped = request.getHttpServletMapping().getServletName();
+		if (route == null || (mapped != null && !mapped.isEmpty() && !mapped.equals(route.servletName()))) {
+			return refused(response, view, OTHER_SERVLET);
+		}
+		// a path parsed before this filter (e.g. by a request matcher) must not outlive the rewrite
+		request.removeAttribute(ServletRequestPathUtils.PATH_ATTRIBUTE);
+		request.removeAttribute(UrlPathHelper.PATH_ATTRIBUTE);
+		return new NormalizedPathRequest(request, path, route);
+	}
+
+	private @Nullable HttpServletRequest refused(HttpServletResponse response, ServletRequestView view, String reason)
+			throws IOException {
+		LocalReplies.write(response, this.pipeline.refuse(view, reason));
+		return null;
+	}
+
+	/**
+	 * Whether a container may map a path other than as received: it decodes escapes, treats {@code \},
+	 * merges {@code //} and resolves dot segments before mapping.
+	 */
+	private static boolean containerRewrites(String rawPath) {
+		return rawPath.indexOf('%') >= 0 || rawPath.indexOf('\\') >= 0 || rawPath.contains("//")
+				|| rawPath.contains("/.");
+	}
+
+	private ServletRoutes routes(HttpServletRequest request) {
+		ServletRoutes routes = this.routes;
+		if (routes == null) {
+			// the mappings are fixed once the context serves requests
+			routes = ServletRoutes.of(request.getServletContext());
+			this.routes = routes;
+		}
+		return routes;
 	}
 
 }

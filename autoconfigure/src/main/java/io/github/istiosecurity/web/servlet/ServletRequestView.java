@@ -4,7 +4,6 @@ import java.security.cert.X509Certificate;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
-import java.util.Map;
 
 import io.github.istiosecurity.runtime.ActivePolicies;
 import io.github.istiosecurity.web.RemoteAddresses;
@@ -23,9 +22,9 @@ public final class ServletRequestView extends RequestView {
 
 	private HttpServletRequest request;
 
-	ServletRequestView(HttpServletRequest request, String normalizedPath, ActivePolicies policies,
-			RemoteAddresses remoteAddresses) {
-		super(normalizedPath, policies, remoteAddresses);
+	ServletRequestView(HttpServletRequest request, ActivePolicies policies, RemoteAddresses remoteAddresses) {
+		// getRequestURI() is the request-target's path as received: neither decoded nor normalized
+		super(request.getRequestURI(), policies, remoteAddresses);
 		this.request = request;
 	}
 
@@ -38,10 +37,15 @@ public final class ServletRequestView extends RequestView {
 		return (request.getAttribute(ATTRIBUTE) instanceof ServletRequestView view) ? view : null;
 	}
 
-	/** After JWT processing: headers as rewritten, claims of the verified token. */
-	void authenticated(HttpServletRequest rewritten, @Nullable Map<String, Object> verifiedClaims) {
-		this.request = rewritten;
-		verifiedClaims(verifiedClaims);
+	/** After JWT processing: the request as forwarded (headers rewritten, normalized path). */
+	void forwarded(HttpServletRequest forwarded) {
+		this.request = forwarded;
+	}
+
+	@Override
+	protected Iterable<String> headerNames() {
+		Enumeration<String> names = this.request.getHeaderNames();
+		return (names != null) ? Collections.list(names) : List.of();
 	}
 
 	@Override

@@ -11,7 +11,9 @@ import org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebS
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
 import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
 
@@ -29,12 +31,26 @@ class IstioReactiveAutoConfigurationTests {
 		.withPropertyValues("istio.security.policy-locations=classpath:istio-test/allow-get.yaml");
 
 	@Test
-	void installsTheChainAndARegexFreeFirewallByDefault() {
+	void installsTheChainWithTheStartersFirewallByDefault() {
 		this.runner.run((context) -> {
 			assertThat(context).hasSingleBean(PolicyRuntime.class);
 			assertThat(context).getBeans(SecurityWebFilterChain.class).containsOnlyKeys("istioSecurityWebFilterChain");
+			// the owned chain: paths and methods are the pipeline's; rejections are 400 with a reason
+			assertThat(context).getBean(ServerWebExchangeFirewall.class)
+				.isInstanceOf(IstioServerWebExchangeFirewall.class);
+			assertThat(context).getBean(ServerExchangeRejectedHandler.class)
+				.isInstanceOf(IstioServerExchangeRejectedHandler.class);
+		});
+	}
+
+	@Test
+	void keepsSpringsFirewallRulesRegexFreeForTheApplicationsChain() {
+		this.runner.withUserConfiguration(OwnChain.class).run((context) -> {
+			assertThat(context).getBeans(SecurityWebFilterChain.class).containsOnlyKeys("ownChain");
 			assertThat(context).getBeans(ServerWebExchangeFirewall.class)
 				.containsOnlyKeys("istioServerWebExchangeFirewall");
+			assertThat(context).getBean(ServerWebExchangeFirewall.class)
+				.isExactlyInstanceOf(StrictServerWebExchangeFirewall.class);
 		});
 	}
 
@@ -51,6 +67,16 @@ class IstioReactiveAutoConfigurationTests {
 		this.runner.withUserConfiguration(OwnFirewall.class)
 			.run((context) -> assertThat(context).getBeans(ServerWebExchangeFirewall.class)
 				.containsOnlyKeys("ownFirewall"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnChain {
+
+		@Bean
+		SecurityWebFilterChain ownChain(ServerHttpSecurity http, IstioServerHttpSecurityConfigurer istio) {
+			return istio.configure(http).build();
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

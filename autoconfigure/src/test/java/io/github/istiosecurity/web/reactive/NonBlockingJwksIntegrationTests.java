@@ -9,14 +9,12 @@ import java.time.Duration;
 import java.util.Map;
 
 import com.nimbusds.jose.jwk.RSAKey;
-import io.github.istiosecurity.authz.engine.PathNormalizer;
-import io.github.istiosecurity.runtime.PolicyRuntime;
 import io.github.istiosecurity.testsupport.EchoApplication;
 import io.github.istiosecurity.testsupport.Http;
 import io.github.istiosecurity.testsupport.JwksServer;
 import io.github.istiosecurity.testsupport.NonBlockingThreads;
 import io.github.istiosecurity.testsupport.Tokens;
-import io.github.istiosecurity.web.RemoteAddresses;
+import io.github.istiosecurity.web.InboundPipeline;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import reactor.blockhound.BlockingOperationError;
@@ -164,10 +162,9 @@ class NonBlockingJwksIntegrationTests {
 
 		@Bean
 		@Order(0)
-		SecurityWebFilterChain unsafe(ServerHttpSecurity http, PolicyRuntime runtime, PathNormalizer normalizer,
-				RemoteAddresses addresses, IstioReactiveAuthorizationManager manager) {
-			IstioEnforcementWebFilter onTheEventLoop = new IstioEnforcementWebFilter(runtime, normalizer, addresses,
-					Schedulers.immediate());
+		SecurityWebFilterChain unsafe(ServerHttpSecurity http, InboundPipeline pipeline,
+				IstioReactiveAuthorizationManager manager) {
+			IstioEnforcementWebFilter onTheEventLoop = new IstioEnforcementWebFilter(pipeline, Schedulers.immediate());
 			return http.securityMatcher(ServerWebExchangeMatchers.pathMatchers("/unsafe/**"))
 				.csrf((csrf) -> csrf.disable())
 				.addFilterAt((exchange, chain) -> onTheEventLoop.filter(exchange, chain)

@@ -17,6 +17,9 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,6 +41,9 @@ class IstioServletAutoConfigurationTests {
 			assertThat(context).hasSingleBean(PolicyRuntime.class).hasSingleBean(IstioAuthorizationManager.class);
 			assertThat(context).getBeans(SecurityFilterChain.class).containsKey("istioSecurityFilterChain");
 			assertThat(context.getBean(PolicyRuntime.class).current().snapshot().appliedPolicies()).hasSize(1);
+			// the owned chain: paths and methods are the pipeline's; rejections are 400 with a reason
+			assertThat(context).getBean(HttpFirewall.class).isInstanceOf(IstioHttpFirewall.class);
+			assertThat(context).getBean(RequestRejectedHandler.class).isInstanceOf(IstioRequestRejectedHandler.class);
 		});
 	}
 
@@ -60,7 +66,16 @@ class IstioServletAutoConfigurationTests {
 		this.runner.withUserConfiguration(OwnChain.class).run((context) -> {
 			assertThat(context).getBeans(SecurityFilterChain.class).containsOnlyKeys("ownChain");
 			assertThat(context).hasSingleBean(PolicyRuntime.class);
+			// the application's chain keeps Spring's firewall rules (regex-free), its rejections answered 400
+			assertThat(context).getBean(HttpFirewall.class).isExactlyInstanceOf(StrictHttpFirewall.class);
+			assertThat(context).getBean(RequestRejectedHandler.class).isInstanceOf(IstioRequestRejectedHandler.class);
 		});
+	}
+
+	@Test
+	void keepsTheApplicationsOwnFirewall() {
+		this.runner.withUserConfiguration(OwnFirewall.class)
+			.run((context) -> assertThat(context).getBeans(HttpFirewall.class).containsOnlyKeys("ownFirewall"));
 	}
 
 	@Test
@@ -72,6 +87,16 @@ class IstioServletAutoConfigurationTests {
 					.isInstanceOf(PolicyLoadException.class)
 					.hasMessageContaining("invalid.yaml:9: spec.rules[0].to[0].operation.method");
 			});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnFirewall {
+
+		@Bean
+		HttpFirewall ownFirewall() {
+			return new StrictHttpFirewall();
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -73,6 +73,19 @@ class OwnChainIntegrationTests {
 		assertThat(expired.statusCode()).as("JWT processing runs before the application's rules").isEqualTo(401);
 	}
 
+	@Test
+	void theApplicationsChainKeepsSpringsFirewallAndItsRefusalsAreHonest() {
+		Http http = new Http(this.port);
+		// StrictHttpFirewall's path and method rules stay with an application's chain: 400 with the reason
+		HttpResponse<String> semicolon = http.get("/anything;x=1");
+		assertThat(semicolon.statusCode()).isEqualTo(400);
+		assertThat(semicolon.body()).isEqualTo("Bad Request: rejected by Spring Security's firewall: The request was "
+				+ "rejected because the URL contained a potentially malicious String \";\"");
+		HttpResponse<String> method = http.send("PROPFIND", "/anything");
+		assertThat(method.statusCode()).isEqualTo(400);
+		assertThat(method.body()).startsWith("Bad Request: rejected by Spring Security's firewall: ");
+	}
+
 	static class OwnChain {
 
 		@Bean

@@ -1,0 +1,218 @@
+package io.github.istiosecurity.web;
+
+import io.github.istiosecurity.authz.engine.Decision;
+import io.github.istiosecurity.authz.engine.PathNormalization;
+import io.github.istiosecurity.authz.engine.PathNormalizer;
+import io.github.istiosecurity.jwt.JwtOutcome;
+import io.github.istiosecurity.runtime.ActivePolicies;
+import io.github.istiosecurity.runtime.PolicyRuntime;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Istio's inbound pipeline (§6.1) for any web stack: request sanity and path normalization (step 1), CUSTOM
+ * policies (step 2), RequestAuthentication (step 3), then AUDIT, DENY and ALLOW (steps 4 to 6,
+ * {@link #decide(RequestView)}). The servlet and WebFlux adapters only translate their requests into a
+ * {@link RequestView} and the replies back; every step, every refusal and every log line lives here once.
+ * <p>
+ * Step 1 holds the starter to one rule: the path decided is the path served. The request-target is read as
+ * received, normalized once, and the adapters hand that same path to the application. Where the application
+ * would still route on another path than the one decided, the request is refused with 400 and the reason,
+ * never decided.
+ */
+public final class InboundPipeline {
+
+	private static final Log decisions = LogFactory.getLog("io.github.istiosecurity.decision");
+
+	/** The reason given when a path keeps a {@code ;} parameter. */
+	static final String PATH_PARAMETER = "path parameters (';') are not supported: the application would route "
+			+ "on the path without them, not on the path decided";
+
+	/** The reason given for dot segments that path normalization NONE keeps. */
+	static final String DOT_SEGMENT = "dot segments ('.', '..') are not normalized with path-normalization NONE: "
+			+ "the application would resolve them, not serve the path decided";
+
+	private final PolicyRuntime runtime;
+
+	private final PathNormalizer normalizer;
+
+	private final RemoteAddresses remoteAddresses;
+
+	/**
+	 * Creates the pipeline.
+	 * @param runtime the policies in force
+	 * @param normalizer the path normalization in force
+	 * @param remoteAddresses how {@code remote.ip} is derived
+	 */
+	public InboundPipeline(PolicyRuntime runtime, PathNormalizer normalizer, RemoteAddresses remoteAddresses) {
+		this.runtime = runtime;
+		this.normalizer = normalizer;
+		this.remoteAddresses = remoteAddresses;
+	}
+
+	/**
+	 * Returns the policies in force now; a request reads them once and keeps them for every step.
+	 * @return the policies
+	 */
+	public ActivePolicies policies() {
+		return this.runtime.current();
+	}
+
+	/**
+	 * Returns how {@code remote.ip} is derived.
+	 * @return the resolver
+	 */
+	public RemoteAddresses remoteAddresses() {
+		return this.remoteAddresses;
+	}
+
+	/**
+	 * Step 1: request sanity and path normalization. On success the view holds the normalized path, which the
+	 * adapter must hand to the application in place of the received one.
+	 * @param view the request, as received
+	 * @return the reply that refuses the request, or {@code null} to go on
+	 */
+	public @Nullable LocalReply admit(RequestView view) {
+		String forbiddenHeader = view.forbiddenHeader();
+		if (forbiddenHeader != null) {
+			return refuse(view, LocalReply.badRequest("the header '" + forbiddenHeader
+					+ "' has a control or unassigned character in its name or value"));
+		}
+		String rawPath = view.rawPath();
+		if (rawPath.isEmpty() || rawPath.charAt(0) != '/') {
+			// Envoy refuses a target that is not an origin-form path (e.g. "*") before normalizing
+			return refuse(view, LocalReply.NOT_FOUND);
+		}
+		String path = this.normalizer.normalize(rawPath);
+		if (path == null) {
+			return refuse(view, LocalReply.BAD_REQUEST);
+		}
+		String conflict = routingConflict(path);
+		if (conflict != null) {
+			return refuse(view, LocalReply.badRequest(conflict));
+		}
+		view.admit(path);
+		return null;
+	}
+
+	/**
+	 * Why the application would route a normalized path differently from how it was decided, if it would.
+	 * Spring MVC, WebFlux and the servlet containers drop {@code ;} parameters when they route, and resolve
+	 * dot segments that {@link PathNormalization#NONE} keeps; Envoy forwards both, and the application behind
+	 * it then serves another resource than the one authorized (the CVE-2021-31920 class).
+	 */
+	private @Nullable String routingConflict(String path) {
+		if (path.indexOf(';') >= 0) {
+			return PATH_PARAMETER;
+		}
+		if (this.normalizer.normalization() == PathNormalization.NONE && DotSegments.present(path)) {
+			return DOT_SEGMENT;
+		}
+		return null;
+	}
+
+	/**
+	 * Answers a request that the adapter's own routing check refused (for example a servlet container that
+	 * would map the normalized path to another servlet): logs the reason once, like every other refusal.
+	 * @param view the request
+	 * @param reason why, one sentence without request data
+	 * @return the reply
+	 */
+	public LocalReply refuse(RequestView view, String reason) {
+		return refuse(view, LocalReply.badRequest(reason));
+	}
+
+	private static LocalReply refuse(RequestView view, LocalReply reply) {
+		if (decisions.isInfoEnabled()) {
+			decisions.info(view.method() + " " + LogSafe.path(view.rawPath()) + " refused with " + reply.status()
+					+ ": " + reply.body());
+		}
+		return reply;
+	}
+
+	/**
+	 * Step 2: CUSTOM policies. They see the request before JWT processing. May block (an
+	 * {@code ExtensionAuthorizer} is application code): non-blocking callers run it elsewhere when
+	 * {@link #hasCustomRules(RequestView)}.
+	 * @param view the admitted request
+	 * @return the authorizer's refusal, or {@code null} to go on
+	 */
+	public @Nullable LocalReply checkCustom(RequestView view) {
+		Decision custom = view.policies().snapshot().checkCustom(view);
+		if (custom.allowed()) {
+			return null;
+		}
+		logDenied(view, custom);
+		return new LocalReply(custom.status(), custom.body(), custom.headers());
+	}
+
+	/**
+	 * Returns whether any CUSTOM rule applies to the request's policies, so that step 2 has work to do.
+	 * @param view the admitted request
+	 * @return whether there are CUSTOM rules
+	 */
+	public static boolean hasCustomRules(RequestView view) {
+		return view.policies().snapshot().hasCustomRules();
+	}
+
+	/**
+	 * Step 3: RequestAuthentication. Never blocks: keys are only ever read from memory. On success the view
+	 * holds the outcome; the adapter rewrites the headers it names and publishes the authentication.
+	 * @param view the admitted request
+	 * @return the 401 or 403 reply for a rejected token, or {@code null} to go on
+	 */
+	public @Nullable LocalReply authenticate(RequestView view) {
+		JwtOutcome outcome = view.policies().jwt().authenticate(view);
+		view.jwt(outcome);
+		if (outcome.status() != JwtOutcome.Status.REJECTED) {
+			return null;
+		}
+		if (decisions.isInfoEnabled()) {
+			decisions.info(view.method() + " " + view.path() + " rejected by JWT authentication: " + outcome.body());
+		}
+		return LocalReply.jwtRejected(outcome.httpStatus(), outcome.body(), view.scheme(),
+				String.valueOf(view.host()), view.pathWithQuery());
+	}
+
+	/**
+	 * Steps 4 to 6: AUDIT marks, DENY refuses, ALLOW policies allow or deny by default; logged as a denial
+	 * (INFO), an audit mark (INFO) or a decision (DEBUG).
+	 * @param view the authenticated request
+	 * @return the decision
+	 */
+	public static Decision decide(RequestView view) {
+		Decision decision = view.policies().snapshot().authorize(view);
+		if (!decision.allowed()) {
+			logDenied(view, decision);
+		}
+		else if (decision.audit() != null && decisions.isInfoEnabled()) {
+			decisions.info("audit: " + view.method() + " " + view.path() + " " + decision.explain());
+		}
+		else if (decisions.isDebugEnabled()) {
+			decisions.debug(view.method() + " " + view.path() + " " + decision.explain());
+		}
+		return decision;
+	}
+
+	private static void logDenied(RequestView view, Decision decision) {
+		if (decisions.isInfoEnabled()) {
+			decisions.info(view.method() + " " + view.path() + " " + decision.explain());
+		}
+	}
+
+	/**
+	 * Logs a request that Spring Security's firewall rejected (an application's own chain keeps it), with the
+	 * reason it gave, values left out.
+	 * @param method the method
+	 * @param rawPath the path as received
+	 * @param reason the firewall's reason
+	 */
+	public static void logRejected(String method, String rawPath, String reason) {
+		if (decisions.isInfoEnabled()) {
+			decisions.info(method + " " + LogSafe.path(rawPath) + " refused with 400 by Spring Security's firewall: "
+					+ reason);
+		}
+	}
+
+}
