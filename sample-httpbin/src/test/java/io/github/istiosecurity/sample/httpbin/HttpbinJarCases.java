@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.github.istiosecurity.sample.testsupport.RawHttp;
 import io.github.istiosecurity.sample.testsupport.SampleJar;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,6 +85,39 @@ abstract class HttpbinJarCases {
 		if (status == 401) {
 			assertThat(response.headers().firstValue("www-authenticate")).hasValue(
 					"Bearer realm=\"http://127.0.0.1:" + httpbin.port() + path + "\", error=\"invalid_token\"");
+		}
+	}
+
+	/**
+	 * The boundary through raw sockets (request-targets exactly as written): the path the policies decide on is
+	 * the path httpbin serves ({@code url} of the echo), a path httpbin would route differently is refused with
+	 * the reason, and a method outside HTTP's usual few reaches the policies. user1 may GET anything, user2 may
+	 * use {@code /status/*}.
+	 */
+	@ParameterizedTest(name = "{0} {1} as {2} -> {3} {4}")
+	@CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+			GET      | /anything/a/../b          | user1.jwt | 200 | url=/anything/b
+			GET      | /anything/./b             | user1.jwt | 200 | url=/anything/b
+			GET      | /anything/%2E%2e/anything | user1.jwt | 200 | url=/anything
+			GET      | /anything//b              | user1.jwt | 200 | url=/anything//b
+			GET      | /anything/%252e%252e/b    | user1.jwt | 200 | url=/anything/%252e%252e/b
+			GET      | /anything/%62             | user1.jwt | 200 | url=/anything/b
+			GET      | /anything/b;jsessionid=1  | user1.jwt | 400 | Bad Request: path parameters (';') are not supported: the application would route on the path without them, not on the path decided
+			GET      | /status/../headers        | user2.jwt | 403 | RBAC: access denied
+			PUT      | /anything/../status/418   | user2.jwt | 418 | -
+			PROPFIND | /anything/b               | user1.jwt | 403 | RBAC: access denied
+			""")
+	void thePathDecidedIsThePathServed(String method, String target, String token, int status, String expected)
+			throws IOException {
+		RawHttp.Response response = new RawHttp(httpbin.port()).send(method, target, "Authorization",
+				"Bearer " + tokenValue(token));
+		assertThat(response.status()).as("%s %s: %s", method, target, response.body()).isEqualTo(status);
+		if (expected != null && expected.startsWith("url=")) {
+			assertThat(response.body()).contains("\"url\":\"http://127.0.0.1:" + httpbin.port()
+					+ expected.substring(4) + "\"");
+		}
+		else if (expected != null) {
+			assertThat(response.body()).isEqualTo(expected);
 		}
 	}
 
