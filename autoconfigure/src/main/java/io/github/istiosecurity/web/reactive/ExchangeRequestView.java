@@ -8,6 +8,7 @@ import java.util.Map;
 
 import io.github.istiosecurity.runtime.ActivePolicies;
 import io.github.istiosecurity.web.RemoteAddresses;
+import io.github.istiosecurity.web.RequestTarget;
 import io.github.istiosecurity.web.RequestView;
 import org.jspecify.annotations.Nullable;
 
@@ -52,9 +53,17 @@ public final class ExchangeRequestView extends RequestView {
 		return this.request.getMethod().name();
 	}
 
+	/**
+	 * Envoy's {@code :authority}: the authority of an absolute-form request-target, which Envoy's HTTP/1 codec puts
+	 * in place of {@code Host}, otherwise the {@code Host} header (§3.8). Reactor Netty accepts an absolute-form
+	 * target whatever {@code Host} says, so the raw target is read from it; Tomcat and Jetty refuse a mismatch
+	 * themselves.
+	 */
 	@Override
 	public @Nullable String host() {
-		return this.request.getHeaders().getFirst("host");
+		RequestTarget target = NativeRequestTarget.of(this.request);
+		return (target.form() == RequestTarget.Form.ABSOLUTE) ? target.authority()
+				: this.request.getHeaders().getFirst("host");
 	}
 
 	@Override
