@@ -191,7 +191,7 @@ public final class RawHttp implements AutoCloseable {
 				body = readChunked();
 			}
 			else if (contentLength != null) {
-				body = readExactly(Math.toIntExact(Long.parseLong(contentLength.trim())));
+				body = readExactly(Long.parseLong(contentLength.trim()));
 			}
 			else {
 				body = readToEnd();
@@ -240,11 +240,11 @@ public final class RawHttp implements AutoCloseable {
 		}
 	}
 
-	private byte[] readExactly(int length) throws IOException {
+	private byte[] readExactly(long length) throws IOException {
 		if (length < 0 || length > MAX_BODY) {
 			throw new IllegalStateException("Body length out of bounds: " + length);
 		}
-		byte[] bytes = this.in.readNBytes(length);
+		byte[] bytes = this.in.readNBytes((int) length);
 		if (bytes.length < length) {
 			throw new EOFException("Body ended after " + bytes.length + " of " + length + " bytes");
 		}
