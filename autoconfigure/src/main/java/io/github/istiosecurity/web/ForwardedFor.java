@@ -98,8 +98,9 @@ public final class ForwardedFor {
 	 * which takes {@code inet_pton(AF_INET6)} text, with an optional zone after {@code %}.
 	 * <ul>
 	 * <li>An IPv4-mapped address such as {@code ::ffff:10.0.0.1} stays an IPv6 address ({@code v6only}), so an
-	 * IPv4 block in {@code remoteIpBlocks} does not contain it, as Envoy's {@code CidrRange::isInRange} compares
-	 * the address family first.</li>
+	 * IPv4 block in {@code remoteIpBlocks} does not contain it: Envoy's RBAC IP matcher only compares an address
+	 * with ranges of its own family ({@code CidrRange::isInRange} checks the version first, the LC-trie keeps one
+	 * trie per family).</li>
 	 * <li>Brackets ({@code [::1]}) and ports ({@code 10.0.0.1:80}, {@code [::1]:80}) are not part of an address
 	 * here, so such an entry is no address.</li>
 	 * <li>A zone is accepted when it is a decimal number up to 2<sup>32</sup>-1 (glibc's
