@@ -79,6 +79,14 @@ public final class InboundPipeline {
 			return refuse(view, LocalReply.badRequest("the header '" + forbiddenHeader
 					+ "' has a control or unassigned character in its name or value"));
 		}
+		if (view.requestTarget().form() == RequestTarget.Form.INVALID) {
+			// an absolute-form target whose URL or scheme Envoy's codec refuses
+			return refuse(view, LocalReply.BAD_REQUEST);
+		}
+		if (view.host() == null) {
+			// Envoy decides on :authority and refuses a request without one (HTTP/1.0 without Host included)
+			return refuse(view, LocalReply.BAD_REQUEST);
+		}
 		String rawPath = view.rawPath();
 		if (rawPath.isEmpty() || rawPath.charAt(0) != '/') {
 			// Envoy refuses a target that is not an origin-form path (e.g. "*") before normalizing

@@ -6,9 +6,18 @@ import io.github.istiosecurity.authz.match.IpAddress;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Derives {@code remote.ip}, Envoy's trusted client address (§3.14): with no trusted proxies (a sidecar) the
- * right-most {@code X-Forwarded-For} address, with N trusted proxies the N-th address from the right; the
- * socket peer when the header has no usable address.
+ * Derives {@code remote.ip}, Envoy's trusted client address (§3.14), as the connection manager's
+ * {@code ConnectionManagerUtility::mutateRequestHeaders} does before any filter runs:
+ * <ul>
+ * <li>with no trusted proxies, a sidecar ({@code use_remote_address: false}, the default XFF original-IP
+ * detection with {@code xff_num_trusted_hops: 0}): {@code getLastAddressFromXFF(headers, 0)}, the right-most
+ * {@code X-Forwarded-For} entry;</li>
+ * <li>with {@code numTrustedProxies = N > 0}, a gateway ({@code use_remote_address: true},
+ * {@code xff_num_trusted_hops: N}): {@code getLastAddressFromXFF(headers, N - 1)}, the N-th entry from the
+ * right;</li>
+ * <li>in both, the socket peer when the header is absent or that entry is not an address.</li>
+ * </ul>
+ * How the header is joined, cut and parsed is {@link ForwardedFor}'s, after Envoy's functions.
  */
 public final class RemoteAddresses {
 
@@ -24,21 +33,17 @@ public final class RemoteAddresses {
 
 	/**
 	 * Resolves the trusted client address.
-	 * @param forwardedFor every {@code X-Forwarded-For} header value, in order
+	 * @param forwardedFor every {@code X-Forwarded-For} header line, in order
 	 * @param socketPeer the socket peer address
 	 * @return the address, or {@code null} when neither is usable
 	 */
 	public @Nullable IpAddress resolve(List<String> forwardedFor, @Nullable IpAddress socketPeer) {
-		if (forwardedFor.isEmpty()) {
+		String joined = ForwardedFor.join(forwardedFor);
+		if (joined == null) {
 			return socketPeer;
 		}
-		String[] entries = String.join(",", forwardedFor).split(",");
-		int fromRight = Math.max(1, this.trustedProxies);
-		int index = entries.length - fromRight;
-		if (index < 0) {
-			return socketPeer;
-		}
-		IpAddress address = IpAddress.parseRequestAddress(entries[index].trim());
+		int skip = (this.trustedProxies > 0) ? this.trustedProxies - 1 : 0;
+		IpAddress address = ForwardedFor.lastAddress(joined, skip);
 		return (address != null) ? address : socketPeer;
 	}
 

@@ -110,6 +110,15 @@ public abstract class RequestView implements RequestAttributes, TokenRequest {
 	 */
 	protected abstract Iterable<String> headerNames();
 
+	/**
+	 * Returns how the request-target was written, where the server lets a stack see it (the servlet containers
+	 * refuse themselves what Envoy's codec refuses, and put an absolute-form authority in {@code Host}).
+	 * @return the request-target's form; origin-form unless known otherwise
+	 */
+	protected RequestTarget requestTarget() {
+		return RequestTarget.ORIGIN;
+	}
+
 	/** The raw query string, without {@code ?}, or {@code null}. */
 	protected abstract @Nullable String rawQuery();
 

@@ -93,4 +93,45 @@ public final class CasePolicies {
 		}
 	}
 
+	/**
+	 * Writes the policies of the client-address cases (X-Forwarded-For, {@code Host} and the request-target) into
+	 * a new temporary directory, apart from {@link #write}'s: an ALLOW per address family of {@code remote.ip}
+	 * and one for the socket peer (loopback), an ALLOW on a host, public paths, and a DENY on a host.
+	 * @return the directory ({@code client-address.yaml})
+	 */
+	public static Path writeClientAddress() {
+		try {
+			Path dir = Files.createTempDirectory("istio-client-address");
+			Files.writeString(dir.resolve("client-address.yaml"), """
+					apiVersion: security.istio.io/v1
+					kind: AuthorizationPolicy
+					metadata: {name: client-address, namespace: foo}
+					spec:
+					  selector: {matchLabels: {app: httpbin}}
+					  rules:
+					  - from: [{source: {remoteIpBlocks: ["203.0.113.0/24"]}}]
+					    to: [{operation: {paths: ["/anything/remote"]}}]
+					  - from: [{source: {remoteIpBlocks: ["::ffff:203.0.113.0/120"]}}]
+					    to: [{operation: {paths: ["/anything/mapped"]}}]
+					  - from: [{source: {remoteIpBlocks: ["127.0.0.1"]}}]
+					    to: [{operation: {paths: ["/anything/peer"]}}]
+					  - to: [{operation: {paths: ["/anything/host"], hosts: ["allowed.example", "allowed.example:*"]}}]
+					  - to: [{operation: {paths: ["/public*"]}}]
+					---
+					apiVersion: security.istio.io/v1
+					kind: AuthorizationPolicy
+					metadata: {name: client-address-deny, namespace: foo}
+					spec:
+					  selector: {matchLabels: {app: httpbin}}
+					  action: DENY
+					  rules:
+					  - to: [{operation: {hosts: ["denied.example", "denied.example:*"]}}]
+					""");
+			return dir;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 }

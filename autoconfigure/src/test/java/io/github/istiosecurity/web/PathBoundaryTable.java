@@ -188,7 +188,7 @@ public abstract class PathBoundaryTable {
 	@MethodSource("rows")
 	void answersAsEnvoyAndServesTheDecidedPath(PathNormalization mode, Row row) {
 		Expectation expected = row.expectation(mode, this.container);
-		RawHttp.Response response = new RawHttp(port(mode)).send("GET", row.input());
+		RawHttp.Response response = RawHttp.request(port(mode), "GET", row.input());
 		Map<String, Object> echo = echo(response);
 		SoftAssertions softly = new SoftAssertions();
 		softly.assertThat(response.status())
@@ -196,16 +196,16 @@ public abstract class PathBoundaryTable {
 			.isEqualTo(expected.status());
 		if (expected.byContainer()) {
 			// the container's own page: neither Envoy's nor the starter's refusal, nor a policy decision
-			softly.assertThat(response.text()).as("body of %s (refused by the container)", row.input())
+			softly.assertThat(response.body()).as("body of %s (refused by the container)", row.input())
 				.doesNotStartWith(ENVOY_BAD_REQUEST)
 				.isNotEqualTo(RBAC_DENIED);
 		}
 		else if (expected.body() != null && expected.status() == 400) {
 			// the 400 wording is still open: "Bad Request" or "Bad Request: <reason>"
-			softly.assertThat(response.text()).as("body of %s", row.input()).startsWith(ENVOY_BAD_REQUEST);
+			softly.assertThat(response.body()).as("body of %s", row.input()).startsWith(ENVOY_BAD_REQUEST);
 		}
 		else if (expected.body() != null) {
-			softly.assertThat(response.text()).as("body of %s", row.input()).isEqualTo(expected.body());
+			softly.assertThat(response.body()).as("body of %s", row.input()).isEqualTo(expected.body());
 		}
 		if (expected.servedPath() != null) {
 			softly.assertThat(echo).as("what the handler of %s received", row.input())
@@ -241,13 +241,13 @@ public abstract class PathBoundaryTable {
 	@ParameterizedTest(name = "{0} {1} {2}")
 	@MethodSource("methods")
 	void nonStandardMethodsAreDecidedByThePolicies(PathNormalization mode, String method, String path, int status) {
-		RawHttp.Response response = new RawHttp(port(mode)).send(method, path);
+		RawHttp.Response response = RawHttp.request(port(mode), method, path);
 		assertThat(response.status()).as("%s %s: %s", method, path, response).isEqualTo(status);
 		if (status == 200) {
 			assertThat(echo(response)).containsEntry("method", method).containsEntry("path", path);
 		}
 		else {
-			assertThat(response.text()).isEqualTo(RBAC_DENIED);
+			assertThat(response.body()).isEqualTo(RBAC_DENIED);
 		}
 	}
 
@@ -275,7 +275,7 @@ public abstract class PathBoundaryTable {
 	}
 
 	private static Map<String, Object> echo(RawHttp.Response response) {
-		String text = response.text();
+		String text = response.body();
 		if (response.status() != 200 || !text.startsWith("{")) {
 			return Map.of();
 		}

@@ -7,6 +7,7 @@ import java.util.List;
 
 import io.github.istiosecurity.runtime.ActivePolicies;
 import io.github.istiosecurity.web.RemoteAddresses;
+import io.github.istiosecurity.web.RequestTarget;
 import io.github.istiosecurity.web.RequestView;
 import org.jspecify.annotations.Nullable;
 
@@ -24,6 +25,8 @@ public final class ExchangeRequestView extends RequestView {
 	static final String ATTRIBUTE = ExchangeRequestView.class.getName();
 
 	private ServerHttpRequest request;
+
+	private @Nullable RequestTarget target;
 
 	ExchangeRequestView(ServerHttpRequest request, ActivePolicies policies, RemoteAddresses remoteAddresses) {
 		super(rawPath(request), policies, remoteAddresses);
@@ -60,9 +63,27 @@ public final class ExchangeRequestView extends RequestView {
 		return this.request.getMethod().name();
 	}
 
+	/**
+	 * Envoy's {@code :authority}: the authority of an absolute-form request-target, which Envoy's HTTP/1 codec puts
+	 * in place of {@code Host}, otherwise the {@code Host} header (§3.8). Reactor Netty accepts an absolute-form
+	 * target whatever {@code Host} says, so the raw target is read from it; Tomcat and Jetty refuse a mismatch
+	 * themselves.
+	 */
 	@Override
 	public @Nullable String host() {
-		return this.request.getHeaders().getFirst("host");
+		RequestTarget target = requestTarget();
+		return (target.form() == RequestTarget.Form.ABSOLUTE) ? target.authority()
+				: this.request.getHeaders().getFirst("host");
+	}
+
+	@Override
+	protected RequestTarget requestTarget() {
+		RequestTarget target = this.target;
+		if (target == null) {
+			target = NativeRequestTarget.of(this.request);
+			this.target = target;
+		}
+		return target;
 	}
 
 	@Override

@@ -1,5 +1,7 @@
 package io.github.istiosecurity.web.reactive;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Optional;
 
 import io.github.istiosecurity.jwt.JwtOutcome;
@@ -92,17 +94,35 @@ public final class IstioEnforcementWebFilter implements WebFilter {
 		return null;
 	}
 
-	/** The request with the normalized path as WebFlux routes it, or {@code null} if it is no URI path. */
+	/**
+	 * The request as Envoy forwards it: the normalized path, and the authority decided on as {@code Host} (an
+	 * absolute-form target's authority wins over {@code Host}, which Reactor Netty alone lets through); or
+	 * {@code null} if that is no URI.
+	 */
 	private static @Nullable ServerHttpRequest withNormalizedPath(ServerHttpRequest request,
 			ExchangeRequestView view) {
 		String path = view.path();
-		if (path.equals(view.rawPath())) {
+		boolean pathChanged = !path.equals(view.rawPath());
+		String authority = view.host();
+		boolean hostChanged = authority != null && !authority.equals(request.getHeaders().getFirst("host"));
+		if (!pathChanged && !hostChanged) {
 			return request;
 		}
 		try {
-			return request.mutate().path(path).build();
+			ServerHttpRequest.Builder forwarded = request.mutate();
+			if (hostChanged) {
+				URI uri = request.getURI();
+				String query = uri.getRawQuery();
+				forwarded.header("Host", authority)
+					.uri(new URI(view.scheme() + "://" + authority + uri.getRawPath()
+							+ ((query != null) ? "?" + query : "")));
+			}
+			if (pathChanged) {
+				forwarded.path(path);
+			}
+			return forwarded.build();
 		}
-		catch (IllegalArgumentException | IllegalStateException ex) {
+		catch (URISyntaxException | IllegalArgumentException | IllegalStateException ex) {
 			return null;
 		}
 	}

@@ -53,6 +53,14 @@ public final class ServletRequestView extends RequestView {
 		return this.request.getMethod();
 	}
 
+	/**
+	 * Envoy's {@code :authority}, which on a servlet container is the {@code Host} header (§3.8): Tomcat and Jetty
+	 * refuse (400) an absolute-form request-target whose authority differs from {@code Host} on HTTP/1.1, and
+	 * Tomcat puts an HTTP/1.0 target's authority into {@code Host}, so the header already holds what Envoy's
+	 * codec would have taken from the target. Two differences remain on Jetty: a target whose authority differs
+	 * from {@code Host} only by an explicit default port is decided on {@code Host}, and an HTTP/1.0 absolute-form
+	 * target without {@code Host} has no host here.
+	 */
 	@Override
 	public @Nullable String host() {
 		return this.request.getHeader("host");
