@@ -30,11 +30,12 @@ import tools.jackson.databind.json.JsonMapper;
  * <b>Token segments</b> ({@link #parseSegment}) are read as Envoy reads them. jwt_verify_lib
  * ({@code src/jwt.cc}, {@code Jwt::parseFromString}) parses the decoded header and payload with protobuf's
  * {@code JsonStringToMessage} into a {@code google.protobuf.Struct}, with default options. Since protobuf 22
- * (Envoy pins protobuf 35 in {@code MODULE.bazel}) that is the parser of {@code src/google/protobuf/json/}:
+ * that is the parser of {@code src/google/protobuf/json/} (Envoy's {@code MODULE.bazel} pins protobuf 35.1 on
+ * its main branch; the behaviour below is the same from 22 to 35):
  * <ul>
  * <li>Legacy syntax is on: {@code json/json.cc} turns it on for every {@code JsonStringToMessage} (protobuf 22
- * to 31), or the default {@code ParseOptions.allow_legacy_nonconformant_behavior = true} of {@code json/json.h}
- * does (since 32). So, besides standard JSON, it accepts single-quoted strings, bare-word member names
+ * to 32), or the default {@code ParseOptions.allow_legacy_nonconformant_behavior = true} of {@code json/json.h}
+ * does (since 33). So, besides standard JSON, it accepts single-quoted strings, bare-word member names
  * ({@code [A-Za-z_][A-Za-z0-9_]*}, not {@code null}, {@code true} or {@code false}; {@code ParseBareWord}),
  * a trailing comma in objects and arrays ({@code VisitObject}, {@code VisitArray}), raw control characters
  * inside strings, and the escapes {@code \'} and {@code \U} ({@code json/internal/lexer.cc}, {@code ParseUtf8}).
