@@ -98,7 +98,9 @@ public final class IstioSecurityAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	VerifiedTokenCache istioVerifiedTokenCache(IstioSecurityProperties properties, JwtSettings settings) {
-		return new VerifiedTokenCache(properties.getJwt().getVerifiedTokenCacheSize(), settings);
+		IstioSecurityProperties.Jwt jwt = properties.getJwt();
+		return new VerifiedTokenCache(jwt.getVerifiedTokenCacheSize(), jwt.getVerifiedTokenCacheMaxMemory().toBytes(),
+				settings);
 	}
 
 	@Bean

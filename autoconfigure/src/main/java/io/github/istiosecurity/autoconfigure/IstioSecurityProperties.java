@@ -10,6 +10,7 @@ import io.github.istiosecurity.authz.engine.PathNormalization;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration of Istio security enforcement, under {@code istio.security}.
@@ -164,9 +165,17 @@ public class IstioSecurityProperties {
 		private Duration jwksFetchTimeout = Duration.ofSeconds(5);
 
 		/**
-		 * Maximum number of verified tokens kept so that a repeated token is not verified again.
+		 * Maximum number of verified tokens kept so that a repeated token is not verified again. 0 disables
+		 * the cache.
 		 */
 		private long verifiedTokenCacheSize = 10_000;
+
+		/**
+		 * Maximum heap the verified tokens may hold, estimated from each token's length and parsed claims;
+		 * whichever of this and verified-token-cache-size is reached first evicts the least recently used
+		 * tokens. 0 disables the cache.
+		 */
+		private DataSize verifiedTokenCacheMaxMemory = DataSize.ofMegabytes(16);
 
 		public Duration getClockSkew() {
 			return this.clockSkew;
@@ -198,6 +207,14 @@ public class IstioSecurityProperties {
 
 		public void setVerifiedTokenCacheSize(long verifiedTokenCacheSize) {
 			this.verifiedTokenCacheSize = verifiedTokenCacheSize;
+		}
+
+		public DataSize getVerifiedTokenCacheMaxMemory() {
+			return this.verifiedTokenCacheMaxMemory;
+		}
+
+		public void setVerifiedTokenCacheMaxMemory(DataSize verifiedTokenCacheMaxMemory) {
+			this.verifiedTokenCacheMaxMemory = verifiedTokenCacheMaxMemory;
 		}
 
 	}

@@ -231,7 +231,7 @@ public final class JwtAuthenticator {
 		void addOutputs(ParsedToken token, Map<String, String> headers) {
 			if (this.payloadHeader != null) {
 				// The payload segment verbatim, base64url without padding (D3).
-				headers.put(this.payloadHeader, token.payloadSegment);
+				headers.put(this.payloadHeader, token.payloadSegment());
 			}
 			for (int i = 0; i < this.claimHeaders.length; i++) {
 				String value = ClaimHeaderValue.of(token.claims, this.claimNames[i]);

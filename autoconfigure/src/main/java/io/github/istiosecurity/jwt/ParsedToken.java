@@ -18,6 +18,10 @@ import org.springframework.security.oauth2.jwt.MappedJwtClaimSetConverter;
  * {@code iss}, {@code sub}, {@code iat}, {@code nbf}, {@code exp}, {@code jti}, {@code aud}), signature
  * (base64url). Nothing here depends on a rule, so one parse serves every rule and is cached with the
  * verified signature.
+ * <p>
+ * Envoy splits on '.' skipping empty pieces, so {@code a.b.c}, {@code .a..b.c.} and every other spelling with
+ * extra dots are one token. A parsed token holds the {@link #canonical canonical} spelling (the three pieces
+ * joined by single dots), which is also its verified-token cache key: the spellings share one entry.
  */
 final class ParsedToken {
 
@@ -25,19 +29,37 @@ final class ParsedToken {
 	static final Set<String> SUPPORTED_ALGORITHMS = Set.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
 			"ES256", "ES384", "ES512", "HS256", "HS384", "HS512", "EdDSA");
 
+	/**
+	 * The longest token, in characters, that is read at all; a longer one is refused as not in the form of three
+	 * sections before any other work. Envoy's jwt_authn has no limit of its own, but never sees a token this long:
+	 * the HTTP connection manager answers 431 to requests whose headers (the path included) exceed
+	 * {@code max_request_headers_kb}, 60 KiB unless configured (Envoy's {@code http_connection_manager.proto}).
+	 * The servlet container or Netty usually refuse much less (8 KB of headers by default in Spring Boot), so
+	 * this bound matters where an application raises its header limit.
+	 */
+	static final int MAX_LENGTH = 60 * 1024;
+
+	/** Heap of a parsed token beyond its text and claims: the objects around them and the cache entry. */
+	private static final int FIXED_BYTES = 512;
+
+	/** Heap of one member in Spring's copies of the header and claims ({@link #springJwt()}). */
+	private static final int SPRING_MEMBER_BYTES = 64;
+
 	/** {@code UINT64_MAX} as a double: jwt_verify_lib's {@code GetUInt64} range limit. */
 	private static final double UINT64_LIMIT = 18446744073709551615.0;
 
 	private static final MappedJwtClaimSetConverter SPRING_CLAIMS = MappedJwtClaimSetConverter
 		.withDefaults(Map.of());
 
+	/** The canonical spelling when the token has three pieces, else the token as given. */
 	final String value;
 
 	final @Nullable JwtFailure failure;
 
-	final String headerSegment;
+	/** Where the signature starts in {@link #value}; 0 for a token refused before its pieces were read. */
+	private final int signatureStart;
 
-	final String payloadSegment;
+	private final int payloadStart;
 
 	final byte[] signature;
 
@@ -61,19 +83,23 @@ final class ParsedToken {
 
 	final List<String> audiences;
 
+	/** An estimate of the heap this token holds, for the verified-token cache's byte bound. */
+	final int retainedBytes;
+
 	private volatile @Nullable Object springJwt;
 
 	private ParsedToken(String value, JwtFailure failure) {
-		this(value, failure, "", "", new byte[0], "", null, Map.of(), Map.of(), 0, 0, List.of());
+		this(value, failure, 0, 0, new byte[0], "", null, Map.of(), Map.of(), 0, 0, List.of(), 0);
 	}
 
-	private ParsedToken(String value, @Nullable JwtFailure failure, String headerSegment, String payloadSegment,
+	private ParsedToken(String value, @Nullable JwtFailure failure, int payloadStart, int signatureStart,
 			byte[] signature, String algorithm, @Nullable String keyId, Map<String, @Nullable Object> header,
-			Map<String, @Nullable Object> claims, long notBefore, long expiresAt, List<String> audiences) {
+			Map<String, @Nullable Object> claims, long notBefore, long expiresAt, List<String> audiences,
+			int parsedBytes) {
 		this.value = value;
 		this.failure = failure;
-		this.headerSegment = headerSegment;
-		this.payloadSegment = payloadSegment;
+		this.payloadStart = payloadStart;
+		this.signatureStart = signatureStart;
 		this.signature = signature;
 		this.algorithm = algorithm;
 		this.keyId = keyId;
@@ -84,54 +110,72 @@ final class ParsedToken {
 		this.notBefore = notBefore;
 		this.expiresAt = expiresAt;
 		this.audiences = audiences;
+		long bytes = FIXED_BYTES + (long) value.length() + signature.length + parsedBytes
+				+ (long) SPRING_MEMBER_BYTES * (header.size() + claims.size());
+		this.retainedBytes = (int) Math.min(Integer.MAX_VALUE, bytes);
+	}
+
+	/**
+	 * Returns the canonical spelling of a token: its three non-empty pieces joined by single dots. Allocates
+	 * nothing for a token that is already canonical, the usual case.
+	 * @param token the token as extracted
+	 * @return the canonical spelling, or {@code null} when the token is longer than {@link #MAX_LENGTH} or does
+	 * not have exactly three non-empty pieces
+	 */
+	static @Nullable String canonical(String token) {
+		int length = token.length();
+		if (length > MAX_LENGTH) {
+			return null;
+		}
+		int first = token.indexOf('.');
+		int second = (first > 0) ? token.indexOf('.', first + 1) : -1;
+		if (second > first + 1 && second < length - 1 && token.indexOf('.', second + 1) < 0) {
+			return token;
+		}
+		int[] bounds = pieces(token);
+		return (bounds != null) ? join(token, bounds) : null;
 	}
 
 	static ParsedToken parse(String token) {
-		// Split on '.' ignoring empty pieces (absl::SkipEmpty): "a..b.c" is three pieces (§2.6).
-		String[] pieces = new String[3];
-		int count = 0;
-		int start = 0;
-		int length = token.length();
-		for (int i = 0; i <= length; i++) {
-			if (i == length || token.charAt(i) == '.') {
-				if (i > start) {
-					if (count == 3) {
-						return new ParsedToken(token, JwtFailure.BAD_FORMAT);
-					}
-					pieces[count++] = token.substring(start, i);
-				}
-				start = i + 1;
-			}
-		}
-		if (count != 3) {
+		// Refused before any other work: see MAX_LENGTH.
+		if (token.length() > MAX_LENGTH) {
 			return new ParsedToken(token, JwtFailure.BAD_FORMAT);
 		}
-		String headerJson = decodeText(pieces[0]);
+		int[] bounds = pieces(token);
+		if (bounds == null) {
+			return new ParsedToken(token, JwtFailure.BAD_FORMAT);
+		}
+		String value = join(token, bounds);
+		int payloadStart = bounds[1] - bounds[0] + 1;
+		int signatureStart = payloadStart + bounds[3] - bounds[2] + 1;
+		byte[] headerJson = decode(value, 0, payloadStart - 1);
 		if (headerJson == null) {
-			return new ParsedToken(token, JwtFailure.HEADER_BAD_BASE64);
+			return new ParsedToken(value, JwtFailure.HEADER_BAD_BASE64);
 		}
-		Map<String, @Nullable Object> header = TokenJson.parseObject(headerJson);
-		if (header == null) {
-			return new ParsedToken(token, JwtFailure.HEADER_BAD_JSON);
+		TokenJson.Segment headerSegment = TokenJson.parseSegment(headerJson);
+		if (headerSegment == null) {
+			return new ParsedToken(value, JwtFailure.HEADER_BAD_JSON);
 		}
+		Map<String, @Nullable Object> header = headerSegment.members();
 		if (!(header.get("alg") instanceof String algorithm)) {
-			return new ParsedToken(token, JwtFailure.HEADER_BAD_ALG);
+			return new ParsedToken(value, JwtFailure.HEADER_BAD_ALG);
 		}
 		if (!SUPPORTED_ALGORITHMS.contains(algorithm)) {
-			return new ParsedToken(token, JwtFailure.HEADER_ALG_NOT_SUPPORTED);
+			return new ParsedToken(value, JwtFailure.HEADER_ALG_NOT_SUPPORTED);
 		}
 		Object kid = header.get("kid");
 		if (header.containsKey("kid") && !(kid instanceof String)) {
-			return new ParsedToken(token, JwtFailure.HEADER_BAD_KID);
+			return new ParsedToken(value, JwtFailure.HEADER_BAD_KID);
 		}
-		String payloadJson = decodeText(pieces[1]);
+		byte[] payloadJson = decode(value, payloadStart, signatureStart - 1);
 		if (payloadJson == null) {
-			return new ParsedToken(token, JwtFailure.PAYLOAD_BAD_BASE64);
+			return new ParsedToken(value, JwtFailure.PAYLOAD_BAD_BASE64);
 		}
-		Map<String, @Nullable Object> claims = TokenJson.parseObject(payloadJson);
-		if (claims == null) {
-			return new ParsedToken(token, JwtFailure.PAYLOAD_BAD_JSON);
+		TokenJson.Segment claimsSegment = TokenJson.parseSegment(payloadJson);
+		if (claimsSegment == null) {
+			return new ParsedToken(value, JwtFailure.PAYLOAD_BAD_JSON);
 		}
+		Map<String, @Nullable Object> claims = claimsSegment.members();
 		JwtFailure failure = checkString(claims, "iss", JwtFailure.ISS_NOT_STRING);
 		if (failure == null) {
 			failure = checkString(claims, "sub", JwtFailure.SUB_NOT_STRING);
@@ -149,18 +193,54 @@ final class ParsedToken {
 			failure = checkString(claims, "jti", JwtFailure.JTI_NOT_STRING);
 		}
 		if (failure != null) {
-			return new ParsedToken(token, failure);
+			return new ParsedToken(value, failure);
 		}
 		List<String> audiences = claims.containsKey("aud") ? audiences(claims.get("aud")) : List.of();
 		if (audiences == null) {
-			return new ParsedToken(token, JwtFailure.AUD_NOT_STRING_LIST);
+			return new ParsedToken(value, JwtFailure.AUD_NOT_STRING_LIST);
 		}
-		byte[] signature = decode(pieces[2]);
+		byte[] signature = decode(value, signatureStart, value.length());
 		if (signature == null) {
-			return new ParsedToken(token, JwtFailure.SIGNATURE_BAD_BASE64);
+			return new ParsedToken(value, JwtFailure.SIGNATURE_BAD_BASE64);
 		}
-		return new ParsedToken(token, null, pieces[0], pieces[1], signature, algorithm, (String) kid, header, claims,
-				seconds(claims.get("nbf")), seconds(claims.get("exp")), audiences);
+		return new ParsedToken(value, null, payloadStart, signatureStart, signature, algorithm, (String) kid, header,
+				claims, seconds(claims.get("nbf")), seconds(claims.get("exp")), audiences,
+				headerSegment.retainedBytes() + claimsSegment.retainedBytes());
+	}
+
+	/**
+	 * Splits on '.' ignoring empty pieces (absl::SkipEmpty): "a..b.c" is three pieces (§2.6).
+	 * @return the start and end of each of the three pieces, or {@code null} unless there are exactly three
+	 */
+	private static int @Nullable [] pieces(String token) {
+		int[] bounds = new int[6];
+		int count = 0;
+		int start = 0;
+		int length = token.length();
+		for (int i = 0; i <= length; i++) {
+			if (i == length || token.charAt(i) == '.') {
+				if (i > start) {
+					if (count == 3) {
+						return null;
+					}
+					bounds[2 * count] = start;
+					bounds[2 * count + 1] = i;
+					count++;
+				}
+				start = i + 1;
+			}
+		}
+		return (count == 3) ? bounds : null;
+	}
+
+	/** The pieces joined by single dots: the token itself when it has no empty piece. */
+	private static String join(String token, int[] bounds) {
+		if (bounds[0] == 0 && bounds[2] == bounds[1] + 1 && bounds[4] == bounds[3] + 1
+				&& bounds[5] == token.length()) {
+			return token;
+		}
+		return token.substring(bounds[0], bounds[1]) + '.' + token.substring(bounds[2], bounds[3]) + '.'
+				+ token.substring(bounds[4], bounds[5]);
 	}
 
 	/**
@@ -168,7 +248,15 @@ final class ParsedToken {
 	 * @return the signing input
 	 */
 	byte[] signingInput() {
-		return (this.headerSegment + '.' + this.payloadSegment).getBytes(StandardCharsets.US_ASCII);
+		return this.value.substring(0, this.signatureStart - 1).getBytes(StandardCharsets.US_ASCII);
+	}
+
+	/**
+	 * Returns the payload piece as it is in the token (base64url).
+	 * @return the payload piece
+	 */
+	String payloadSegment() {
+		return this.value.substring(this.payloadStart, this.signatureStart - 1);
 	}
 
 	/**
@@ -258,15 +346,10 @@ final class ParsedToken {
 		return audiences;
 	}
 
-	private static @Nullable String decodeText(String piece) {
-		byte[] bytes = decode(piece);
-		return (bytes != null) ? new String(bytes, StandardCharsets.UTF_8) : null;
-	}
-
-	private static byte @Nullable [] decode(String piece) {
+	private static byte @Nullable [] decode(String token, int start, int end) {
 		try {
 			// Accepts padded and unpadded base64url, refuses '+' and '/' (absl WebSafeBase64Unescape).
-			return Base64.getUrlDecoder().decode(piece);
+			return Base64.getUrlDecoder().decode(token.substring(start, end));
 		}
 		catch (IllegalArgumentException ex) {
 			return null;

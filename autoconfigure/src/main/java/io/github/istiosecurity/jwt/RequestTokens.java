@@ -7,14 +7,16 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The tokens of one request, each parsed once however many rules look at it (§2.5: rules sharing a location
- * see the same token).
+ * see the same token). Spellings of one token that differ only in empty pieces are one token here, as for
+ * Envoy ({@link ParsedToken#canonical}).
  */
 final class RequestTokens {
 
 	private @Nullable List<ParsedToken> parsed;
 
 	ParsedToken parse(String token) {
-		ParsedToken known = find(token);
+		String canonical = ParsedToken.canonical(token);
+		ParsedToken known = find((canonical != null) ? canonical : token);
 		if (known != null) {
 			return known;
 		}
@@ -34,11 +36,12 @@ final class RequestTokens {
 		}
 	}
 
-	private @Nullable ParsedToken find(String token) {
+	/** The token parsed under this value: its canonical spelling, or the token as given if it has none. */
+	private @Nullable ParsedToken find(String value) {
 		List<ParsedToken> list = this.parsed;
 		if (list != null) {
 			for (ParsedToken candidate : list) {
-				if (candidate.value.equals(token)) {
+				if (candidate.value.equals(value)) {
 					return candidate;
 				}
 			}

@@ -192,6 +192,22 @@ public final class SampleJar implements AutoCloseable {
 	}
 
 	/**
+	 * Returns the process id, for the JDK's diagnostic tools ({@code jcmd}).
+	 * @return the pid
+	 */
+	public long pid() {
+		return this.process.pid();
+	}
+
+	/**
+	 * Returns whether the process is still running.
+	 * @return whether it is alive
+	 */
+	public boolean isAlive() {
+		return this.process.isAlive();
+	}
+
+	/**
 	 * Returns the port the sample listens on.
 	 * @return the port
 	 */
