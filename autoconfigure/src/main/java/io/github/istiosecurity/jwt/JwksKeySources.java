@@ -132,6 +132,15 @@ public final class JwksKeySources implements AutoCloseable {
 		return this.sources.size();
 	}
 
+	/**
+	 * Returns how many threads fetch key sets now (busy, or idle for less than 30 s): never more than the
+	 * remote key sources, as each has at most one fetch in flight.
+	 * @return the number of fetch threads
+	 */
+	public int fetchThreads() {
+		return this.threads.fetchThreads();
+	}
+
 	/** How many evicted sources have been closed (for tests). */
 	long evictedAndClosed() {
 		return this.evictedAndClosed.sum();

@@ -20,9 +20,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class KeyFetchThreads implements AutoCloseable {
 
-	/** Prefix of the fetch threads' names (the tests count them). */
-	static final String FETCH_THREAD_PREFIX = "istio-jwks-fetch-";
-
 	private final ScheduledThreadPoolExecutor scheduler;
 
 	private final ThreadPoolExecutor fetchers;
@@ -33,7 +30,7 @@ final class KeyFetchThreads implements AutoCloseable {
 		this.scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
 		// No queue: each fetch gets a thread; the number in flight is bounded by the key sources.
 		this.fetchers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-				daemons(FETCH_THREAD_PREFIX));
+				daemons("istio-jwks-fetch-"));
 	}
 
 	private static ThreadFactory daemons(String prefix) {
@@ -82,6 +79,14 @@ final class KeyFetchThreads implements AutoCloseable {
 		catch (RejectedExecutionException ex) {
 			rejected.run();
 		}
+	}
+
+	/**
+	 * Returns how many fetch threads exist (busy or idle for less than 30 s).
+	 * @return the number of fetch threads
+	 */
+	int fetchThreads() {
+		return this.fetchers.getPoolSize();
 	}
 
 	/**

@@ -38,8 +38,6 @@ final class KeySetFetcher implements Closeable {
 
 	private final long rateLimitNanos;
 
-	private final long firstRetryNanos;
-
 	private final AtomicBoolean inFlight = new AtomicBoolean();
 
 	private volatile boolean started;
@@ -71,7 +69,6 @@ final class KeySetFetcher implements Closeable {
 		this.onFetched = onFetched;
 		this.refreshNanos = refreshInterval.toNanos();
 		this.rateLimitNanos = Math.min(MAX_RATE_LIMIT_NANOS, this.refreshNanos / 2);
-		this.firstRetryNanos = Math.max(1, Math.min(MAX_FIRST_RETRY_NANOS, this.refreshNanos / 20));
 	}
 
 	/**
@@ -124,7 +121,7 @@ final class KeySetFetcher implements Closeable {
 		catch (KeySourceException | RuntimeException ex) {
 			// The last good set stays in use (outage tolerance); the failure is not logged per attempt.
 			this.failures = Math.min(this.failures + 1, 32);
-			delay = retryDelay(this.failures);
+			delay = retryDelay(this.refreshNanos, this.failures);
 		}
 		finally {
 			this.inFlight.set(false);
@@ -133,12 +130,19 @@ final class KeySetFetcher implements Closeable {
 		scheduleNext(delay);
 	}
 
-	long retryDelay(int failures) {
-		long delay = this.firstRetryNanos;
-		for (int i = 1; i < failures && delay < this.refreshNanos; i++) {
+	/**
+	 * Returns the delay before the next fetch after consecutive failures: 1/20 of the refresh interval, at most
+	 * 1 min, doubling with each failure up to the refresh interval.
+	 * @param refreshNanos the refresh interval
+	 * @param failures the consecutive failures, at least 1
+	 * @return the delay in nanoseconds
+	 */
+	static long retryDelay(long refreshNanos, int failures) {
+		long delay = Math.max(1, Math.min(MAX_FIRST_RETRY_NANOS, refreshNanos / 20));
+		for (int i = 1; i < failures && delay < refreshNanos; i++) {
 			delay *= 2;
 		}
-		return Math.min(delay, this.refreshNanos);
+		return Math.min(delay, refreshNanos);
 	}
 
 	private synchronized void scheduleNext(long delayNanos) {
