@@ -90,7 +90,8 @@ public final class JwksKeySources implements AutoCloseable {
 		}
 		String jwks = rule.jwks();
 		return this.sources.computeIfAbsent(keyOf(rule),
-				(k) -> (jwks != null) ? RuleKeySource.inline(jwks) : RuleKeySource.remote(rule, this.settings, this.threads));
+				(k) -> (jwks != null) ? RuleKeySource.inline(jwks)
+						: RuleKeySource.remote(rule, this.settings, this.threads));
 	}
 
 	/**

@@ -61,8 +61,10 @@ class BackgroundKeyFetchTests extends JwtTestSupport {
 	@Test
 	void keysNeverFetchedAreVerificationFailsAtOnceWhileOneFetchHangsInTheBackground() throws Exception {
 		try (HangingServer hanging = new HangingServer()) {
-			JwtAuthenticator authenticator = authenticator(
-					TestRule.issuer(TestTokens.ISSUER).jwksUri(hanging.uri("/jwks.json")).timeout(Duration.ofSeconds(30)));
+			TestRule rule = TestRule.issuer(TestTokens.ISSUER)
+				.jwksUri(hanging.uri("/jwks.json"))
+				.timeout(Duration.ofSeconds(30));
+			JwtAuthenticator authenticator = authenticator(rule);
 			String token = token();
 			long start = System.nanoTime();
 			List<JwtOutcome> outcomes = concurrently(500,
@@ -94,7 +96,8 @@ class BackgroundKeyFetchTests extends JwtTestSupport {
 			outcomes.forEach((outcome) -> assertThat(outcome)
 				.isRejectedWith("Jwks doesn't have key to match kid or alg from Jwt"));
 			// The next request after the refetch: the new key is there.
-			await().atMost(Duration.ofSeconds(10)).until(() -> this.keys.forRule(rule.build()).known().set().size() == 2);
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> this.keys.forRule(rule.build()).known().set().size() == 2);
 			assertThat(authenticator.authenticate(FakeTokenRequest.bearer(tokenK2))).isAuthenticated();
 			assertThat(server.jwksRequests()).as("warm-up and one refetch").isEqualTo(2);
 		}
@@ -111,7 +114,8 @@ class BackgroundKeyFetchTests extends JwtTestSupport {
 			await().atMost(Duration.ofSeconds(10)).until(() -> server.jwksRequests() >= 3);
 			// Refreshes came and went (slowly): the keys were never missing, no token had to ask for them.
 			for (int i = 0; i < 20; i++) {
-				assertThat(authenticator.authenticate(FakeTokenRequest.bearer(token("sub", "u" + i)))).isAuthenticated();
+				assertThat(authenticator.authenticate(FakeTokenRequest.bearer(token("sub", "u" + i))))
+					.isAuthenticated();
 				Thread.sleep(25);
 			}
 			// k1 is replaced by k2: the refresh picks it up without any token asking.
@@ -144,7 +148,8 @@ class BackgroundKeyFetchTests extends JwtTestSupport {
 				.isAuthenticated();
 			this.clock.advance(Duration.ofMinutes(2));
 			// Not refreshed for more than 7 days: istiod would have dropped the set; fail closed.
-			assertThat(authenticator.authenticate(FakeTokenRequest.bearer(noExp))).isRejectedWith("Jwt verification fails");
+			assertThat(authenticator.authenticate(FakeTokenRequest.bearer(noExp)))
+				.isRejectedWith("Jwt verification fails");
 			server.status(200);
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> authenticator.authenticate(FakeTokenRequest.bearer(noExp))

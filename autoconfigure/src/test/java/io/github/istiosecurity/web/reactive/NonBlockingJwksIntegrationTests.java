@@ -228,7 +228,8 @@ class NonBlockingJwksIntegrationTests {
 		/** The application's answer behind {@code /unsafe/**}. */
 		@Bean
 		RouterFunction<ServerResponse> unsafeRoutes() {
-			return RouterFunctions.route(RequestPredicates.path("/unsafe/**"), (request) -> ServerResponse.ok().build());
+			return RouterFunctions.route(RequestPredicates.path("/unsafe/**"),
+					(request) -> ServerResponse.ok().build());
 		}
 
 		/** {@code /unsafe/block} sleeps on the event loop, which BlockHound must catch. */
