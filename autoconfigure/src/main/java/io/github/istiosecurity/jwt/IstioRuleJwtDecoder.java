@@ -5,7 +5,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSelector;
 import io.github.istiosecurity.model.JwtRule;
@@ -17,9 +16,10 @@ import org.springframework.security.oauth2.jwt.JwtException;
 
 /**
  * A Spring Security {@link JwtDecoder} for one Istio JWT rule: the checks of §2.6 in Envoy's order (format,
- * issuer, {@code nbf}/{@code exp} with skew, audience, key selection, signature), over the rule's Nimbus key
- * source. A refused token raises an {@link IstioJwtException} with Istio's status string.
- * {@link JwtAuthenticator} combines the decoders of all rules as Envoy does (§2.7).
+ * issuer, {@code nbf}/{@code exp} with skew, audience, key selection, signature), over the keys the rule's key
+ * source holds at that moment: it never waits for the network. A refused token raises an
+ * {@link IstioJwtException} with Istio's status string. {@link JwtAuthenticator} combines the decoders of all
+ * rules as Envoy does (§2.7).
  */
 public final class IstioRuleJwtDecoder implements JwtDecoder {
 
@@ -93,21 +93,6 @@ public final class IstioRuleJwtDecoder implements JwtDecoder {
 		return check(tokens.parse(token), false);
 	}
 
-	/** Whether this rule's keys come over the network. */
-	boolean remoteKeys() {
-		return this.keys.remote();
-	}
-
-	/**
-	 * Returns whether checking this token may wait for a remote key set: the keys are remote and the token
-	 * is not a verified-token cache hit. Does no I/O.
-	 * @param token the token
-	 * @return whether {@link #verify} may block
-	 */
-	boolean mayFetchKeys(String token) {
-		return this.keys.remote() && this.cache.get(this.keys, token) == null;
-	}
-
 	private @Nullable JwtFailure check(ParsedToken token, boolean signatureVerified) {
 		// §2.6 step 1: format.
 		if (token.failure != null) {
@@ -141,39 +126,29 @@ public final class IstioRuleJwtDecoder implements JwtDecoder {
 		return false;
 	}
 
-	/** Step 5: key selection, then the signature with any selected key. */
+	/**
+	 * Step 5: key selection, then the signature with any selected key, against the keys held now: never waits
+	 * for a fetch. When the keys the token needs are not there, the token is refused at once, as the proxy
+	 * refuses it until istiod's next refresh (§2.10), and a rate-limited background refetch is asked for, so
+	 * that a later request signed with a newly published key passes.
+	 */
 	private @Nullable JwtFailure verifySignature(ParsedToken token) {
-		JWKSelector selector = new JWKSelector(new IstioKeyMatcher(token.keyId, token.algorithm));
-		List<JWK> candidates;
-		try {
-			// Nimbus refetches a remote set once (rate-limited) when nothing matches: key rotation.
-			candidates = this.keys.get(selector);
+		RuleKeySource.KnownKeys known = this.keys.lookUp();
+		if (known == null) {
+			// Never fetched (or the last good set is too old): istiod's fail-closed key set (D16).
+			this.keys.refetchSoon();
+			return JwtFailure.VERIFICATION_FAILS;
 		}
-		catch (KeySourceException | RuntimeException ex) {
-			return whenUnavailable(selector);
-		}
+		List<JWK> candidates = new JWKSelector(new IstioKeyMatcher(token.keyId, token.algorithm)).select(known.set());
 		if (candidates.isEmpty()) {
-			RuleKeySource.KnownKeys known = this.keys.known();
-			return (known == null || known.set().isEmpty()) ? JwtFailure.NO_VALID_KEYS : JwtFailure.KID_ALG_MISMATCH;
+			this.keys.refetchSoon();
+			return known.set().isEmpty() ? JwtFailure.NO_VALID_KEYS : JwtFailure.KID_ALG_MISMATCH;
 		}
 		for (JWK key : candidates) {
 			if (TokenSignature.verifies(token, key)) {
 				this.cache.put(this.keys, token, RuleKeySource.thumbprint(key));
 				return null;
 			}
-		}
-		return JwtFailure.VERIFICATION_FAILS;
-	}
-
-	/**
-	 * No key set could be obtained now. Never verify with a set Nimbus no longer serves; only name the
-	 * status: istiod fails closed with "Jwt verification fails" (§2.10, D16), except that a refetch refused by
-	 * the rate limit for an unknown {@code kid} is what Envoy calls a kid mismatch.
-	 */
-	private JwtFailure whenUnavailable(JWKSelector selector) {
-		RuleKeySource.KnownKeys known = this.keys.known();
-		if (known != null && !known.set().isEmpty() && selector.select(known.set()).isEmpty()) {
-			return JwtFailure.KID_ALG_MISMATCH;
 		}
 		return JwtFailure.VERIFICATION_FAILS;
 	}

@@ -9,23 +9,23 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
-import com.nimbusds.jose.KeySourceException;
 import io.github.istiosecurity.model.JwtRule;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The key sources of all JWT rules, one per (issuer, {@code jwksUri} or inline {@code jwks}), shared across
- * policy reloads so that a reload keeps fetched key sets. Remote key sets are Nimbus
- * {@code JWKSourceBuilder} sources with a cache whose time to live is the refresh interval, scheduled
- * refresh-ahead, rate limiting (an unknown {@code kid} triggers at most one refetch per 30 s) and outage
- * tolerance; a set that cannot be fetched makes its tokens fail with "Jwt verification fails" (§2.10, D16),
- * and start-up never waits for a fetch. After a reload, the sources no rule uses any more are dropped and
- * closed (their scheduled refreshes stop) once the requests still running on the old policies are done.
+ * policy reloads so that a reload keeps fetched key sets. As with Istio, where istiod fetches and the proxy
+ * answers from the keys it was given (§2.10), no request ever waits for a fetch: remote key sets are fetched
+ * and refreshed in the background on {@link KeyFetchThreads} (at most one fetch in flight per source), and a
+ * token is checked against the set held at that moment. A token of an issuer whose set was never fetched gets
+ * "Jwt verification fails" (istiod's fail-closed key set, D16) and one whose {@code kid} is not in the set
+ * "Jwks doesn't have key to match kid or alg from Jwt", at once, while a rate-limited refetch runs; a token
+ * signed with a newly published key passes once that refetch is done. Start-up never waits for a fetch. After
+ * a reload, the sources no rule uses any more are dropped and closed (their scheduled refreshes stop) once the
+ * requests still running on the old policies are done.
  */
 public final class JwksKeySources implements AutoCloseable {
 
@@ -36,7 +36,7 @@ public final class JwksKeySources implements AutoCloseable {
 	/** How long an evicted source stays usable by requests that started on the previous policies. */
 	private static final Duration EVICTION_GRACE = Duration.ofSeconds(60);
 
-	private final ThreadPoolExecutor warmUp;
+	private final KeyFetchThreads threads = new KeyFetchThreads();
 
 	private final Executor evictionDelay;
 
@@ -58,40 +58,24 @@ public final class JwksKeySources implements AutoCloseable {
 	JwksKeySources(JwtSettings settings, Duration evictionGrace) {
 		this.settings = settings;
 		this.evictionDelay = CompletableFuture.delayedExecutor(evictionGrace.toMillis(), TimeUnit.MILLISECONDS);
-		this.warmUp = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), (task) -> {
-			Thread thread = new Thread(task, "istio-jwks-warm-up");
-			thread.setDaemon(true);
-			return thread;
-		});
-		this.warmUp.allowCoreThreadTimeOut(true);
 	}
 
 	/**
-	 * Starts fetching the remote key sets of the given rules in the background, so that the first token of
-	 * an issuer does not wait for it. Never blocks and never throws; a failed fetch is retried when a token
-	 * needs the keys.
+	 * Starts fetching the remote key sets of the given rules in the background (those never fetched before), so
+	 * that they are there when the first tokens come. Never blocks and never throws; a failed fetch is retried
+	 * in the background, and sooner when a token needs the keys.
 	 * @param rules the rules
 	 */
 	public void warmUp(List<JwtRule> rules) {
 		try {
 			for (JwtRule rule : rules) {
 				if (rule.jwks() == null) {
-					RuleKeySource keys = forRule(rule);
-					this.warmUp.execute(() -> fetchQuietly(keys));
+					forRule(rule).warmUp();
 				}
 			}
 		}
 		catch (RuntimeException ex) {
 			// Warm-up is an optimisation only.
-		}
-	}
-
-	private static void fetchQuietly(RuleKeySource keys) {
-		try {
-			keys.fetch();
-		}
-		catch (KeySourceException | RuntimeException ex) {
-			// The failure is seen again, and answered with 401, when a token needs these keys.
 		}
 	}
 
@@ -106,7 +90,8 @@ public final class JwksKeySources implements AutoCloseable {
 		}
 		String jwks = rule.jwks();
 		return this.sources.computeIfAbsent(keyOf(rule),
-				(k) -> (jwks != null) ? RuleKeySource.inline(jwks) : RuleKeySource.remote(rule, this.settings));
+				(k) -> (jwks != null) ? RuleKeySource.inline(jwks)
+						: RuleKeySource.remote(rule, this.settings, this.threads));
 	}
 
 	/**
@@ -148,6 +133,15 @@ public final class JwksKeySources implements AutoCloseable {
 		return this.sources.size();
 	}
 
+	/**
+	 * Returns how many threads fetch key sets now (busy, or idle for less than 30 s): never more than the
+	 * remote key sources, as each has at most one fetch in flight.
+	 * @return the number of fetch threads
+	 */
+	public int fetchThreads() {
+		return this.threads.fetchThreads();
+	}
+
 	/** How many evicted sources have been closed (for tests). */
 	long evictedAndClosed() {
 		return this.evictedAndClosed.sum();
@@ -159,7 +153,7 @@ public final class JwksKeySources implements AutoCloseable {
 	@Override
 	public void close() {
 		this.closed = true;
-		this.warmUp.shutdownNow();
+		this.threads.close();
 		for (RuleKeySource source : this.sources.values()) {
 			closeQuietly(source);
 		}

@@ -87,29 +87,16 @@ public final class JwtAuthenticator {
 	}
 
 	/**
-	 * Returns whether {@link #authenticate} may wait for the network on this request: some rule whose keys
-	 * come from a {@code jwksUri} (or discovery) finds a token that is not a verified-token cache hit. Inline
-	 * keys and cache hits never block, so a non-blocking caller (WebFlux) may authenticate those on its own
-	 * thread and offload only the rest. Does no I/O; conservative (a token the rule would refuse before the
-	 * key look-up still counts).
+	 * Returned whether {@link #authenticate} might wait for a key set fetch, so that a non-blocking caller could
+	 * move it off its thread. Authentication never blocks any more: tokens are checked against the keys held in
+	 * memory and key sets are fetched in the background only (see {@link JwksKeySources}), so it is safe on any
+	 * thread, a Netty event loop included.
 	 * @param request the request
-	 * @return whether authentication may block
+	 * @return {@code false}, always
+	 * @deprecated authentication never blocks; call {@link #authenticate} directly
 	 */
+	@Deprecated(forRemoval = true)
 	public boolean mayFetchKeys(TokenRequest request) {
-		if (this.rules.length == 0 || isCorsPreflight(request)) {
-			return false;
-		}
-		for (RuleEntry rule : this.rules) {
-			if (!rule.decoder.remoteKeys()) {
-				continue;
-			}
-			List<ExtractedToken> found = rule.locations.extract(request);
-			for (int i = 0; i < found.size(); i++) {
-				if (rule.decoder.mayFetchKeys(found.get(i).value())) {
-					return true;
-				}
-			}
-		}
 		return false;
 	}
 

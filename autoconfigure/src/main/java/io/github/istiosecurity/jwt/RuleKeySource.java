@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
 import java.text.ParseException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,29 +15,22 @@ import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKMatcher;
-import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
-import com.nimbusds.jose.jwk.source.CachingJWKSetSource;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSetSource;
-import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.jwk.source.URLBasedJWKSetSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jose.util.ResourceRetriever;
-import com.nimbusds.jose.util.events.Event;
 import io.github.istiosecurity.model.JwtRule;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The keys of one (issuer, key location): a Nimbus {@link JWKSource} that does all fetching and caching
- * (§2.10), plus the last key set it reported, which is only used to tell Istio's statuses apart when no key
- * is selected and to drop verified tokens whose key has left the set. It never serves keys itself.
+ * The keys of one (issuer, key location), as an in-memory snapshot: a token's key is only ever looked up in the
+ * set held now, so verification never waits for the network. A remote set ({@code jwksUri} or discovery) is
+ * fetched and refreshed in the background by its {@link KeySetFetcher} (Nimbus retrieves and parses it), and is
+ * served until a newer one replaces it; if every refresh fails, for at most the outage tolerance (§2.10).
  */
 final class RuleKeySource implements Closeable {
 
@@ -44,38 +38,28 @@ final class RuleKeySource implements Closeable {
 	static final int SIZE_LIMIT = 512 * 1024;
 
 	/** istiod evicts a key set not refreshed for 7 days (§2.10); we serve the last good one that long. */
-	private static final Duration OUTAGE_TOLERANCE = Duration.ofDays(7);
+	static final Duration OUTAGE_TOLERANCE = Duration.ofDays(7);
 
-	private final JWKSource<SecurityContext> source;
+	/** Fetches a remote set; {@code null} for inline keys and for a source that never has keys. */
+	private final @Nullable KeySetFetcher fetcher;
 
-	private volatile @Nullable KnownKeys known;
+	/** Measures a remote set's age (the settings' clock, the one token times are checked against). */
+	private final Clock clock;
 
-	/** Whether keys come over the network ({@code jwksUri} or discovery), so a look-up may block. */
-	private final boolean remote;
+	private volatile @Nullable Snapshot snapshot;
 
 	/** Key look-ups, i.e. tokens that needed a signature verification (the cache tests count them). */
 	private final LongAdder lookups = new LongAdder();
 
-	private RuleKeySource(JWKSource<SecurityContext> source, @Nullable KnownKeys known) {
-		this.source = source;
-		this.known = known;
-		this.remote = false;
+	private RuleKeySource(@Nullable KnownKeys keys) {
+		this.fetcher = null;
+		this.clock = Clock.systemUTC();
+		this.snapshot = (keys != null) ? new Snapshot(keys, Long.MAX_VALUE) : null;
 	}
 
-	private RuleKeySource(JWKSetSource<SecurityContext> remote, Duration refreshInterval, Duration timeout) {
-		this.remote = true;
-		long ttl = refreshInterval.toMillis();
-		// Nimbus requires refresh-ahead + refresh timeout <= ttl and rate-limit interval < ttl.
-		long refreshTimeout = Math.min(timeout.toMillis(), ttl / 2);
-		long refreshAhead = Math.min(30_000, ttl / 4);
-		long rateLimit = Math.min(30_000, ttl / 2);
-		this.source = JWKSourceBuilder.create(remote)
-			.retrying(false)
-			.cache(ttl, refreshTimeout)
-			.refreshAheadCache(refreshAhead, true, this::onCacheEvent)
-			.rateLimited(rateLimit)
-			.outageTolerant(OUTAGE_TOLERANCE.toMillis())
-			.build();
+	private RuleKeySource(JWKSetSource<SecurityContext> remote, KeyFetchThreads threads, JwtSettings settings) {
+		this.clock = settings.clock();
+		this.fetcher = new KeySetFetcher(remote, threads, settings.jwksRefreshInterval(), this::fetched);
 	}
 
 	/**
@@ -83,14 +67,14 @@ final class RuleKeySource implements Closeable {
 	 * {@code HS*} (§2.6). A set that does not parse has no key ("Jwks doesn't have any valid public key").
 	 */
 	static RuleKeySource inline(String jwks) {
-		JWKSet keys = publicKeys(jwks);
-		return new RuleKeySource(new ImmutableJWKSet<>(keys), KnownKeys.of(keys));
+		return new RuleKeySource(KnownKeys.of(publicKeys(jwks)));
 	}
 
 	/**
-	 * The keys of a {@code jwksUri}, or of OpenID discovery when {@code jwksUri} is {@code null}.
+	 * The keys of a {@code jwksUri}, or of OpenID discovery when {@code jwksUri} is {@code null}. Nothing is
+	 * fetched until {@link #warmUp()} or a token asks for the keys.
 	 */
-	static RuleKeySource remote(JwtRule rule, JwtSettings settings) {
+	static RuleKeySource remote(JwtRule rule, JwtSettings settings, KeyFetchThreads threads) {
 		// The model fills Istio's default when timeout is absent; then the settings decide.
 		Duration timeout = rule.timeout().equals(JwtRule.DEFAULT_TIMEOUT) ? settings.jwksFetchTimeout()
 				: rule.timeout();
@@ -106,7 +90,7 @@ final class RuleKeySource implements Closeable {
 				remote = new OpenIdDiscoveryJwkSetSource(
 						url(OpenIdDiscoveryJwkSetSource.configurationLocation(rule.issuer())), retriever);
 			}
-			return new RuleKeySource(remote, settings.jwksRefreshInterval(), timeout);
+			return new RuleKeySource(remote, threads, settings);
 		}
 		catch (IOException | IllegalArgumentException ex) {
 			// Validation refuses such URLs; if one gets here anyway, tokens fail closed (D16).
@@ -116,9 +100,7 @@ final class RuleKeySource implements Closeable {
 
 	/** A source that never has keys: every token gets "Jwt verification fails" (D16). */
 	static RuleKeySource unavailable() {
-		return new RuleKeySource((selector, context) -> {
-			throw new KeySourceException("No key source");
-		}, null);
+		return new RuleKeySource(null);
 	}
 
 	private static URL url(String location) throws IOException {
@@ -130,55 +112,68 @@ final class RuleKeySource implements Closeable {
 	}
 
 	/**
-	 * Returns the keys the selector picks, refreshing a remote set once (rate-limited) when none matches.
-	 * @param selector the selector
-	 * @return the keys
-	 * @throws KeySourceException when the set cannot be obtained
+	 * Returns the keys to verify a token with, as held now; never waits. Counts a look-up.
+	 * @return the keys, or {@code null} when there are none yet (never fetched, or older than the outage
+	 * tolerance)
 	 */
-	List<JWK> get(JWKSelector selector) throws KeySourceException {
+	@Nullable KnownKeys lookUp() {
 		this.lookups.increment();
-		return this.source.get(selector, null);
+		return known();
 	}
 
 	/**
-	 * Returns the key set last reported by the source.
-	 * @return the keys, or {@code null} if none was ever obtained
+	 * Asks for the remote set to be fetched again because a token needs a key it does not have (key rotation,
+	 * or no set yet). Returns at once; the fetch is rate-limited and coalesced (see {@link KeySetFetcher}).
+	 * Nothing for inline keys.
+	 */
+	void refetchSoon() {
+		if (this.fetcher != null) {
+			this.fetcher.request();
+		}
+	}
+
+	/**
+	 * Starts fetching the remote set in the background if no fetch was ever started; for start-up warm-up.
+	 * Returns at once.
+	 */
+	void warmUp() {
+		if (this.fetcher != null) {
+			this.fetcher.start();
+		}
+	}
+
+	/**
+	 * Returns the keys held now.
+	 * @return the keys, or {@code null} if none were ever obtained or the last good remote set is older than
+	 * the outage tolerance
 	 */
 	@Nullable KnownKeys known() {
-		return this.known;
-	}
-
-	/**
-	 * Returns whether a look-up may wait for the network: the keys of a {@code jwksUri} or of discovery
-	 * (inline keys never do).
-	 * @return whether the source is remote
-	 */
-	boolean remote() {
-		return this.remote;
+		Snapshot snapshot = this.snapshot;
+		if (snapshot == null) {
+			return null;
+		}
+		if (this.fetcher != null && this.clock.millis() - snapshot.fetchedAtMillis() > OUTAGE_TOLERANCE.toMillis()) {
+			// Every refresh failed for too long: istiod would have evicted the set (fail closed, D16).
+			return null;
+		}
+		return snapshot.keys();
 	}
 
 	long lookups() {
 		return this.lookups.sum();
 	}
 
+	private void fetched(JWKSet set) {
+		this.snapshot = new Snapshot(KnownKeys.of(set), this.clock.millis());
+	}
+
 	/**
-	 * Fetches the remote set now, if there is one; for start-up warm-up. The selector matches every key, so
-	 * a non-empty set never triggers Nimbus' refetch (which would spend the rate limit).
+	 * Stops the background refreshes of a remote set.
 	 */
-	void fetch() throws KeySourceException {
-		this.source.get(new JWKSelector(new JWKMatcher.Builder().build()), null);
-	}
-
-	private void onCacheEvent(Event<CachingJWKSetSource<SecurityContext>, SecurityContext> event) {
-		if (event instanceof CachingJWKSetSource.RefreshCompletedEvent<?> completed) {
-			this.known = KnownKeys.of(completed.getJWKSet());
-		}
-	}
-
 	@Override
 	public void close() throws IOException {
-		if (this.source instanceof Closeable closeable) {
-			closeable.close();
+		if (this.fetcher != null) {
+			this.fetcher.close();
 		}
 	}
 
@@ -205,7 +200,7 @@ final class RuleKeySource implements Closeable {
 	}
 
 	/**
-	 * A key set as last reported, with the thumbprints of its keys.
+	 * A key set, with the thumbprints of its keys.
 	 *
 	 * @param set the keys
 	 * @param thumbprints the RFC 7638 thumbprints of the keys
@@ -220,6 +215,10 @@ final class RuleKeySource implements Closeable {
 			return new KnownKeys(set, Set.copyOf(thumbprints));
 		}
 
+	}
+
+	/** A key set and when it was fetched. */
+	private record Snapshot(KnownKeys keys, long fetchedAtMillis) {
 	}
 
 	static String thumbprint(JWK key) {

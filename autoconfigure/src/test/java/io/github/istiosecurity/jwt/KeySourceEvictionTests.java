@@ -31,6 +31,8 @@ class KeySourceEvictionTests extends JwtTestSupport {
 				RuleKeySource staysSource = keys.forRule(stays);
 				RuleKeySource removedSource = keys.forRule(removed);
 				keys.forRule(inline);
+				keys.warmUp(List.of(stays, removed));
+				await().atMost(Duration.ofSeconds(10)).until(() -> staysSource.known() != null);
 				JwtAuthenticator before = new JwtAuthenticator(List.of(stays), keys, this.cache, this.settings);
 				assertThat(before.authenticate(FakeTokenRequest.bearer(token()))).isAuthenticated();
 				assertThat(keys.sourceCount()).isEqualTo(3);

@@ -1,6 +1,7 @@
 package io.github.istiosecurity.jwt;
 
 import java.time.Duration;
+import java.util.List;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.RSAKey;
@@ -12,6 +13,7 @@ import static io.github.istiosecurity.jwt.TestTokens.K1;
 import static io.github.istiosecurity.jwt.TestTokens.NOW;
 import static io.github.istiosecurity.jwt.TestTokens.token;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The verified-token cache: a repeated token costs a look-up, not a verification; rule-dependent checks
@@ -139,14 +141,20 @@ class VerifiedTokenCacheTests extends JwtTestSupport {
 		RSAKey k2 = TestTokens.rsa("k2");
 		try (JwksServer server = new JwksServer(TestTokens.jwks(K1))) {
 			TestRule rule = TestRule.issuer(TestTokens.ISSUER).jwksUri(server.jwksUri());
+			this.keys.warmUp(List.of(rule.build()));
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.keys.forRule(rule.build()).known() != null);
 			JwtAuthenticator authenticator = authenticator(rule);
 			String token = token();
 			assertThat(authenticator.authenticate(FakeTokenRequest.bearer(token))).isAuthenticated();
 			assertThat(authenticator.authenticate(FakeTokenRequest.bearer(token))).isAuthenticated();
 			assertThat(lookups(rule)).isEqualTo(1);
-			// k1 is revoked; the first k2 token makes Nimbus refetch the set.
+			// k1 is revoked; the first k2 token is refused and makes the set be fetched again in the background.
 			server.publish(TestTokens.jwks(k2));
 			String tokenK2 = TestTokens.sign(k2, JWSAlgorithm.RS256, "k2", TestTokens.claims());
+			assertThat(authenticator.authenticate(FakeTokenRequest.bearer(tokenK2)))
+				.isRejectedWith("Jwks doesn't have key to match kid or alg from Jwt");
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> this.keys.forRule(rule.build()).known().set().getKeyByKeyId("k2") != null);
 			assertThat(authenticator.authenticate(FakeTokenRequest.bearer(tokenK2))).isAuthenticated();
 			assertThat(authenticator.authenticate(FakeTokenRequest.bearer(token)))
 				.isRejectedWith("Jwks doesn't have key to match kid or alg from Jwt");

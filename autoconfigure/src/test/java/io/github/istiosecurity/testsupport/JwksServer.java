@@ -8,8 +8,10 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.nimbusds.jose.jwk.JWK;
@@ -19,7 +21,7 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A real JWKS endpoint on 127.0.0.1 (JDK {@link HttpServer} on a free port), with OpenID discovery, whose key
- * set, status and delay tests change while it runs.
+ * set, status and delay tests change while it runs, and whose responses tests can hold back.
  */
 public final class JwksServer implements AutoCloseable {
 
@@ -36,6 +38,9 @@ public final class JwksServer implements AutoCloseable {
 	private volatile int status = 200;
 
 	private volatile Duration delay = Duration.ZERO;
+
+	/** While set, responses wait for it (at most a minute). */
+	private volatile CountDownLatch gate;
 
 	public JwksServer() throws IOException {
 		this(new JWKSet().toString());
@@ -58,6 +63,10 @@ public final class JwksServer implements AutoCloseable {
 
 	private void respond(HttpExchange exchange, int status, String body) throws IOException {
 		try {
+			CountDownLatch gate = this.gate;
+			if (gate != null) {
+				gate.await(1, TimeUnit.MINUTES);
+			}
 			Thread.sleep(this.delay.toMillis());
 		}
 		catch (InterruptedException ex) {
@@ -98,6 +107,20 @@ public final class JwksServer implements AutoCloseable {
 
 	public void delay(Duration delay) {
 		this.delay = delay;
+	}
+
+	/** Holds every response (the ones under way and the next ones) until {@link #release()}. */
+	public void hold() {
+		this.gate = new CountDownLatch(1);
+	}
+
+	/** Lets the held responses go. */
+	public void release() {
+		CountDownLatch gate = this.gate;
+		this.gate = null;
+		if (gate != null) {
+			gate.countDown();
+		}
 	}
 
 	public int jwksRequests() {

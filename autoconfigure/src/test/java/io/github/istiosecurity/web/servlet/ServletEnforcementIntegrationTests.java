@@ -3,6 +3,7 @@ package io.github.istiosecurity.web.servlet;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -15,6 +16,7 @@ import io.github.istiosecurity.testsupport.Http;
 import io.github.istiosecurity.testsupport.JwksServer;
 import io.github.istiosecurity.testsupport.Tokens;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -29,6 +31,7 @@ import static io.github.istiosecurity.testsupport.CasePolicies.IDP;
 import static io.github.istiosecurity.testsupport.CasePolicies.K1;
 import static io.github.istiosecurity.testsupport.Http.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A real servlet application on a random port, protected by policies read from files, with tokens signed by
@@ -54,6 +57,14 @@ class ServletEnforcementIntegrationTests {
 	@AfterAll
 	static void stopJwks() {
 		jwks.close();
+	}
+
+	/** Key sets are fetched in the background from start-up on; the tests start once those of the IdP are in. */
+	@BeforeEach
+	void keysFetched() {
+		await().atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> http().get("/public", bearer(token("user1"))).statusCode() == 200);
 	}
 
 	private Http http() {
@@ -207,7 +218,14 @@ class ServletEnforcementIntegrationTests {
 		RSAKey k2 = Tokens.rsaKey("k2");
 		String signedWithNewKey = Tokens.sign(k2, Map.of("iss", IDP, "sub", "user1"));
 		jwks.publish(K1, k2);
-		assertThat(http().get("/anything/rotated", bearer(signedWithNewKey)).statusCode()).isEqualTo(200);
+		// As with Istio, the new key is refused until the key set is refreshed; the first such token asks for
+		// that refresh (at most once per 30 s), in the background.
+		HttpResponse<String> first = http().get("/anything/rotated", bearer(signedWithNewKey));
+		assertThat(first.statusCode()).isEqualTo(401);
+		assertThat(first.body()).isEqualTo("Jwks doesn't have key to match kid or alg from Jwt");
+		await().atMost(Duration.ofSeconds(40))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> http().get("/anything/rotated", bearer(signedWithNewKey)).statusCode() == 200);
 		assertThat(http().get("/anything/rotated", bearer(token("user1"))).statusCode()).isEqualTo(200);
 	}
 

@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import io.github.istiosecurity.idp.Http;
 import io.github.istiosecurity.idp.OrdersApplication;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -19,6 +21,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import static io.github.istiosecurity.idp.Http.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tokens of Auth0-shaped tenants (real OIDC servers on loopback) against a real servlet application, matched
@@ -89,6 +92,20 @@ class Auth0IssuerTests {
 	static void stopTenants() {
 		tenant.close();
 		discovered.close();
+	}
+
+	/**
+	 * The application fetches both tenants' key sets in the background from start-up on, and a token never
+	 * waits for them (as with istiod): the cases start once it has them.
+	 */
+	@BeforeEach
+	void keysFetched() {
+		String reader = tenant.clientCredentials("batch-client", ORDERS_API, "read:orders");
+		String other = discovered.clientCredentials("batch-client", ORDERS_API, "read:orders");
+		await().atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> send("GET", "/orders", reader).statusCode() == 200
+					&& send("GET", "/discovered", other).statusCode() == 200);
 	}
 
 	private HttpResponse<String> send(String method, String path, String token) {
