@@ -86,20 +86,6 @@ public final class JwtAuthenticator {
 		return JwtOutcome.rejected(status, this.outputHeaders);
 	}
 
-	/**
-	 * Returned whether {@link #authenticate} might wait for a key set fetch, so that a non-blocking caller could
-	 * move it off its thread. Authentication never blocks any more: tokens are checked against the keys held in
-	 * memory and key sets are fetched in the background only (see {@link JwksKeySources}), so it is safe on any
-	 * thread, a Netty event loop included.
-	 * @param request the request
-	 * @return {@code false}, always
-	 * @deprecated authentication never blocks; call {@link #authenticate} directly
-	 */
-	@Deprecated(forRemoval = true)
-	public boolean mayFetchKeys(TokenRequest request) {
-		return false;
-	}
-
 	private JwtOutcome authenticated(RuleEntry rule, List<ExtractedToken> found, RequestTokens tokens) {
 		Set<String> remove = new LinkedHashSet<>(this.outputHeaders);
 		Map<String, String> add = new LinkedHashMap<>();
