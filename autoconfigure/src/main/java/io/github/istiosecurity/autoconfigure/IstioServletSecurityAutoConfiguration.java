@@ -1,5 +1,6 @@
 package io.github.istiosecurity.autoconfigure;
 
+import io.github.istiosecurity.authz.engine.PathNormalizer;
 import io.github.istiosecurity.runtime.PolicyRuntime;
 import io.github.istiosecurity.web.FirewallCharacters;
 import io.github.istiosecurity.web.InboundPipeline;
@@ -10,6 +11,8 @@ import io.github.istiosecurity.web.servlet.IstioHttpFirewall;
 import io.github.istiosecurity.web.servlet.IstioIssuerAuthenticationManagerResolver;
 import io.github.istiosecurity.web.servlet.IstioRequestRejectedHandler;
 import io.github.istiosecurity.web.servlet.IstioSecurityConfigurer;
+import io.github.istiosecurity.web.servlet.IstioServletPathFilter;
+import jakarta.servlet.DispatcherType;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -17,6 +20,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.security.autoconfigure.web.servlet.ConditionalOnDefaultWebSecurity;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -49,6 +53,20 @@ public final class IstioServletSecurityAutoConfiguration {
 	@ConditionalOnMissingBean
 	IstioEnforcementFilterFactory istioEnforcementFilterFactory(InboundPipeline pipeline) {
 		return new IstioEnforcementFilterFactory(pipeline);
+	}
+
+	/**
+	 * Gives requests that a servlet mapped by path prefix receives on a canonicalized reading of their target
+	 * the normalized path before Spring Security parses it (which would fail); before the security filters.
+	 */
+	@Bean
+	@ConditionalOnMissingBean(name = "istioServletPathFilter")
+	FilterRegistrationBean<IstioServletPathFilter> istioServletPathFilter(PathNormalizer normalizer) {
+		FilterRegistrationBean<IstioServletPathFilter> registration = new FilterRegistrationBean<>(
+				new IstioServletPathFilter(normalizer));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
+		registration.setDispatcherTypes(DispatcherType.REQUEST);
+		return registration;
 	}
 
 	@Bean

@@ -132,8 +132,19 @@ public final class InboundPipeline {
 	}
 
 	private static LocalReply refuse(RequestView view, LocalReply reply) {
+		return refused(view.method(), view.rawPath(), reply);
+	}
+
+	/**
+	 * Logs a refusal (INFO, one line: method, path as received, status and reason) and returns it.
+	 * @param method the method
+	 * @param rawPath the path as received
+	 * @param reply the refusal
+	 * @return the refusal
+	 */
+	public static LocalReply refused(String method, String rawPath, LocalReply reply) {
 		if (decisions.isInfoEnabled()) {
-			decisions.info(view.method() + " " + LogSafe.path(view.rawPath()) + " refused with " + reply.status()
+			decisions.info(LogSafe.path(method) + " " + LogSafe.path(rawPath) + " refused with " + reply.status()
 					+ ": " + reply.body());
 		}
 		return reply;

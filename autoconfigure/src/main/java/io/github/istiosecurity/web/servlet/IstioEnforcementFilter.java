@@ -15,8 +15,6 @@ import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.util.ServletRequestPathUtils;
-import org.springframework.web.util.UrlPathHelper;
 
 /**
  * Steps 1 to 3 of Istio's inbound pipeline (§6.1) in a Spring Security filter chain, through the
@@ -27,14 +25,9 @@ import org.springframework.web.util.UrlPathHelper;
  */
 public final class IstioEnforcementFilter extends OncePerRequestFilter {
 
-	private static final String OTHER_SERVLET = "the servlet container maps the normalized path to another servlet "
-			+ "than the path it received";
-
-	private static final String OUTSIDE_CONTEXT = "the normalized path is outside the application's context path";
-
 	private final InboundPipeline pipeline;
 
-	private volatile @Nullable ServletRoutes routes;
+	private final ServletPathRouting routing = new ServletPathRouting();
 
 	private SecurityContextHolderStrategy contextHolder = SecurityContextHolder.getContextHolderStrategy();
 
@@ -98,52 +91,12 @@ public final class IstioEnforcementFilter extends OncePerRequestFilter {
 	 */
 	private @Nullable HttpServletRequest withNormalizedPath(HttpServletRequest request, HttpServletResponse response,
 			ServletRequestView view) throws IOException {
-		String path = view.path();
-		String rawPath = view.rawPath();
-		if (path.equals(rawPath) && !containerRewrites(rawPath)) {
-			// the container maps the path as received, which is the path decided
-			return request;
+		HttpServletRequest forwarded = this.routing.forward(request, view.rawPath(), view.path());
+		if (forwarded == null) {
+			LocalReplies.write(response,
+					this.pipeline.refuse(view, ServletPathRouting.refusal(request, view.path())));
 		}
-		String contextPath = request.getContextPath();
-		if (!path.startsWith(contextPath)
-				|| (path.length() > contextPath.length() && path.charAt(contextPath.length()) != '/')) {
-			return refused(response, view, OUTSIDE_CONTEXT);
-		}
-		String withinContext = ServletPathDecoder.decode(path.substring(contextPath.length()));
-		ServletRoutes.Route route = routes(request).resolve(withinContext.isEmpty() ? "/" : withinContext);
-		String mapped = request.getHttpServletMapping().getServletName();
-		if (route == null || (mapped != null && !mapped.isEmpty() && !mapped.equals(route.servletName()))) {
-			return refused(response, view, OTHER_SERVLET);
-		}
-		// a path parsed before this filter (e.g. by a request matcher) must not outlive the rewrite
-		request.removeAttribute(ServletRequestPathUtils.PATH_ATTRIBUTE);
-		request.removeAttribute(UrlPathHelper.PATH_ATTRIBUTE);
-		return new NormalizedPathRequest(request, path, route);
-	}
-
-	private @Nullable HttpServletRequest refused(HttpServletResponse response, ServletRequestView view, String reason)
-			throws IOException {
-		LocalReplies.write(response, this.pipeline.refuse(view, reason));
-		return null;
-	}
-
-	/**
-	 * Whether a container may map a path other than as received: it decodes escapes, treats {@code \},
-	 * merges {@code //} and resolves dot segments before mapping.
-	 */
-	private static boolean containerRewrites(String rawPath) {
-		return rawPath.indexOf('%') >= 0 || rawPath.indexOf('\\') >= 0 || rawPath.contains("//")
-				|| rawPath.contains("/.");
-	}
-
-	private ServletRoutes routes(HttpServletRequest request) {
-		ServletRoutes routes = this.routes;
-		if (routes == null) {
-			// the mappings are fixed once the context serves requests
-			routes = ServletRoutes.of(request.getServletContext());
-			this.routes = routes;
-		}
-		return routes;
+		return forwarded;
 	}
 
 }

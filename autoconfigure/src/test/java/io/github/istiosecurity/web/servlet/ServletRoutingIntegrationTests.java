@@ -25,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The servlet container routes a request to a servlet on its own reading of the path, before any filter
  * runs; the starter serves the normalized path, with a servlet path and path info of that path, where that
- * reading reaches the same servlet ({@code ServletRoutesTests} covers the mapping rules). Also: the error page
- * of a decided request is not turned into {@code 403}.
+ * reading reaches the same servlet, and refuses with 400 and the reason where it does not
+ * ({@code ServletRoutesTests} covers the mapping rules). Also: the error page of a decided request is not turned
+ * into {@code 403}.
  */
 @SpringBootTest(classes = { EchoApplication.class, ServletRoutingIntegrationTests.Servlets.class },
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -52,6 +53,23 @@ class ServletRoutingIntegrationTests {
 	@Test
 	void aPathMappedByPrefixIsServedWithItsServletPathAndPathInfo() {
 		assertThat(http().get("/legacy/x").body()).isEqualTo("legacy /legacy/x servlet=/legacy info=/x");
+	}
+
+	@Test
+	void aPathTheContainerCanonicalizedToAPrefixMappedServletIsServedNormalized() {
+		// Tomcat maps these to the legacy servlet on its own reading; so does the normalized "/legacy/x" (without
+		// the early filter, Spring Security's request-path parsing fails on them with 500)
+		assertThat(http().get("/anything/../legacy/x").body()).isEqualTo("legacy /legacy/x servlet=/legacy info=/x");
+		assertThat(http().get("/%6Cegacy/x").body()).isEqualTo("legacy /legacy/x servlet=/legacy info=/x");
+	}
+
+	@Test
+	void aPathTheContainerMapsToAnotherServletIsRefused() {
+		// Tomcat merges "//" and maps to the legacy servlet; BASE keeps "//legacy/x", which is the dispatcher's
+		var response = http().get("//legacy/x");
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.body()).isEqualTo("Bad Request: the servlet container maps the normalized path to "
+				+ "another servlet than the path it received");
 	}
 
 	@Test
