@@ -58,11 +58,11 @@ public abstract class HangingJwksCases {
 	static final JwksServer WORKING = started(jwks());
 
 	/**
-	 * Every response must come within this. Fetching on the request thread held each for the 30 s fetch timeout
-	 * of the hanging rule; answered at once, they take milliseconds, or a second or two when the batch shares two
-	 * busy cores with other builds.
+	 * Every response must come within this, as the issue asks. Fetching on the request thread held each for the
+	 * 30 s fetch timeout of the hanging rule; answered at once, the whole batch takes well under a second on two
+	 * idle cores (up to two seconds when they are shared with other builds).
 	 */
-	static final Duration AT_ONCE = Duration.ofSeconds(5);
+	static final Duration AT_ONCE = Duration.ofSeconds(1);
 
 	@LocalServerPort
 	int port;
