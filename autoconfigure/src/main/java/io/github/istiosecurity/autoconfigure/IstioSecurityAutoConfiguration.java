@@ -46,6 +46,11 @@ import org.springframework.security.oauth2.jwt.Jwt;
 public final class IstioSecurityAutoConfiguration {
 
 	@Bean
+	static UnknownPropertyCheck istioUnknownPropertyCheck() {
+		return new UnknownPropertyCheck();
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
 	Workload istioWorkload(IstioSecurityProperties properties) {
 		return new Workload(properties.getWorkload().getNamespace(), properties.getWorkload().getLabels());
@@ -61,7 +66,9 @@ public final class IstioSecurityAutoConfiguration {
 	@ConditionalOnMissingBean
 	ResourcePolicySource istioResourcePolicySource(IstioSecurityProperties properties, PolicyLoader loader,
 			ResourcePatternResolver resolver) {
-		return new ResourcePolicySource(properties.getPolicyLocations(), loader, resolver);
+		// the default location may stay empty (policies from Kubernetes); one the application chose may not
+		boolean chosen = !properties.getPolicyLocations().equals(IstioSecurityProperties.DEFAULT_POLICY_LOCATIONS);
+		return new ResourcePolicySource(properties.getPolicyLocations(), loader, resolver, chosen);
 	}
 
 	@Bean
@@ -106,8 +113,10 @@ public final class IstioSecurityAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	PolicyRuntime istioPolicyRuntime(ObjectProvider<PolicySource> sources, PolicyCompiler compiler,
-			JwksKeySources keySources, VerifiedTokenCache tokenCache, JwtSettings settings) {
-		return new PolicyRuntime(sources.orderedStream().toList(), compiler, keySources, tokenCache, settings);
+			JwksKeySources keySources, VerifiedTokenCache tokenCache, JwtSettings settings,
+			IstioSecurityProperties properties) {
+		return new PolicyRuntime(sources.orderedStream().toList(), compiler, keySources, tokenCache, settings,
+				properties.isRequirePolicies());
 	}
 
 	@Bean

@@ -18,6 +18,9 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("istio.security")
 public class IstioSecurityProperties {
 
+	/** The default of {@code policy-locations}; it may match nothing without a warning. */
+	static final List<String> DEFAULT_POLICY_LOCATIONS = List.of("classpath*:istio/*.yaml");
+
 	/**
 	 * Whether to enforce Istio security policies. When false, nothing of this starter is installed.
 	 */
@@ -27,7 +30,14 @@ public class IstioSecurityProperties {
 	 * Spring resource locations or patterns of the policy YAML files, e.g. "classpath*:istio/*.yaml" or
 	 * "file:/etc/istio/*.yaml".
 	 */
-	private List<String> policyLocations = new ArrayList<>(List.of("classpath*:istio/*.yaml"));
+	private List<String> policyLocations = new ArrayList<>(DEFAULT_POLICY_LOCATIONS);
+
+	/**
+	 * Whether start-up fails, and a reload is refused, when the policies would let every request through
+	 * unchecked: a policy location matches no file, AuthorizationPolicies were loaded but none applies to this
+	 * workload, or no policy applies at all. When false, each of these is logged as a warning.
+	 */
+	private boolean requirePolicies = false;
 
 	/**
 	 * Namespace of the Istio mesh configuration's root: policies there apply to every workload.
@@ -68,6 +78,14 @@ public class IstioSecurityProperties {
 
 	public void setPolicyLocations(List<String> policyLocations) {
 		this.policyLocations = policyLocations;
+	}
+
+	public boolean isRequirePolicies() {
+		return this.requirePolicies;
+	}
+
+	public void setRequirePolicies(boolean requirePolicies) {
+		this.requirePolicies = requirePolicies;
 	}
 
 	public String getRootNamespace() {

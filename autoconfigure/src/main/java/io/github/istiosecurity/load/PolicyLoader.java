@@ -72,7 +72,7 @@ public final class PolicyLoader {
 	 * Loads every resource that the locations match, e.g. {@code classpath:istio/*.yaml},
 	 * {@code classpath*:policies/**}{@code /*.yaml} or {@code file:/etc/istio/*.yaml}. The resources of one location
 	 * are read in the order of their URLs; a location that matches nothing (including a missing file) contributes
-	 * nothing.
+	 * nothing and is listed in {@link LoadResult#unmatchedLocations()}.
 	 * @param locations the locations, in order
 	 * @param resolver the resolver of patterns
 	 * @return the policies and warnings of all resources
@@ -85,6 +85,7 @@ public final class PolicyLoader {
 			List<Resource> resources = resolve(location, resolver, accumulator);
 			if (resources.isEmpty()) {
 				logger.debug("No policy resources match " + location);
+				accumulator.unmatchedLocations.add(location);
 			}
 			for (Resource resource : resources) {
 				accumulator.read(resource);
@@ -141,6 +142,8 @@ public final class PolicyLoader {
 
 		private final List<PolicyProblem> warnings = new ArrayList<>();
 
+		private final List<String> unmatchedLocations = new ArrayList<>();
+
 		void read(Resource resource) {
 			String name = describe(resource);
 			try (Reader reader = new InputStreamReader(resource.getInputStream(), StandardCharsets.UTF_8)) {
@@ -167,7 +170,7 @@ public final class PolicyLoader {
 			if (!this.problems.isEmpty()) {
 				throw new PolicyLoadException(this.problems);
 			}
-			return new LoadResult(this.policies, this.warnings);
+			return new LoadResult(this.policies, this.warnings, this.unmatchedLocations);
 		}
 
 	}

@@ -2,7 +2,9 @@ package io.github.istiosecurity.runtime;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 import io.github.istiosecurity.authz.compile.PolicyCompiler;
 import io.github.istiosecurity.authz.engine.PolicySnapshot;
@@ -23,6 +25,10 @@ import org.jspecify.annotations.Nullable;
  * error, so an application never starts with policies it could not read; later reloads apply a valid change
  * in one atomic swap and keep the last good set when the change is invalid (logging every file, line and
  * field).
+ * <p>
+ * Every load is also checked for the mistakes after which every request is allowed ({@link Misconfiguration}):
+ * each is logged as a WARN when its cause first appears or changes, not again on reloads with the same cause.
+ * When policies are required, such a load fails start-up and is refused on reload.
  */
 public final class PolicyRuntime {
 
@@ -39,6 +45,11 @@ public final class PolicyRuntime {
 	private final JwtSettings jwtSettings;
 
 	private final Clock clock;
+
+	private final boolean requirePolicies;
+
+	private final Map<Misconfiguration.Kind, String> reportedMisconfigurations = new EnumMap<>(
+			Misconfiguration.Kind.class);
 
 	private final List<PolicyRuntimeListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -59,6 +70,24 @@ public final class PolicyRuntime {
 	 */
 	public PolicyRuntime(List<PolicySource> sources, PolicyCompiler compiler, JwksKeySources keySources,
 			VerifiedTokenCache tokenCache, JwtSettings jwtSettings) {
+		this(sources, compiler, keySources, tokenCache, jwtSettings, false);
+	}
+
+	/**
+	 * Loads and compiles the policies of every source.
+	 * @param sources the sources
+	 * @param compiler compiles for this workload
+	 * @param keySources key sets, shared across reloads
+	 * @param tokenCache verified tokens, shared across reloads
+	 * @param jwtSettings JWT settings
+	 * @param requirePolicies whether a {@link Misconfiguration} stops start-up and refuses a reload, rather than
+	 * being logged
+	 * @throws PolicyLoadException if any source has an invalid policy
+	 * @throws MisconfigurationException if policies are required and the loaded ones do not protect the workload
+	 */
+	public PolicyRuntime(List<PolicySource> sources, PolicyCompiler compiler, JwksKeySources keySources,
+			VerifiedTokenCache tokenCache, JwtSettings jwtSettings, boolean requirePolicies) {
+		this.requirePolicies = requirePolicies;
 		this.sources = List.copyOf(sources);
 		this.compiler = compiler;
 		this.keySources = keySources;
@@ -66,9 +95,16 @@ public final class PolicyRuntime {
 		this.jwtSettings = jwtSettings;
 		this.clock = jwtSettings.clock();
 		String initialFingerprint = fingerprintOfSources();
-		this.active = build(loadAll(), 1);
+		List<LoadResult> loaded = loadAll();
+		PolicySnapshot initial = this.compiler.compile(policiesOf(loaded));
+		List<Misconfiguration> misconfigurations = checkCoverage(loaded, initial);
+		if (this.requirePolicies && !misconfigurations.isEmpty()) {
+			throw new MisconfigurationException(misconfigurations);
+		}
+		this.active = build(loaded, initial, 1);
 		this.fingerprint = initialFingerprint;
 		logApplied(this.active, "loaded");
+		report(misconfigurations);
 	}
 
 	/**
@@ -127,20 +163,35 @@ public final class PolicyRuntime {
 			this.listeners.forEach((listener) -> listener.rejected(ex.problems()));
 			return false;
 		}
-		ActivePolicies next;
+		PolicySnapshot snapshot;
 		try {
-			next = build(loaded, this.active.generation() + 1);
+			snapshot = this.compiler.compile(policiesOf(loaded));
 		}
 		catch (IllegalArgumentException ex) {
 			this.rejectedFingerprint = newFingerprint;
 			logger.error("Policy change rejected; the last good policies stay in force: " + ex.getMessage());
 			return false;
 		}
+		List<Misconfiguration> misconfigurations = checkCoverage(loaded, snapshot);
+		if (this.requirePolicies && !misconfigurations.isEmpty()) {
+			this.rejectedFingerprint = newFingerprint;
+			logger.error("Policy change rejected (istio.security.require-policies); the last good policies (generation "
+					+ this.active.generation() + ") stay in force:\n" + new MisconfigurationException(misconfigurations)
+						.getMessage());
+			List<PolicyProblem> problems = misconfigurations.stream()
+				.map((found) -> new PolicyProblem(describeSources(), 0, PolicyProblem.NO_FIELD, found.message(),
+						PolicyProblem.Severity.ERROR))
+				.toList();
+			this.listeners.forEach((listener) -> listener.rejected(problems));
+			return false;
+		}
+		ActivePolicies next = build(loaded, snapshot, this.active.generation() + 1);
 		this.active = next;
 		this.keySources.retainOnly(next.snapshot().jwtRules());
 		this.fingerprint = newFingerprint;
 		this.rejectedFingerprint = null;
 		logApplied(next, "reloaded");
+		report(misconfigurations);
 		this.listeners.forEach((listener) -> listener.applied(next));
 		return true;
 	}
@@ -162,14 +213,42 @@ public final class PolicyRuntime {
 		return results;
 	}
 
-	private ActivePolicies build(List<LoadResult> loaded, long generation) {
+	private static List<IstioPolicy> policiesOf(List<LoadResult> loaded) {
 		List<IstioPolicy> policies = new ArrayList<>();
+		loaded.forEach((result) -> policies.addAll(result.policies()));
+		return policies;
+	}
+
+	private List<Misconfiguration> checkCoverage(List<LoadResult> loaded, PolicySnapshot snapshot) {
+		List<String> descriptions = this.sources.stream().map(PolicySource::description).toList();
+		return PolicyCoverage.check(loaded, snapshot, this.compiler.workload(), descriptions);
+	}
+
+	private String describeSources() {
+		return String.join("; ", this.sources.stream().map(PolicySource::description).toList());
+	}
+
+	/**
+	 * Logs each misconfiguration whose cause is new or changed since the last applied load, so that reloads with
+	 * the same cause stay quiet and a cause that went away is reported again when it comes back.
+	 */
+	private void report(List<Misconfiguration> misconfigurations) {
+		Map<Misconfiguration.Kind, String> current = new EnumMap<>(Misconfiguration.Kind.class);
+		misconfigurations.forEach((found) -> current.put(found.kind(), found.message()));
+		for (Misconfiguration found : misconfigurations) {
+			if (!found.message().equals(this.reportedMisconfigurations.get(found.kind()))) {
+				logger.warn(found.message());
+			}
+		}
+		this.reportedMisconfigurations.clear();
+		this.reportedMisconfigurations.putAll(current);
+	}
+
+	private ActivePolicies build(List<LoadResult> loaded, PolicySnapshot snapshot, long generation) {
 		List<PolicyProblem> warnings = new ArrayList<>();
 		for (LoadResult result : loaded) {
-			policies.addAll(result.policies());
 			warnings.addAll(result.warnings());
 		}
-		PolicySnapshot snapshot = this.compiler.compile(policies);
 		this.keySources.warmUp(snapshot.jwtRules());
 		JwtAuthenticator jwt = new JwtAuthenticator(snapshot.jwtRules(), this.keySources, this.tokenCache,
 				this.jwtSettings);

@@ -12,7 +12,8 @@ import org.springframework.core.io.support.ResourcePatternResolver;
 /**
  * Policies from Spring resource locations ({@code classpath:}, {@code classpath*:}, {@code file:} with globs).
  * The fingerprint lists every matching resource with its size and modification time, so files added, removed
- * or changed under a pattern are noticed.
+ * or changed under a pattern are noticed. Locations the application chose are reported when they match no file;
+ * the starter's default location is optional.
  */
 public final class ResourcePolicySource implements PolicySource {
 
@@ -22,21 +23,38 @@ public final class ResourcePolicySource implements PolicySource {
 
 	private final ResourcePatternResolver resolver;
 
+	private final boolean reportUnmatched;
+
 	/**
-	 * Creates the source.
+	 * Creates a source whose locations are expected to match files.
 	 * @param locations the locations or patterns
 	 * @param loader the loader
 	 * @param resolver resolves the locations
 	 */
 	public ResourcePolicySource(List<String> locations, PolicyLoader loader, ResourcePatternResolver resolver) {
+		this(locations, loader, resolver, true);
+	}
+
+	/**
+	 * Creates the source.
+	 * @param locations the locations or patterns
+	 * @param loader the loader
+	 * @param resolver resolves the locations
+	 * @param reportUnmatched whether a location that matches no file is reported (false for the default location,
+	 * which an application that takes its policies from elsewhere leaves empty)
+	 */
+	public ResourcePolicySource(List<String> locations, PolicyLoader loader, ResourcePatternResolver resolver,
+			boolean reportUnmatched) {
 		this.locations = List.copyOf(locations);
 		this.loader = loader;
 		this.resolver = resolver;
+		this.reportUnmatched = reportUnmatched;
 	}
 
 	@Override
 	public LoadResult load() {
-		return this.loader.loadAll(this.locations, this.resolver);
+		LoadResult result = this.loader.loadAll(this.locations, this.resolver);
+		return this.reportUnmatched ? result : result.withoutUnmatchedLocations();
 	}
 
 	@Override

@@ -57,6 +57,14 @@ public final class PolicyCompiler {
 	}
 
 	/**
+	 * Returns the workload this compiler selects policies for.
+	 * @return the workload
+	 */
+	public Workload workload() {
+		return this.workload;
+	}
+
+	/**
 	 * Selects the policies that apply to the workload and compiles them.
 	 * @param policies every policy read, of any kind and namespace
 	 * @return the snapshot
