@@ -37,7 +37,8 @@ import org.springframework.security.oauth2.jwt.Jwt;
  * {@link PolicySource} bean, such as the Kubernetes source), compiles them for this workload, keeps JWT key sets
  * and verified tokens, and reloads changes. A policy that cannot be loaded at start-up stops the application with
  * its file, line and field. The workload is a bean: {@code istio.security.workload.*} unless another
- * auto-configuration (Kubernetes) resolves it from the cluster.
+ * auto-configuration (Kubernetes) resolves it from the cluster. Loads that leave the workload unprotected are
+ * logged, or fatal with {@code istio.security.require-policies}; unknown {@code istio.security.*} keys are named.
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "istio.security.enabled", matchIfMissing = true)

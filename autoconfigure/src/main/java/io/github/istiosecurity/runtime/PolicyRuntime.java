@@ -168,9 +168,7 @@ public final class PolicyRuntime {
 			snapshot = this.compiler.compile(policiesOf(loaded));
 		}
 		catch (IllegalArgumentException ex) {
-			this.rejectedFingerprint = newFingerprint;
-			logger.error("Policy change rejected; the last good policies stay in force: " + ex.getMessage());
-			return false;
+			return rejectUncompilable(newFingerprint, ex);
 		}
 		List<Misconfiguration> misconfigurations = checkCoverage(loaded, snapshot);
 		if (this.requirePolicies && !misconfigurations.isEmpty()) {
@@ -185,7 +183,13 @@ public final class PolicyRuntime {
 			this.listeners.forEach((listener) -> listener.rejected(problems));
 			return false;
 		}
-		ActivePolicies next = build(loaded, snapshot, this.active.generation() + 1);
+		ActivePolicies next;
+		try {
+			next = build(loaded, snapshot, this.active.generation() + 1);
+		}
+		catch (IllegalArgumentException ex) {
+			return rejectUncompilable(newFingerprint, ex);
+		}
 		this.active = next;
 		this.keySources.retainOnly(next.snapshot().jwtRules());
 		this.fingerprint = newFingerprint;
@@ -211,6 +215,12 @@ public final class PolicyRuntime {
 			throw new PolicyLoadException(problems);
 		}
 		return results;
+	}
+
+	private boolean rejectUncompilable(String newFingerprint, IllegalArgumentException ex) {
+		this.rejectedFingerprint = newFingerprint;
+		logger.error("Policy change rejected; the last good policies stay in force: " + ex.getMessage());
+		return false;
 	}
 
 	private static List<IstioPolicy> policiesOf(List<LoadResult> loaded) {

@@ -117,6 +117,24 @@ class MisconfigurationTests {
 	}
 
 	@Test
+	void policiesOfOtherKindsThatApplyToNoneAreListedWithTheirKind(CapturedOutput output) {
+		write("jwt.yaml", """
+				apiVersion: security.istio.io/v1
+				kind: RequestAuthentication
+				metadata: {name: jwt, namespace: foo}
+				spec:
+				  jwtRules: [{issuer: "https://issuer.example.com", jwks: '{"keys": []}'}]
+				""");
+		this.runner.withPropertyValues(locations(), "istio.security.workload.namespace=fo").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(warnings(output, "No ")).containsExactly("No Istio policy of any kind applies to this workload "
+					+ "(namespace \"fo\", labels {}): loaded RequestAuthentication foo/jwt (namespace foo, no selector) "
+					+ "(read file:" + this.dir + "/*.yaml); check istio.security.workload.namespace and "
+					+ "istio.security.workload.labels");
+		});
+	}
+
+	@Test
 	void theDefaultLocationMayMatchNothingButNoPolicyIsStillReported(CapturedOutput output) {
 		this.runner.run((context) -> {
 			assertThat(context).hasNotFailed();
