@@ -22,8 +22,9 @@ final class MisconfigurationFailureAnalyzer extends AbstractFailureAnalyzer<Misc
 			.forEach((found) -> description.append(System.lineSeparator()).append("  ").append(found.message()));
 		return new FailureAnalysis(description.toString(),
 				"Make 'istio.security.workload.namespace' and 'istio.security.workload.labels' match the namespace "
-						+ "and selector of the policies meant for this application, and 'istio.security.policy-locations' "
-						+ "match their files. Set 'istio.security.require-policies=false' to start with a warning instead.",
+						+ "and selector of the policies meant for this application, and "
+						+ "'istio.security.policy-locations' match their files. Set "
+						+ "'istio.security.require-policies=false' to start with a warning instead.",
 				cause);
 	}
 

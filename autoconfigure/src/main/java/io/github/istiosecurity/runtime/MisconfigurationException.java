@@ -29,7 +29,8 @@ public class MisconfigurationException extends RuntimeException {
 
 	private static String render(List<Misconfiguration> misconfigurations) {
 		StringBuilder message = new StringBuilder("The loaded Istio policies do not protect this workload:");
-		misconfigurations.forEach((found) -> message.append(System.lineSeparator()).append("  ").append(found.message()));
+		misconfigurations
+			.forEach((found) -> message.append(System.lineSeparator()).append("  ").append(found.message()));
 		return message.toString();
 	}
 

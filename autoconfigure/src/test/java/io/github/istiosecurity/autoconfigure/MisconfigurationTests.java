@@ -128,7 +128,8 @@ class MisconfigurationTests {
 		this.runner.withPropertyValues(locations(), "istio.security.workload.namespace=fo").run((context) -> {
 			assertThat(context).hasNotFailed();
 			assertThat(warnings(output, "No ")).containsExactly("No Istio policy of any kind applies to this workload "
-					+ "(namespace \"fo\", labels {}): loaded RequestAuthentication foo/jwt (namespace foo, no selector) "
+					+ "(namespace \"fo\", labels {}): loaded RequestAuthentication foo/jwt (namespace foo, "
+					+ "no selector) "
 					+ "(read file:" + this.dir + "/*.yaml); check istio.security.workload.namespace and "
 					+ "istio.security.workload.labels");
 		});
