@@ -11,6 +11,15 @@ import io.github.istiosecurity.jwt.JwtOutcome;
  */
 public interface InboundObserver {
 
+	/** The time passed to {@link #decided} for a decision that was not timed. */
+	long NOT_TIMED = -1;
+
+	/**
+	 * One decision in this many is timed (at random): reading the clock twice costs more than the rest of the
+	 * observation, so the timer gets a sample and the decision counts stay exact.
+	 */
+	int TIMING_SAMPLE = 16;
+
 	/** Observes nothing. */
 	InboundObserver NONE = new InboundObserver() {
 	};
@@ -32,7 +41,8 @@ public interface InboundObserver {
 	/**
 	 * A decision ended the authorization of a request: a CUSTOM denial (step 2) or the decision of steps 4 to 6.
 	 * @param decision the decision, with its dry-run shadow results
-	 * @param nanos how long deciding took
+	 * @param nanos how long deciding took, or {@link #NOT_TIMED} for the decisions not sampled
+	 * ({@link #TIMING_SAMPLE})
 	 */
 	default void decided(Decision decision, long nanos) {
 	}

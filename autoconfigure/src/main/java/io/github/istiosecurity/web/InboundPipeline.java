@@ -1,5 +1,7 @@
 package io.github.istiosecurity.web;
 
+import java.util.concurrent.ThreadLocalRandom;
+
 import io.github.istiosecurity.authz.engine.Decision;
 import io.github.istiosecurity.authz.engine.PathNormalization;
 import io.github.istiosecurity.authz.engine.PathNormalizer;
@@ -178,13 +180,14 @@ public final class InboundPipeline {
 	 * @return the authorizer's refusal, or {@code null} to go on
 	 */
 	public @Nullable LocalReply checkCustom(RequestView view) {
-		long start = this.observed ? System.nanoTime() : 0;
+		boolean timed = this.observed && sampled();
+		long start = timed ? System.nanoTime() : 0;
 		Decision custom = view.policies().snapshot().checkCustom(view);
 		if (custom.allowed()) {
 			return null;
 		}
 		if (this.observed) {
-			this.observer.decided(custom, System.nanoTime() - start);
+			this.observer.decided(custom, timed ? System.nanoTime() - start : InboundObserver.NOT_TIMED);
 		}
 		logDenied(view, custom);
 		return new LocalReply(custom.status(), custom.body(), custom.headers());
@@ -221,19 +224,23 @@ public final class InboundPipeline {
 
 	/**
 	 * Steps 4 to 6: AUDIT marks, DENY refuses, ALLOW policies allow or deny by default; logged as a denial
-	 * (INFO), an audit mark (INFO) or a decision (DEBUG), and timed when observed.
+	 * (INFO), an audit mark (INFO) or a decision (DEBUG); when observed, one in
+	 * {@link InboundObserver#TIMING_SAMPLE} is timed.
 	 * @param view the authenticated request
 	 * @return the decision
 	 */
 	public Decision decide(RequestView view) {
 		Decision decision;
-		if (this.observed) {
+		if (this.observed && sampled()) {
 			long start = System.nanoTime();
 			decision = view.policies().snapshot().authorize(view);
 			this.observer.decided(decision, System.nanoTime() - start);
 		}
 		else {
 			decision = view.policies().snapshot().authorize(view);
+			if (this.observed) {
+				this.observer.decided(decision, InboundObserver.NOT_TIMED);
+			}
 		}
 		if (!decision.allowed()) {
 			logDenied(view, decision);
@@ -245,6 +252,11 @@ public final class InboundPipeline {
 			decisions.debug(view.method() + " " + view.path() + " " + decision.explain());
 		}
 		return decision;
+	}
+
+	/** Whether to time this decision: one in {@link InboundObserver#TIMING_SAMPLE}, at random, per thread. */
+	private static boolean sampled() {
+		return (ThreadLocalRandom.current().nextInt() & (InboundObserver.TIMING_SAMPLE - 1)) == 0;
 	}
 
 	private static void logDenied(RequestView view, Decision decision) {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import com.nimbusds.jose.jwk.RSAKey;
 import io.github.istiosecurity.testsupport.EchoApplication;
@@ -14,10 +15,10 @@ import io.github.istiosecurity.testsupport.Http;
 import io.github.istiosecurity.testsupport.JwksServer;
 import io.github.istiosecurity.testsupport.Tokens;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -140,8 +141,8 @@ class MetricsIntegrationTests {
 		double allowedBefore = count(IstioSecurityMetrics.DECISIONS, allowed);
 		double deniedBefore = count(IstioSecurityMetrics.DECISIONS, denied);
 		double byDefaultBefore = count(IstioSecurityMetrics.DECISIONS, byDefault);
-		Timer timer = this.registry.get(IstioSecurityMetrics.DECISION_TIMER).timer();
-		long timedBefore = timer.count();
+		FunctionTimer timer = this.registry.get(IstioSecurityMetrics.DECISION_TIMER).functionTimer();
+		double timedBefore = timer.count();
 
 		assertThat(http().get("/anything/x", bearer(token(KEY, Map.of()))).statusCode()).isEqualTo(200);
 		assertThat(http().get("/admin/x", bearer(token(KEY, Map.of()))).statusCode()).isEqualTo(403);
@@ -150,8 +151,21 @@ class MetricsIntegrationTests {
 		assertThat(count(IstioSecurityMetrics.DECISIONS, allowed)).isEqualTo(allowedBefore + 1);
 		assertThat(count(IstioSecurityMetrics.DECISIONS, denied)).isEqualTo(deniedBefore + 1);
 		assertThat(count(IstioSecurityMetrics.DECISIONS, byDefault)).isEqualTo(byDefaultBefore + 1);
-		assertThat(timer.count()).isEqualTo(timedBefore + 3);
-		assertThat(timer.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS)).isPositive();
+		assertThat(timer.count()).isBetween(timedBefore, timedBefore + 3);
+	}
+
+	@Test
+	void aSampleOfTheDecisionsIsTimed() {
+		FunctionTimer timer = this.registry.get(IstioSecurityMetrics.DECISION_TIMER).functionTimer();
+		double timedBefore = timer.count();
+		double totalBefore = timer.totalTime(TimeUnit.NANOSECONDS);
+		String token = token(KEY, Map.of());
+		for (int i = 0; i < 300; i++) {
+			assertThat(http().get("/anything/x", bearer(token)).statusCode()).isEqualTo(200);
+		}
+		// one in 16 at random: about 19 of 300; none at all has a probability of 4e-9
+		assertThat(timer.count() - timedBefore).isBetween(1.0, 300.0);
+		assertThat(timer.totalTime(TimeUnit.NANOSECONDS)).isGreaterThan(totalBefore);
 	}
 
 	@Test
