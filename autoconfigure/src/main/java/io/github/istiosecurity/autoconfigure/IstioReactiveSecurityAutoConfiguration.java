@@ -45,8 +45,8 @@ public final class IstioReactiveSecurityAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	IstioReactiveAuthorizationManager istioReactiveAuthorizationManager() {
-		return new IstioReactiveAuthorizationManager();
+	IstioReactiveAuthorizationManager istioReactiveAuthorizationManager(InboundPipeline pipeline) {
+		return new IstioReactiveAuthorizationManager(pipeline);
 	}
 
 	@Bean

@@ -12,6 +12,7 @@ import io.github.istiosecurity.authz.engine.ExtensionAuthorizer;
 import io.github.istiosecurity.authz.engine.PathNormalizer;
 import io.github.istiosecurity.jwt.JwksKeySources;
 import io.github.istiosecurity.jwt.JwtSettings;
+import io.github.istiosecurity.jwt.KeyFetchListener;
 import io.github.istiosecurity.jwt.VerifiedTokenCache;
 import io.github.istiosecurity.load.LoaderSettings;
 import io.github.istiosecurity.load.PolicyLoader;
@@ -19,6 +20,7 @@ import io.github.istiosecurity.runtime.PolicyReloader;
 import io.github.istiosecurity.runtime.PolicyRuntime;
 import io.github.istiosecurity.runtime.PolicySource;
 import io.github.istiosecurity.runtime.ResourcePolicySource;
+import io.github.istiosecurity.web.InboundObserver;
 import io.github.istiosecurity.web.InboundPipeline;
 import io.github.istiosecurity.web.RemoteAddresses;
 
@@ -99,8 +101,10 @@ public final class IstioSecurityAutoConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	JwksKeySources istioJwksKeySources(JwtSettings settings) {
-		return new JwksKeySources(settings);
+	JwksKeySources istioJwksKeySources(JwtSettings settings, ObjectProvider<KeyFetchListener> fetchListener) {
+		JwksKeySources keySources = new JwksKeySources(settings);
+		fetchListener.ifAvailable(keySources::setFetchListener);
+		return keySources;
 	}
 
 	@Bean
@@ -142,8 +146,9 @@ public final class IstioSecurityAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	InboundPipeline istioInboundPipeline(PolicyRuntime runtime, PathNormalizer normalizer,
-			RemoteAddresses remoteAddresses) {
-		return new InboundPipeline(runtime, normalizer, remoteAddresses);
+			RemoteAddresses remoteAddresses, ObjectProvider<InboundObserver> observer) {
+		return new InboundPipeline(runtime, normalizer, remoteAddresses,
+				observer.getIfAvailable(() -> InboundObserver.NONE));
 	}
 
 }

@@ -71,8 +71,8 @@ public final class IstioServletSecurityAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	IstioAuthorizationManager istioAuthorizationManager() {
-		return new IstioAuthorizationManager();
+	IstioAuthorizationManager istioAuthorizationManager(InboundPipeline pipeline) {
+		return new IstioAuthorizationManager(pipeline);
 	}
 
 	/**

@@ -2,6 +2,7 @@ package io.github.istiosecurity.jwt;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,8 @@ public final class JwksKeySources implements AutoCloseable {
 
 	private volatile boolean closed;
 
+	private volatile KeyFetchListener fetchListener = KeyFetchListener.NONE;
+
 	/**
 	 * Creates an empty set of key sources.
 	 * @param settings the settings (refresh interval, fetch timeout)
@@ -58,6 +61,34 @@ public final class JwksKeySources implements AutoCloseable {
 	JwksKeySources(JwtSettings settings, Duration evictionGrace) {
 		this.settings = settings;
 		this.evictionDelay = CompletableFuture.delayedExecutor(evictionGrace.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * Sets who is told of every key-set fetch (metrics); set it before the first fetch to see them all.
+	 * @param listener the listener
+	 */
+	public void setFetchListener(KeyFetchListener listener) {
+		this.fetchListener = listener;
+	}
+
+	private void fetched(String issuer, boolean success) {
+		this.fetchListener.fetched(issuer, success);
+	}
+
+	/**
+	 * Returns the state of every remote key set of the policies in force (inline sets are always there), for the
+	 * health indicator.
+	 * @return one entry per (issuer, key location)
+	 */
+	public List<KeySetStatus> status() {
+		List<KeySetStatus> status = new ArrayList<>();
+		for (RuleKeySource source : this.sources.values()) {
+			KeySetStatus one = source.status();
+			if (one != null) {
+				status.add(one);
+			}
+		}
+		return status;
 	}
 
 	/**
@@ -91,7 +122,7 @@ public final class JwksKeySources implements AutoCloseable {
 		String jwks = rule.jwks();
 		return this.sources.computeIfAbsent(keyOf(rule),
 				(k) -> (jwks != null) ? RuleKeySource.inline(jwks)
-						: RuleKeySource.remote(rule, this.settings, this.threads));
+						: RuleKeySource.remote(rule, this.settings, this.threads, this::fetched));
 	}
 
 	/**

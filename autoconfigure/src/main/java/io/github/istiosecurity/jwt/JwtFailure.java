@@ -53,4 +53,18 @@ enum JwtFailure {
 		return this.httpStatus;
 	}
 
+	/** The bounded reason reported in metrics. */
+	JwtFailureReason reason() {
+		return switch (this) {
+			case UNKNOWN_ISSUER -> JwtFailureReason.UNKNOWN_ISSUER;
+			case NOT_YET_VALID -> JwtFailureReason.NOT_YET_VALID;
+			case EXPIRED -> JwtFailureReason.EXPIRED;
+			case AUDIENCE_NOT_ALLOWED -> JwtFailureReason.AUDIENCE;
+			case KID_ALG_MISMATCH -> JwtFailureReason.KID_MISMATCH;
+			case VERIFICATION_FAILS -> JwtFailureReason.BAD_SIGNATURE;
+			case NO_VALID_KEYS -> JwtFailureReason.NO_KEYS;
+			default -> JwtFailureReason.MALFORMED;
+		};
+	}
+
 }

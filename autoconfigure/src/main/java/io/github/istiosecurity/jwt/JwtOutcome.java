@@ -125,6 +125,15 @@ public final class JwtOutcome {
 	}
 
 	/**
+	 * Returns why the token was rejected, as one of a small fixed set of reasons (for metrics).
+	 * @return the reason, or {@code null} unless {@link Status#REJECTED}
+	 */
+	public @Nullable JwtFailureReason failureReason() {
+		JwtFailure failure = this.failure;
+		return (failure != null) ? failure.reason() : null;
+	}
+
+	/**
 	 * Returns the lower-case names of the headers to remove before authorization and the application see
 	 * the request: every rule's output headers (so clients cannot forge them, §2.9) and, unless
 	 * {@code forwardOriginalToken}, the header that carried the verified token.

@@ -34,6 +34,8 @@ final class KeySetFetcher implements Closeable {
 
 	private final Consumer<JWKSet> onFetched;
 
+	private final Consumer<@Nullable Exception> onAttempt;
+
 	private final long refreshNanos;
 
 	private final long rateLimitNanos;
@@ -61,12 +63,14 @@ final class KeySetFetcher implements Closeable {
 	 * @param threads the threads to fetch on
 	 * @param refreshInterval how long a fetched set is used before it is refreshed
 	 * @param onFetched receives each set fetched
+	 * @param onAttempt told of each fetch that ended: {@code null} on success, else the failure
 	 */
 	KeySetFetcher(JWKSetSource<SecurityContext> source, KeyFetchThreads threads, Duration refreshInterval,
-			Consumer<JWKSet> onFetched) {
+			Consumer<JWKSet> onFetched, Consumer<@Nullable Exception> onAttempt) {
 		this.source = source;
 		this.threads = threads;
 		this.onFetched = onFetched;
+		this.onAttempt = onAttempt;
 		this.refreshNanos = refreshInterval.toNanos();
 		this.rateLimitNanos = Math.min(MAX_RATE_LIMIT_NANOS, this.refreshNanos / 2);
 	}
@@ -109,6 +113,7 @@ final class KeySetFetcher implements Closeable {
 	/** On a fetch thread. */
 	private void fetch() {
 		long delay;
+		@Nullable Exception failure = null;
 		try {
 			JWKSet set = this.source.getJWKSet(JWKSetCacheRefreshEvaluator.forceRefresh(), System.currentTimeMillis(),
 					null);
@@ -122,12 +127,25 @@ final class KeySetFetcher implements Closeable {
 			// The last good set stays in use (outage tolerance); the failure is not logged per attempt.
 			this.failures = Math.min(this.failures + 1, 32);
 			delay = retryDelay(this.refreshNanos, this.failures);
+			failure = ex;
 		}
 		finally {
 			this.inFlight.set(false);
 		}
+		if (!this.closed) {
+			report(failure);
+		}
 		// Scheduled only once the flight is over, so the timer never finds this fetch still in flight.
 		scheduleNext(delay);
+	}
+
+	private void report(@Nullable Exception failure) {
+		try {
+			this.onAttempt.accept(failure);
+		}
+		catch (RuntimeException ex) {
+			// A listener's failure must not stop the refreshes.
+		}
 	}
 
 	/**

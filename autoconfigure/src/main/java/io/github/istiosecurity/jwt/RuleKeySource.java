@@ -7,6 +7,7 @@ import java.net.URL;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -48,18 +49,32 @@ final class RuleKeySource implements Closeable {
 
 	private volatile @Nullable Snapshot snapshot;
 
+	/** The issuer and location of a remote set; {@code null} for inline keys. */
+	private final @Nullable String issuer;
+
+	private final @Nullable String location;
+
+	/** Why the last fetch failed and when, or {@code null} after a success. */
+	private volatile @Nullable Failure lastFailure;
+
 	/** Key look-ups, i.e. tokens that needed a signature verification (the cache tests count them). */
 	private final LongAdder lookups = new LongAdder();
 
 	private RuleKeySource(@Nullable KnownKeys keys) {
 		this.fetcher = null;
+		this.issuer = null;
+		this.location = null;
 		this.clock = Clock.systemUTC();
 		this.snapshot = (keys != null) ? new Snapshot(keys, Long.MAX_VALUE) : null;
 	}
 
-	private RuleKeySource(JWKSetSource<SecurityContext> remote, KeyFetchThreads threads, JwtSettings settings) {
+	private RuleKeySource(JWKSetSource<SecurityContext> remote, KeyFetchThreads threads, JwtSettings settings,
+			String issuer, String location, KeyFetchListener listener) {
 		this.clock = settings.clock();
-		this.fetcher = new KeySetFetcher(remote, threads, settings.jwksRefreshInterval(), this::fetched);
+		this.issuer = issuer;
+		this.location = location;
+		this.fetcher = new KeySetFetcher(remote, threads, settings.jwksRefreshInterval(), this::fetched,
+				(failure) -> attempted(failure, listener));
 	}
 
 	/**
@@ -74,7 +89,8 @@ final class RuleKeySource implements Closeable {
 	 * The keys of a {@code jwksUri}, or of OpenID discovery when {@code jwksUri} is {@code null}. Nothing is
 	 * fetched until {@link #warmUp()} or a token asks for the keys.
 	 */
-	static RuleKeySource remote(JwtRule rule, JwtSettings settings, KeyFetchThreads threads) {
+	static RuleKeySource remote(JwtRule rule, JwtSettings settings, KeyFetchThreads threads,
+			KeyFetchListener listener) {
 		// The model fills Istio's default when timeout is absent; then the settings decide.
 		Duration timeout = rule.timeout().equals(JwtRule.DEFAULT_TIMEOUT) ? settings.jwksFetchTimeout()
 				: rule.timeout();
@@ -83,14 +99,16 @@ final class RuleKeySource implements Closeable {
 		try {
 			String jwksUri = rule.jwksUri();
 			JWKSetSource<SecurityContext> remote;
+			String location;
 			if (jwksUri != null && !jwksUri.isEmpty()) {
+				location = jwksUri;
 				remote = new URLBasedJWKSetSource<>(url(jwksUri), retriever);
 			}
 			else {
-				remote = new OpenIdDiscoveryJwkSetSource(
-						url(OpenIdDiscoveryJwkSetSource.configurationLocation(rule.issuer())), retriever);
+				location = OpenIdDiscoveryJwkSetSource.configurationLocation(rule.issuer());
+				remote = new OpenIdDiscoveryJwkSetSource(url(location), retriever);
 			}
-			return new RuleKeySource(remote, threads, settings);
+			return new RuleKeySource(remote, threads, settings, rule.issuer(), location, listener);
 		}
 		catch (IOException | IllegalArgumentException ex) {
 			// Validation refuses such URLs; if one gets here anyway, tokens fail closed (D16).
@@ -167,6 +185,41 @@ final class RuleKeySource implements Closeable {
 		this.snapshot = new Snapshot(KnownKeys.of(set), this.clock.millis());
 	}
 
+	private void attempted(@Nullable Exception failure, KeyFetchListener listener) {
+		this.lastFailure = (failure != null) ? new Failure(describe(failure), this.clock.millis()) : null;
+		listener.fetched(String.valueOf(this.issuer), failure == null);
+	}
+
+	/** The failure's own words (Nimbus names the URL and the I/O error), never a key, at most one line. */
+	private static String describe(Exception failure) {
+		String message = failure.getMessage();
+		Throwable cause = failure.getCause();
+		if (cause != null && cause.getMessage() != null && (message == null || !message.contains(cause.getMessage()))) {
+			message = ((message != null) ? message + ": " : "") + cause.getMessage();
+		}
+		String text = (message != null) ? message : failure.getClass().getSimpleName();
+		text = text.replaceAll("[\\r\\n\\t]+", " ");
+		return (text.length() > 300) ? text.substring(0, 300) + "..." : text;
+	}
+
+	/**
+	 * Returns the state of a remote set for the health indicator.
+	 * @return the state, or {@code null} for inline keys and sources that never have keys
+	 */
+	@Nullable KeySetStatus status() {
+		String issuer = this.issuer;
+		String location = this.location;
+		if (this.fetcher == null || issuer == null || location == null) {
+			return null;
+		}
+		Snapshot snapshot = this.snapshot;
+		Failure failure = this.lastFailure;
+		return new KeySetStatus(issuer, location, known() != null,
+				(snapshot != null) ? Instant.ofEpochMilli(snapshot.fetchedAtMillis()) : null,
+				(failure != null) ? failure.reason() : null,
+				(failure != null) ? Instant.ofEpochMilli(failure.atMillis()) : null);
+	}
+
 	/**
 	 * Stops the background refreshes of a remote set.
 	 */
@@ -215,6 +268,10 @@ final class RuleKeySource implements Closeable {
 			return new KnownKeys(set, Set.copyOf(thumbprints));
 		}
 
+	}
+
+	/** Why a fetch failed and when. */
+	private record Failure(String reason, long atMillis) {
 	}
 
 	/** A key set and when it was fetched. */

@@ -132,12 +132,26 @@ public final class PolicyRuntime {
 	}
 
 	/**
+	 * Returns whether the sources hold a change that was rejected (the last good policies stay in force); cleared
+	 * when a change is applied or the sources return to the policies in force.
+	 * @return whether a rejected change is pending
+	 */
+	public boolean changeRejected() {
+		return this.rejectedFingerprint != null;
+	}
+
+	/**
 	 * Re-reads the sources if their fingerprint changed and applies a valid change.
 	 * @return whether a new set was put in force
 	 */
 	public synchronized boolean reloadIfChanged() {
 		String current = fingerprintOfSources();
-		if (current.equals(this.fingerprint) || current.equals(this.rejectedFingerprint)) {
+		if (current.equals(this.fingerprint)) {
+			// the sources are back to the policies in force: no rejected change is pending any more
+			this.rejectedFingerprint = null;
+			return false;
+		}
+		if (current.equals(this.rejectedFingerprint)) {
 			return false;
 		}
 		return reload(current);

@@ -1,5 +1,7 @@
 package io.github.istiosecurity.web;
 
+import java.util.concurrent.ThreadLocalRandom;
+
 import io.github.istiosecurity.authz.engine.Decision;
 import io.github.istiosecurity.authz.engine.PathNormalization;
 import io.github.istiosecurity.authz.engine.PathNormalizer;
@@ -39,16 +41,35 @@ public final class InboundPipeline {
 
 	private final RemoteAddresses remoteAddresses;
 
+	private final InboundObserver observer;
+
+	/** Whether an observer is set: only then is a decision timed. */
+	private final boolean observed;
+
 	/**
-	 * Creates the pipeline.
+	 * Creates the pipeline, observed by no one.
 	 * @param runtime the policies in force
 	 * @param normalizer the path normalization in force
 	 * @param remoteAddresses how {@code remote.ip} is derived
 	 */
 	public InboundPipeline(PolicyRuntime runtime, PathNormalizer normalizer, RemoteAddresses remoteAddresses) {
+		this(runtime, normalizer, remoteAddresses, InboundObserver.NONE);
+	}
+
+	/**
+	 * Creates the pipeline.
+	 * @param runtime the policies in force
+	 * @param normalizer the path normalization in force
+	 * @param remoteAddresses how {@code remote.ip} is derived
+	 * @param observer told how each request ended (metrics)
+	 */
+	public InboundPipeline(PolicyRuntime runtime, PathNormalizer normalizer, RemoteAddresses remoteAddresses,
+			InboundObserver observer) {
 		this.runtime = runtime;
 		this.normalizer = normalizer;
 		this.remoteAddresses = remoteAddresses;
+		this.observer = observer;
+		this.observed = observer != InboundObserver.NONE;
 	}
 
 	/**
@@ -131,7 +152,8 @@ public final class InboundPipeline {
 		return refuse(view, LocalReply.badRequest(reason));
 	}
 
-	private static LocalReply refuse(RequestView view, LocalReply reply) {
+	private LocalReply refuse(RequestView view, LocalReply reply) {
+		this.observer.refused(reply);
 		return refused(view.method(), view.rawPath(), reply);
 	}
 
@@ -158,9 +180,14 @@ public final class InboundPipeline {
 	 * @return the authorizer's refusal, or {@code null} to go on
 	 */
 	public @Nullable LocalReply checkCustom(RequestView view) {
+		boolean timed = this.observed && sampled();
+		long start = timed ? System.nanoTime() : 0;
 		Decision custom = view.policies().snapshot().checkCustom(view);
 		if (custom.allowed()) {
 			return null;
+		}
+		if (this.observed) {
+			this.observer.decided(custom, timed ? System.nanoTime() - start : InboundObserver.NOT_TIMED);
 		}
 		logDenied(view, custom);
 		return new LocalReply(custom.status(), custom.body(), custom.headers());
@@ -187,6 +214,7 @@ public final class InboundPipeline {
 		if (outcome.status() != JwtOutcome.Status.REJECTED) {
 			return null;
 		}
+		this.observer.jwtRejected(outcome);
 		if (decisions.isInfoEnabled()) {
 			decisions.info(view.method() + " " + view.path() + " rejected by JWT authentication: " + outcome.body());
 		}
@@ -196,12 +224,24 @@ public final class InboundPipeline {
 
 	/**
 	 * Steps 4 to 6: AUDIT marks, DENY refuses, ALLOW policies allow or deny by default; logged as a denial
-	 * (INFO), an audit mark (INFO) or a decision (DEBUG).
+	 * (INFO), an audit mark (INFO) or a decision (DEBUG); when observed, one in
+	 * {@link InboundObserver#TIMING_SAMPLE} is timed.
 	 * @param view the authenticated request
 	 * @return the decision
 	 */
-	public static Decision decide(RequestView view) {
-		Decision decision = view.policies().snapshot().authorize(view);
+	public Decision decide(RequestView view) {
+		Decision decision;
+		if (this.observed && sampled()) {
+			long start = System.nanoTime();
+			decision = view.policies().snapshot().authorize(view);
+			this.observer.decided(decision, System.nanoTime() - start);
+		}
+		else {
+			decision = view.policies().snapshot().authorize(view);
+			if (this.observed) {
+				this.observer.decided(decision, InboundObserver.NOT_TIMED);
+			}
+		}
 		if (!decision.allowed()) {
 			logDenied(view, decision);
 		}
@@ -212,6 +252,11 @@ public final class InboundPipeline {
 			decisions.debug(view.method() + " " + view.path() + " " + decision.explain());
 		}
 		return decision;
+	}
+
+	/** Whether to time this decision: one in {@link InboundObserver#TIMING_SAMPLE}, at random, per thread. */
+	private static boolean sampled() {
+		return (ThreadLocalRandom.current().nextInt() & (InboundObserver.TIMING_SAMPLE - 1)) == 0;
 	}
 
 	private static void logDenied(RequestView view, Decision decision) {

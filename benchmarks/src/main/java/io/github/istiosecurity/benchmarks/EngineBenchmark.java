@@ -58,13 +58,13 @@ public class EngineBenchmark {
 	@Param({ "1", "100", "1000" })
 	public int policies;
 
-	private PolicySnapshot snapshot;
+	protected PolicySnapshot snapshot;
 
-	private BenchmarkRequest allowedByLast;
+	protected BenchmarkRequest allowedByLast;
 
-	private BenchmarkRequest deniedByDefault;
+	protected BenchmarkRequest deniedByDefault;
 
-	private BenchmarkRequest deniedByDeny;
+	protected BenchmarkRequest deniedByDeny;
 
 	@Setup(Level.Trial)
 	public void compile() {

@@ -24,6 +24,16 @@ public final class IstioReactiveAuthorizationManager implements ReactiveAuthoriz
 
 	private static final Mono<AuthorizationResult> NOT_ENFORCED = Mono.just(new AuthorizationDecision(false));
 
+	private final InboundPipeline pipeline;
+
+	/**
+	 * Creates the manager.
+	 * @param pipeline the pipeline that decides
+	 */
+	public IstioReactiveAuthorizationManager(InboundPipeline pipeline) {
+		this.pipeline = pipeline;
+	}
+
 	@Override
 	public Mono<AuthorizationResult> authorize(Mono<Authentication> authentication, AuthorizationContext context) {
 		ExchangeRequestView view = ExchangeRequestView.of(context.getExchange());
@@ -31,7 +41,7 @@ public final class IstioReactiveAuthorizationManager implements ReactiveAuthoriz
 			decisions.warn("Exchange reached the Istio authorization manager without the Istio filter; denied");
 			return NOT_ENFORCED;
 		}
-		return Mono.just(new IstioAuthorizationDecision(InboundPipeline.decide(view)));
+		return Mono.just(new IstioAuthorizationDecision(this.pipeline.decide(view)));
 	}
 
 }

@@ -35,6 +35,16 @@ public final class IstioAuthorizationManager implements AuthorizationManager<Req
 
 	private static final AuthorizationDecision NOT_A_REQUEST = new AuthorizationDecision(true);
 
+	private final InboundPipeline pipeline;
+
+	/**
+	 * Creates the manager.
+	 * @param pipeline the pipeline that decides
+	 */
+	public IstioAuthorizationManager(InboundPipeline pipeline) {
+		this.pipeline = pipeline;
+	}
+
 	@Override
 	public AuthorizationResult authorize(Supplier<? extends Authentication> authentication,
 			RequestAuthorizationContext context) {
@@ -49,7 +59,7 @@ public final class IstioAuthorizationManager implements AuthorizationManager<Req
 			decisions.warn("Request reached the Istio authorization manager without the Istio filter; denied");
 			return NOT_ENFORCED;
 		}
-		return new IstioAuthorizationDecision(InboundPipeline.decide(view));
+		return new IstioAuthorizationDecision(this.pipeline.decide(view));
 	}
 
 }

@@ -38,8 +38,11 @@ import static org.awaitility.Awaitility.await;
  * real RSA and EC keys and an RSA key set served over HTTP: every status path of §2.8 and §3.19, the
  * request transformations of §2.9 as the application sees them, and key rotation without restart.
  */
+// The policies name an unreachable jwksUri (DOWN_IDP), which the istio health indicator reports as DOWN; these
+// tests only ask whether the policies let /actuator/health through.
 @SpringBootTest(classes = EchoApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "istio.security.workload.namespace=foo", "istio.security.workload.labels.app=httpbin" })
+		properties = { "istio.security.workload.namespace=foo", "istio.security.workload.labels.app=httpbin",
+				"management.health.istio.enabled=false" })
 class ServletEnforcementIntegrationTests {
 
 	static JwksServer jwks;
