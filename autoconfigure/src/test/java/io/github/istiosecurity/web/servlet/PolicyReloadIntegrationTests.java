@@ -3,6 +3,7 @@ package io.github.istiosecurity.web.servlet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -134,10 +135,13 @@ class PolicyReloadIntegrationTests {
 	}
 
 	private static void write(String name, String content) throws IOException {
-		Path file = dir.resolve(name);
-		Files.writeString(file, content);
+		// written aside and moved in, as an editor or a ConfigMap update does: a reload never reads half a file
+		// (an empty file is a valid set of no policies, and would count as a generation of its own)
+		Path staged = dir.resolve(name + ".staged");
+		Files.writeString(staged, content);
 		// file systems with coarse timestamps: make every write visible to the fingerprint
-		Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusMillis(System.nanoTime() % 1000)));
+		Files.setLastModifiedTime(staged, FileTime.from(Instant.now().plusMillis(System.nanoTime() % 1000)));
+		Files.move(staged, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 	}
 
 }
