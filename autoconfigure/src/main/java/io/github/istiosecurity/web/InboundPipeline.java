@@ -11,6 +11,9 @@ import io.github.istiosecurity.runtime.PolicyRuntime;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.MDC;
+
+import org.springframework.util.ClassUtils;
 
 /**
  * Istio's inbound pipeline (§6.1) for any web stack: request sanity and path normalization (step 1), CUSTOM
@@ -26,6 +29,10 @@ import org.jspecify.annotations.Nullable;
 public final class InboundPipeline {
 
 	private static final Log decisions = LogFactory.getLog("io.github.istiosecurity.decision");
+
+	/** SLF4J's MDC holds the trace id when tracing is on; SLF4J comes with Spring Boot's logging starters. */
+	private static final boolean MDC_PRESENT = ClassUtils.isPresent("org.slf4j.MDC",
+			InboundPipeline.class.getClassLoader());
 
 	/** The reason given when a path keeps a {@code ;} parameter. */
 	static final String PATH_PARAMETER = "path parameters (';') are not supported: the application would route "
@@ -216,7 +223,8 @@ public final class InboundPipeline {
 		}
 		this.observer.jwtRejected(outcome);
 		if (decisions.isInfoEnabled()) {
-			decisions.info(view.method() + " " + view.path() + " rejected by JWT authentication: " + outcome.body());
+			decisions.info(view.method() + " " + LogSafe.path(view.path()) + " rejected by JWT authentication: "
+					+ outcome.body() + context(view));
 		}
 		return LocalReply.jwtRejected(outcome.httpStatus(), outcome.body(), view.scheme(),
 				String.valueOf(view.host()), view.pathWithQuery());
@@ -245,11 +253,14 @@ public final class InboundPipeline {
 		if (!decision.allowed()) {
 			logDenied(view, decision);
 		}
-		else if (decision.audit() != null && decisions.isInfoEnabled()) {
-			decisions.info("audit: " + view.method() + " " + view.path() + " " + decision.explain());
+		else if ((decision.audit() != null || wouldDeny(decision.dryRunAllow()) || wouldDeny(decision.dryRunDeny()))
+				&& decisions.isInfoEnabled()) {
+			// an AUDIT match, or a dry-run policy that would have denied this allowed request: worth a line
+			decisions.info(((decision.audit() != null) ? "audit: " : "dry-run: ") + view.method() + " "
+					+ LogSafe.path(view.path()) + " " + decision.explain() + context(view));
 		}
 		else if (decisions.isDebugEnabled()) {
-			decisions.debug(view.method() + " " + view.path() + " " + decision.explain());
+			decisions.debug(view.method() + " " + LogSafe.path(view.path()) + " " + decision.explain() + context(view));
 		}
 		return decision;
 	}
@@ -259,10 +270,37 @@ public final class InboundPipeline {
 		return (ThreadLocalRandom.current().nextInt() & (InboundObserver.TIMING_SAMPLE - 1)) == 0;
 	}
 
+	private static boolean wouldDeny(Decision.@Nullable ShadowResult shadow) {
+		return shadow != null && shadow.denied();
+	}
+
 	private static void logDenied(RequestView view, Decision decision) {
 		if (decisions.isInfoEnabled()) {
-			decisions.info(view.method() + " " + view.path() + " " + decision.explain());
+			decisions.info(view.method() + " " + LogSafe.path(view.path()) + " " + decision.explain() + context(view));
 		}
+	}
+
+	/**
+	 * Who asked and which request it was, for a decision line: the request principal ({@code iss/sub}, never the
+	 * token or its claims) and the request id ({@code x-request-id}, else the current trace id), when present.
+	 */
+	private static String context(RequestView view) {
+		String principal = view.jwt().requestPrincipal();
+		String requestId = view.header("x-request-id");
+		if (requestId == null && MDC_PRESENT) {
+			requestId = MDC.get("traceId");
+		}
+		if (principal == null && requestId == null) {
+			return "";
+		}
+		StringBuilder context = new StringBuilder(" [");
+		if (principal != null) {
+			context.append("principal=").append(LogSafe.path(principal));
+		}
+		if (requestId != null) {
+			context.append((principal != null) ? ", " : "").append("request-id=").append(LogSafe.path(requestId));
+		}
+		return context.append(']').toString();
 	}
 
 	/**
