@@ -54,10 +54,19 @@ class HostileTokenFloodIT {
 
 	private SampleJar httpbin;
 
+	/** The arguments that select the stack (none: servlet on Tomcat). */
+	String[] stackArguments() {
+		return new String[0];
+	}
+
 	@BeforeAll
 	void start() throws IOException {
-		this.httpbin = SampleJar.start("httpbin-token-flood", SampleJar.jar("httpbin.jar"),
-				"--server.max-http-request-header-size=128KB");
+		String[] stack = stackArguments();
+		String[] arguments = new String[stack.length + 1];
+		arguments[0] = "--server.max-http-request-header-size=128KB";
+		System.arraycopy(stack, 0, arguments, 1, stack.length);
+		this.httpbin = SampleJar.start("httpbin-token-flood-" + getClass().getSimpleName(),
+				SampleJar.jar("httpbin.jar"), arguments);
 	}
 
 	@AfterAll
