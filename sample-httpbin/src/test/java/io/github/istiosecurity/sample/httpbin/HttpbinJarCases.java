@@ -121,6 +121,36 @@ abstract class HttpbinJarCases {
 		}
 	}
 
+	/**
+	 * The request line and the authority as Envoy reads them, through raw sockets: no authority or a target
+	 * Envoy refuses is 400 on both stacks (Tomcat refuses them itself, the starter on Netty); HTTP/1.0 with a
+	 * {@code Host} is served and decided (a default sidecar would answer 426, see the README).
+	 */
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			HTTP/1.1 without Host           | GET /headers HTTP/1.1                      | -                 | 400
+			absolute-form with an ftp URL    | GET ftp://httpbin.example/headers HTTP/1.1 | Host: localhost   | 400
+			HTTP/1.0 with Host, user1        | GET /headers HTTP/1.0                      | Host: localhost   | 200
+			HTTP/1.0 with Host, no token     | GET /headers HTTP/1.0                      | Host: localhost   | 403
+			""")
+	void theRequestLineAndTheAuthorityAsEnvoyReadsThem(String name, String requestLine, String host, int status)
+			throws IOException {
+		StringBuilder request = new StringBuilder(requestLine).append("\r\n");
+		if (!"-".equals(host)) {
+			request.append(host).append("\r\n");
+		}
+		if (name.endsWith("user1")) {
+			request.append("Authorization: Bearer ").append(tokenValue("user1.jwt")).append("\r\n");
+		}
+		request.append("Connection: close\r\n\r\n");
+		RawHttp.Response response = new RawHttp(httpbin.port())
+			.exchange(request.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+		assertThat(response.status()).as("%s: %s", name, response.body()).isEqualTo(status);
+		if (status == 403) {
+			assertThat(response.body()).isEqualTo("RBAC: access denied");
+		}
+	}
+
 	@Test
 	void theApplicationNoLongerSeesTheVerifiedTokensHeader() throws IOException {
 		HttpResponse<String> response = httpbin.send("GET", "/headers", "Authorization",
