@@ -21,9 +21,8 @@ public final class FirewallRejection {
 	 * @return the reply
 	 */
 	public static LocalReply reply(String method, String rawPath, String message) {
-		String reason = redact(message);
-		InboundPipeline.logRejected(method, rawPath, reason);
-		return LocalReply.badRequest("rejected by Spring Security's firewall: " + reason);
+		return InboundPipeline.refused(method, rawPath,
+				LocalReply.badRequest("rejected by Spring Security's firewall: " + redact(message)));
 	}
 
 	static String redact(String message) {

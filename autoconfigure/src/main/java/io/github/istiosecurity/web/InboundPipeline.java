@@ -38,6 +38,9 @@ public final class InboundPipeline {
 	static final String PATH_PARAMETER = "path parameters (';') are not supported: the application would route "
 			+ "on the path without them, not on the path decided";
 
+	/** The reason given for a normalized path outside the context the container chose. */
+	public static final String OUTSIDE_CONTEXT = "the normalized path is outside the application's context path";
+
 	/** The reason given for dot segments that path normalization NONE keeps. */
 	static final String DOT_SEGMENT = "dot segments ('.', '..') are not normalized with path-normalization NONE: "
 			+ "the application would resolve them, not serve the path decided";
@@ -125,6 +128,10 @@ public final class InboundPipeline {
 			return refuse(view, LocalReply.BAD_REQUEST);
 		}
 		String conflict = routingConflict(path);
+		if (conflict == null && !withinContext(path, view.contextPath())) {
+			// the container chose the application (context) on its own reading of the path
+			conflict = OUTSIDE_CONTEXT;
+		}
 		if (conflict != null) {
 			return refuse(view, LocalReply.badRequest(conflict));
 		}
@@ -146,6 +153,17 @@ public final class InboundPipeline {
 			return DOT_SEGMENT;
 		}
 		return null;
+	}
+
+	/**
+	 * Returns whether a path lies within a context path ({@code ""} for the root context).
+	 * @param path the path
+	 * @param contextPath the context path, as received
+	 * @return whether the path is the context path or below it
+	 */
+	public static boolean withinContext(String path, String contextPath) {
+		return path.startsWith(contextPath)
+				&& (path.length() == contextPath.length() || path.charAt(contextPath.length()) == '/');
 	}
 
 	/**
@@ -238,17 +256,11 @@ public final class InboundPipeline {
 	 * @return the decision
 	 */
 	public Decision decide(RequestView view) {
-		Decision decision;
-		if (this.observed && sampled()) {
-			long start = System.nanoTime();
-			decision = view.policies().snapshot().authorize(view);
-			this.observer.decided(decision, System.nanoTime() - start);
-		}
-		else {
-			decision = view.policies().snapshot().authorize(view);
-			if (this.observed) {
-				this.observer.decided(decision, InboundObserver.NOT_TIMED);
-			}
+		boolean timed = this.observed && sampled();
+		long start = timed ? System.nanoTime() : 0;
+		Decision decision = view.policies().snapshot().authorize(view);
+		if (this.observed) {
+			this.observer.decided(decision, timed ? System.nanoTime() - start : InboundObserver.NOT_TIMED);
 		}
 		if (!decision.allowed()) {
 			logDenied(view, decision);
@@ -301,20 +313,6 @@ public final class InboundPipeline {
 			context.append((principal != null) ? ", " : "").append("request-id=").append(LogSafe.path(requestId));
 		}
 		return context.append(']').toString();
-	}
-
-	/**
-	 * Logs a request that Spring Security's firewall rejected (an application's own chain keeps it), with the
-	 * reason it gave, values left out.
-	 * @param method the method
-	 * @param rawPath the path as received
-	 * @param reason the firewall's reason
-	 */
-	public static void logRejected(String method, String rawPath, String reason) {
-		if (decisions.isInfoEnabled()) {
-			decisions.info(method + " " + LogSafe.path(rawPath) + " refused with 400 by Spring Security's firewall: "
-					+ reason);
-		}
 	}
 
 }

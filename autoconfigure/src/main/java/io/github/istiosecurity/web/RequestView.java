@@ -111,6 +111,12 @@ public abstract class RequestView implements RequestAttributes, TokenRequest {
 	protected abstract Iterable<String> headerNames();
 
 	/**
+	 * Returns the context path the server chose for the request, as received ({@code ""} for the root).
+	 * @return the context path
+	 */
+	protected abstract String contextPath();
+
+	/**
 	 * Returns how the request-target was written, where the server lets a stack see it (the servlet containers
 	 * refuse themselves what Envoy's codec refuses, and put an absolute-form authority in {@code Host}).
 	 * @return the request-target's form; origin-form unless known otherwise

@@ -54,6 +54,11 @@ public final class ExchangeRequestView extends RequestView {
 	}
 
 	@Override
+	protected String contextPath() {
+		return this.request.getPath().contextPath().value();
+	}
+
+	@Override
 	protected Iterable<String> headerNames() {
 		return this.request.getHeaders().headerNames();
 	}

@@ -31,8 +31,6 @@ import org.springframework.web.server.WebFilterChain;
  */
 public final class IstioEnforcementWebFilter implements WebFilter {
 
-	private static final String OUTSIDE_CONTEXT = "the normalized path is outside the application's context path";
-
 	private static final String NOT_A_URI = "the normalized path is not a valid URI path";
 
 	private final InboundPipeline pipeline;
@@ -67,11 +65,9 @@ public final class IstioEnforcementWebFilter implements WebFilter {
 		if (refused != null) {
 			return ServerLocalReplies.write(exchange, refused);
 		}
-		String conflict = conflict(request, view);
-		ServerHttpRequest forwarded = (conflict == null) ? withNormalizedPath(request, view) : null;
+		ServerHttpRequest forwarded = withNormalizedPath(request, view);
 		if (forwarded == null) {
-			return ServerLocalReplies.write(exchange,
-					this.pipeline.refuse(view, (conflict != null) ? conflict : NOT_A_URI));
+			return ServerLocalReplies.write(exchange, this.pipeline.refuse(view, NOT_A_URI));
 		}
 		if (!InboundPipeline.hasCustomRules(view)) {
 			return authenticate(exchange, forwarded, chain, view);
@@ -81,17 +77,6 @@ public final class IstioEnforcementWebFilter implements WebFilter {
 			.subscribeOn(this.blockingScheduler)
 			.flatMap((custom) -> custom.isPresent() ? ServerLocalReplies.write(exchange, custom.get())
 					: authenticate(exchange, forwarded, chain, view));
-	}
-
-	/** Why the normalized path cannot be served by this application, if it cannot. */
-	private static @Nullable String conflict(ServerHttpRequest request, ExchangeRequestView view) {
-		String contextPath = request.getPath().contextPath().value();
-		String path = view.path();
-		if (!contextPath.isEmpty() && !(path.startsWith(contextPath)
-				&& (path.length() == contextPath.length() || path.charAt(contextPath.length()) == '/'))) {
-			return OUTSIDE_CONTEXT;
-		}
-		return null;
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package io.github.istiosecurity.web.servlet;
 
+import io.github.istiosecurity.web.InboundPipeline;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
@@ -17,8 +18,6 @@ final class ServletPathRouting {
 	static final String OTHER_SERVLET = "the servlet container maps the normalized path to another servlet "
 			+ "than the path it received";
 
-	static final String OUTSIDE_CONTEXT = "the normalized path is outside the application's context path";
-
 	private volatile @Nullable ServletRoutes routes;
 
 	/**
@@ -35,7 +34,7 @@ final class ServletPathRouting {
 			return request;
 		}
 		String contextPath = request.getContextPath();
-		if (!withinContext(path, contextPath)) {
+		if (!InboundPipeline.withinContext(path, contextPath)) {
 			return null;
 		}
 		String withinContext = ServletPathDecoder.decode(path.substring(contextPath.length()));
@@ -57,12 +56,8 @@ final class ServletPathRouting {
 	 * @return the reason
 	 */
 	static String refusal(HttpServletRequest request, String path) {
-		return withinContext(path, request.getContextPath()) ? OTHER_SERVLET : OUTSIDE_CONTEXT;
-	}
-
-	private static boolean withinContext(String path, String contextPath) {
-		return path.startsWith(contextPath)
-				&& (path.length() == contextPath.length() || path.charAt(contextPath.length()) == '/');
+		return InboundPipeline.withinContext(path, request.getContextPath()) ? OTHER_SERVLET
+				: InboundPipeline.OUTSIDE_CONTEXT;
 	}
 
 	/**

@@ -43,6 +43,11 @@ public final class ServletRequestView extends RequestView {
 	}
 
 	@Override
+	protected String contextPath() {
+		return this.request.getContextPath();
+	}
+
+	@Override
 	protected Iterable<String> headerNames() {
 		Enumeration<String> names = this.request.getHeaderNames();
 		return (names != null) ? Collections.list(names) : List.of();
