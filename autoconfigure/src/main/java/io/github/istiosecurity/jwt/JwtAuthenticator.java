@@ -120,6 +120,38 @@ public final class JwtAuthenticator {
 	}
 
 	/**
+	 * Returns claims given as already verified (diagnostics, policy tests) as authorization would match them
+	 * after a real token: {@code scope}, {@code permission} and the issuer rule's {@code spaceDelimitedClaims}
+	 * split into words (§2.9).
+	 * @param claims the claims, with {@code iss} naming the issuer
+	 * @return the claims as matched
+	 */
+	public Map<String, Object> claimsAsMatched(Map<String, Object> claims) {
+		Set<String> spaceDelimited = MatchingClaims.names(List.of());
+		for (RuleEntry rule : this.rules) {
+			if (rule.rule.issuer().equals(claims.get("iss"))) {
+				spaceDelimited = rule.spaceDelimited;
+				break;
+			}
+		}
+		return MatchingClaims.of(new LinkedHashMap<>(claims), spaceDelimited);
+	}
+
+	/**
+	 * Returns whether a rule verifies tokens of an issuer.
+	 * @param issuer the issuer
+	 * @return whether a token of that issuer could be verified
+	 */
+	public boolean hasIssuer(String issuer) {
+		for (RuleEntry rule : this.rules) {
+			if (rule.rule.issuer().equals(issuer)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
 	 * Returns whether any rule applies; without rules every request is {@code NOT_PROCESSED}.
 	 * @return whether there are rules
 	 */

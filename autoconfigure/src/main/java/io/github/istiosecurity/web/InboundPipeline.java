@@ -123,20 +123,42 @@ public final class InboundPipeline {
 			// Envoy refuses a target that is not an origin-form path (e.g. "*") before normalizing
 			return refuse(view, LocalReply.NOT_FOUND);
 		}
+		AdmittedPath admitted = admitPath(rawPath, view.contextPath());
+		if (admitted.refusal() != null) {
+			return refuse(view, admitted.refusal());
+		}
+		view.admit(admitted.path());
+		return null;
+	}
+
+	/**
+	 * The path part of step 1, on its own: normalizes an origin-form path and checks that the application would
+	 * route on the path decided. Logs nothing; {@link #admit(RequestView)} uses it for every request, and
+	 * diagnostics use it to decide a hypothetical one exactly the same way.
+	 * @param rawPath the path as received, starting with {@code /}, without query
+	 * @param contextPath the application's context path ({@code ""} for the root)
+	 * @return the normalized path, or the refusal
+	 */
+	public AdmittedPath admitPath(String rawPath, String contextPath) {
 		String path = this.normalizer.normalize(rawPath);
 		if (path == null) {
-			return refuse(view, LocalReply.BAD_REQUEST);
+			return new AdmittedPath(rawPath, LocalReply.BAD_REQUEST);
 		}
 		String conflict = routingConflict(path);
-		if (conflict == null && !withinContext(path, view.contextPath())) {
+		if (conflict == null && !withinContext(path, contextPath)) {
 			// the container chose the application (context) on its own reading of the path
 			conflict = OUTSIDE_CONTEXT;
 		}
-		if (conflict != null) {
-			return refuse(view, LocalReply.badRequest(conflict));
-		}
-		view.admit(path);
-		return null;
+		return new AdmittedPath(path, (conflict != null) ? LocalReply.badRequest(conflict) : null);
+	}
+
+	/**
+	 * The outcome of normalizing a path in step 1.
+	 *
+	 * @param path the normalized path (the raw one when normalization refused it)
+	 * @param refusal the reply refusing the request, or {@code null} when the path is admitted
+	 */
+	public record AdmittedPath(String path, @Nullable LocalReply refusal) {
 	}
 
 	/**

@@ -118,6 +118,28 @@ public final class PolicyCompiler {
 		return snapshot.build();
 	}
 
+	/**
+	 * Takes the rules of a policy apart for an explanation, compiled as {@link #compile} compiles them.
+	 * @param policy an AuthorizationPolicy that applies to the workload
+	 * @return one anatomy per rule, in {@code spec.rules} order
+	 */
+	public List<RuleAnatomy> anatomy(AuthorizationPolicy policy) {
+		String namespace = PolicyApplicability.namespaceOf(policy, this.workload);
+		List<RuleAnatomy> rules = new ArrayList<>();
+		for (int i = 0; i < policy.rules().size(); i++) {
+			rules.add(RuleCompiler.anatomy(policy.rules().get(i), i, policy.action(), namespace, this.trustDomains));
+		}
+		return rules;
+	}
+
+	/**
+	 * Returns the mesh settings policies are compiled with.
+	 * @return the mesh settings
+	 */
+	public MeshSettings mesh() {
+		return this.mesh;
+	}
+
 	private void compileRules(AuthorizationPolicy policy, PolicySnapshot.Builder snapshot, List<CompiledRule> rules,
 			List<String> providers) {
 		Action action = policy.action();

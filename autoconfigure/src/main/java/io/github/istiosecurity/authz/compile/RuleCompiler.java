@@ -130,6 +130,34 @@ final class RuleCompiler {
 		return methods.toArray(String[]::new);
 	}
 
+	/**
+	 * Compiles a rule into its labelled parts, for explaining a decision: the same matchers as
+	 * {@link #compile}, one per field, so that an explanation can say which field of which entry failed.
+	 * @param rule the rule
+	 * @param index the rule's index in {@code spec.rules}
+	 * @param action the policy's action
+	 * @param policyNamespace the policy's namespace
+	 * @param trustDomains the mesh trust domains
+	 * @return the rule's anatomy
+	 */
+	static RuleAnatomy anatomy(Rule rule, int index, Action action, String policyNamespace,
+			TrustDomainAliases trustDomains) {
+		RuleCompiler compiler = new RuleCompiler(action, policyNamespace, trustDomains);
+		List<RuleAnatomy.Entry> to = new ArrayList<>();
+		for (int i = 0; i < rule.to().size(); i++) {
+			to.add(new RuleAnatomy.Entry("to[" + i + "].operation", compiler.operationFields(rule.to().get(i))));
+		}
+		List<RuleAnatomy.Entry> from = new ArrayList<>();
+		for (int i = 0; i < rule.from().size(); i++) {
+			from.add(new RuleAnatomy.Entry("from[" + i + "].source", compiler.sourceFields(rule.from().get(i))));
+		}
+		List<RuleAnatomy.Entry> when = new ArrayList<>();
+		for (int i = 0; i < rule.when().size(); i++) {
+			when.add(new RuleAnatomy.Entry("when[" + i + "]", compiler.conditionFields(rule.when().get(i))));
+		}
+		return new RuleAnatomy(index, compiler.unusable, to, from, when);
+	}
+
 	private RequestMatcher rule(Rule rule) {
 		// cheap request-line checks first; the AND has no side effects, so the order is free
 		List<RequestMatcher> parts = new ArrayList<>(3);
@@ -140,41 +168,54 @@ final class RuleCompiler {
 			parts.add(RequestMatcher.anyOf(rule.from().stream().map(this::source).toArray(RequestMatcher[]::new)));
 		}
 		for (Condition condition : rule.when()) {
-			parts.add(condition(condition));
+			parts.add(allOf(conditionFields(condition)));
 		}
 		return RequestMatcher.allOf(parts.toArray(RequestMatcher[]::new));
 	}
 
+	private static RequestMatcher allOf(List<RuleAnatomy.Field> fields) {
+		return RequestMatcher.allOf(fields.stream().map(RuleAnatomy.Field::matcher).toArray(RequestMatcher[]::new));
+	}
+
 	private RequestMatcher source(Source source) {
-		List<RequestMatcher> fields = new ArrayList<>();
-		field(fields, source.principals(), source.notPrincipals(), this::principals);
-		field(fields, source.requestPrincipals(), source.notRequestPrincipals(),
+		return allOf(sourceFields(source));
+	}
+
+	private List<RuleAnatomy.Field> sourceFields(Source source) {
+		List<RuleAnatomy.Field> fields = new ArrayList<>();
+		field(fields, "principals", source.principals(), source.notPrincipals(), this::principals);
+		field(fields, "requestPrincipals", source.requestPrincipals(), source.notRequestPrincipals(),
 				(values) -> new RequestPrincipalMatcher(values.toArray(String[]::new)));
-		field(fields, source.namespaces(), source.notNamespaces(), this::namespaces);
-		field(fields, source.serviceAccounts(), source.notServiceAccounts(), this::serviceAccounts);
-		field(fields, source.ipBlocks(), source.notIpBlocks(), (values) -> ips(IpAttributeMatcher.Attribute.SOURCE, values));
-		field(fields, source.remoteIpBlocks(), source.notRemoteIpBlocks(),
+		field(fields, "namespaces", source.namespaces(), source.notNamespaces(), this::namespaces);
+		field(fields, "serviceAccounts", source.serviceAccounts(), source.notServiceAccounts(), this::serviceAccounts);
+		field(fields, "ipBlocks", source.ipBlocks(), source.notIpBlocks(),
+				(values) -> ips(IpAttributeMatcher.Attribute.SOURCE, values));
+		field(fields, "remoteIpBlocks", source.remoteIpBlocks(), source.notRemoteIpBlocks(),
 				(values) -> ips(IpAttributeMatcher.Attribute.REMOTE, values));
-		field(fields, source.trustDomains(), source.notTrustDomains(), this::trustDomainMatcher);
-		return RequestMatcher.allOf(fields.toArray(RequestMatcher[]::new));
+		field(fields, "trustDomains", source.trustDomains(), source.notTrustDomains(), this::trustDomainMatcher);
+		return fields;
 	}
 
 	private RequestMatcher operation(Operation operation) {
-		List<RequestMatcher> fields = new ArrayList<>();
-		field(fields, operation.paths(), operation.notPaths(), this::paths);
-		field(fields, operation.methods(), operation.notMethods(),
-				(values) -> strings(StringAttribute.METHOD, values, StringMatcher.PRESENT));
-		field(fields, operation.ports(), operation.notPorts(), this::ports);
-		field(fields, operation.hosts(), operation.notHosts(), (values) -> new StringAttributeMatcher(
-				StringAttribute.HOST, values.stream().map(StringMatcher::ignoringCase).toArray(StringMatcher[]::new)));
-		return RequestMatcher.allOf(fields.toArray(RequestMatcher[]::new));
+		return allOf(operationFields(operation));
 	}
 
-	private RequestMatcher condition(Condition condition) {
+	private List<RuleAnatomy.Field> operationFields(Operation operation) {
+		List<RuleAnatomy.Field> fields = new ArrayList<>();
+		field(fields, "paths", operation.paths(), operation.notPaths(), this::paths);
+		field(fields, "methods", operation.methods(), operation.notMethods(),
+				(values) -> strings(StringAttribute.METHOD, values, StringMatcher.PRESENT));
+		field(fields, "ports", operation.ports(), operation.notPorts(), this::ports);
+		field(fields, "hosts", operation.hosts(), operation.notHosts(), (values) -> new StringAttributeMatcher(
+				StringAttribute.HOST, values.stream().map(StringMatcher::ignoringCase).toArray(StringMatcher[]::new)));
+		return fields;
+	}
+
+	private List<RuleAnatomy.Field> conditionFields(Condition condition) {
 		Function<List<String>, @Nullable RequestMatcher> attribute = conditionAttribute(condition.key());
-		List<RequestMatcher> fields = new ArrayList<>(2);
-		field(fields, condition.values(), condition.notValues(), attribute);
-		return RequestMatcher.allOf(fields.toArray(RequestMatcher[]::new));
+		List<RuleAnatomy.Field> fields = new ArrayList<>(2);
+		field(fields, condition.key(), condition.values(), condition.notValues(), attribute);
+		return fields;
 	}
 
 	/** The when keys of §3.9. */
@@ -239,19 +280,22 @@ final class RuleCompiler {
 		return path.isEmpty() ? null : path;
 	}
 
-	/** Adds {@code values} AND NOT {@code notValues} over one attribute (§3.5 fieldMatches). */
-	private void field(List<RequestMatcher> fields, List<String> values, List<String> notValues,
+	/**
+	 * Adds {@code values} AND NOT {@code notValues} over one attribute (§3.5 fieldMatches), each half as a
+	 * field named {@code name} and {@code notName} (for a {@code when} key: the key, and {@code not key}).
+	 */
+	private void field(List<RuleAnatomy.Field> fields, String name, List<String> values, List<String> notValues,
 			Function<List<String>, @Nullable RequestMatcher> attribute) {
 		if (!values.isEmpty()) {
 			RequestMatcher positive = attribute.apply(values);
 			if (positive != null) {
-				fields.add(positive);
+				fields.add(new RuleAnatomy.Field(name, false, values, positive));
 			}
 		}
 		if (!notValues.isEmpty()) {
 			RequestMatcher negative = attribute.apply(notValues);
 			if (negative != null) {
-				fields.add(RequestMatcher.not(negative));
+				fields.add(new RuleAnatomy.Field(name, true, notValues, RequestMatcher.not(negative)));
 			}
 		}
 	}
