@@ -10,6 +10,8 @@ import io.github.istiosecurity.authz.compile.PolicyCompiler;
 import io.github.istiosecurity.authz.compile.Workload;
 import io.github.istiosecurity.authz.engine.ExtensionAuthorizer;
 import io.github.istiosecurity.authz.engine.PathNormalizer;
+import io.github.istiosecurity.authz.explain.PolicyExplainer;
+import io.github.istiosecurity.check.PolicyCheck;
 import io.github.istiosecurity.jwt.JwksKeySources;
 import io.github.istiosecurity.jwt.JwtSettings;
 import io.github.istiosecurity.jwt.KeyFetchListener;
@@ -149,6 +151,12 @@ public final class IstioSecurityAutoConfiguration {
 			RemoteAddresses remoteAddresses, ObjectProvider<InboundObserver> observer) {
 		return new InboundPipeline(runtime, normalizer, remoteAddresses,
 				observer.getIfAvailable(() -> InboundObserver.NONE));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PolicyCheck istioPolicyCheck(InboundPipeline pipeline, PolicyCompiler compiler) {
+		return new PolicyCheck(pipeline, new PolicyExplainer(compiler));
 	}
 
 }
