@@ -1,8 +1,6 @@
 package io.github.istiosecurity.autoconfigure;
 
-import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import io.github.istiosecurity.jwt.JwksKeySources;
@@ -10,8 +8,7 @@ import io.github.istiosecurity.jwt.KeySetStatus;
 import io.github.istiosecurity.load.PolicyProblem;
 import io.github.istiosecurity.runtime.ActivePolicies;
 import io.github.istiosecurity.runtime.PolicyRuntime;
-import io.github.istiosecurity.runtime.PolicyRuntimeListener;
-import org.jspecify.annotations.Nullable;
+import io.github.istiosecurity.runtime.RejectedChange;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -25,7 +22,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * tolerance). A rejected policy change leaves it UP with a warning too: the last good policies stay in force and
  * decide correctly, and taking the application out of service would not bring the change in.
  */
-public final class IstioSecurityHealthIndicator implements HealthIndicator, PolicyRuntimeListener {
+public final class IstioSecurityHealthIndicator implements HealthIndicator {
 
 	private static final int PROBLEMS_SHOWN = 10;
 
@@ -33,28 +30,14 @@ public final class IstioSecurityHealthIndicator implements HealthIndicator, Poli
 
 	private final JwksKeySources keySources;
 
-	private volatile @Nullable Rejection lastRejection;
-
 	/**
-	 * Creates the indicator and listens to the runtime's policy changes.
+	 * Creates the indicator.
 	 * @param runtime the policies in force
 	 * @param keySources the key sets
 	 */
 	public IstioSecurityHealthIndicator(PolicyRuntime runtime, JwksKeySources keySources) {
 		this.runtime = runtime;
 		this.keySources = keySources;
-		runtime.addListener(this);
-	}
-
-	@Override
-	public void applied(ActivePolicies policies) {
-		this.lastRejection = null;
-	}
-
-	@Override
-	public void rejected(List<PolicyProblem> problems) {
-		this.lastRejection = new Rejection(Instant.now(),
-				problems.stream().limit(PROBLEMS_SHOWN).map(PolicyProblem::toString).toList(), problems.size());
 	}
 
 	@Override
@@ -65,7 +48,7 @@ public final class IstioSecurityHealthIndicator implements HealthIndicator, Poli
 		ActivePolicies active = this.runtime.current();
 		policies.put("generation", active.generation());
 		policies.put("appliedAt", active.appliedAt().toString());
-		Rejection rejection = this.runtime.changeRejected() ? this.lastRejection : null;
+		RejectedChange rejection = this.runtime.rejectedChange();
 		if (rejection == null) {
 			policies.put("status", "ok");
 		}
@@ -75,11 +58,15 @@ public final class IstioSecurityHealthIndicator implements HealthIndicator, Poli
 			policies.put("warning", "the last policy change was rejected; the policies of generation "
 					+ active.generation() + " stay in force");
 			policies.put("rejectedAt", rejection.at().toString());
-			policies.put("problemCount", rejection.count());
-			policies.put("problems", rejection.problems());
+			policies.put("problemCount", rejection.problems().size());
+			policies.put("problems",
+					rejection.problems().stream().limit(PROBLEMS_SHOWN).map(PolicyProblem::toString).toList());
 		}
 		Map<String, Object> keySets = new LinkedHashMap<>();
 		for (KeySetStatus status : this.keySources.status()) {
+			if (status.inline()) {
+				continue;
+			}
 			Map<String, Object> detail = new LinkedHashMap<>();
 			detail.put("location", status.location());
 			if (status.fetchedAt() != null) {
@@ -110,9 +97,6 @@ public final class IstioSecurityHealthIndicator implements HealthIndicator, Poli
 			health.withDetail("warning", "see the failing entries");
 		}
 		return health.withDetail("policies", policies).withDetail("jwks", keySets).build();
-	}
-
-	private record Rejection(Instant at, List<String> problems, int count) {
 	}
 
 }

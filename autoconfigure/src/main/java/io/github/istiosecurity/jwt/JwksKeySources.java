@@ -92,6 +92,15 @@ public final class JwksKeySources implements AutoCloseable {
 	}
 
 	/**
+	 * Returns the state of the key set a rule verifies tokens with (inline or remote), without fetching.
+	 * @param rule a rule of the policies in force
+	 * @return the state; an unreachable or not yet fetched remote set has no keys
+	 */
+	public KeySetStatus status(JwtRule rule) {
+		return forRule(rule).status(rule.issuer());
+	}
+
+	/**
 	 * Starts fetching the remote key sets of the given rules in the background (those never fetched before), so
 	 * that they are there when the first tokens come. Never blocks and never throws; a failed fetch is retried
 	 * in the background, and sooner when a token needs the keys.

@@ -208,16 +208,32 @@ final class RuleKeySource implements Closeable {
 	 */
 	@Nullable KeySetStatus status() {
 		String issuer = this.issuer;
-		String location = this.location;
-		if (this.fetcher == null || issuer == null || location == null) {
+		if (this.fetcher == null || issuer == null) {
 			return null;
 		}
+		return status(issuer);
+	}
+
+	/**
+	 * Returns the state of the set, remote or inline.
+	 * @param issuer the issuer whose rule uses the set
+	 * @return the state
+	 */
+	KeySetStatus status(String issuer) {
 		Snapshot snapshot = this.snapshot;
 		Failure failure = this.lastFailure;
-		return new KeySetStatus(issuer, location, known() != null,
-				(snapshot != null) ? Instant.ofEpochMilli(snapshot.fetchedAtMillis()) : null,
+		KnownKeys keys = known();
+		List<String> keyIds = new ArrayList<>();
+		if (keys != null) {
+			for (JWK key : keys.set().getKeys()) {
+				keyIds.add((key.getKeyID() != null) ? key.getKeyID() : "");
+			}
+		}
+		boolean remote = this.fetcher != null && this.location != null;
+		return new KeySetStatus(issuer, remote ? this.location : KeySetStatus.INLINE, keys != null,
+				(remote && snapshot != null) ? Instant.ofEpochMilli(snapshot.fetchedAtMillis()) : null,
 				(failure != null) ? failure.reason() : null,
-				(failure != null) ? Instant.ofEpochMilli(failure.atMillis()) : null);
+				(failure != null) ? Instant.ofEpochMilli(failure.atMillis()) : null, keyIds);
 	}
 
 	/**

@@ -59,6 +59,8 @@ public final class PolicyRuntime {
 
 	private volatile @Nullable String rejectedFingerprint;
 
+	private volatile @Nullable RejectedChange rejectedChange;
+
 	/**
 	 * Loads and compiles the policies of every source.
 	 * @param sources the sources
@@ -141,6 +143,14 @@ public final class PolicyRuntime {
 	}
 
 	/**
+	 * Returns the change that was refused while the sources still hold it, with every problem.
+	 * @return the refused change, or {@code null} when none is pending
+	 */
+	public @Nullable RejectedChange rejectedChange() {
+		return (this.rejectedFingerprint != null) ? this.rejectedChange : null;
+	}
+
+	/**
 	 * Re-reads the sources if their fingerprint changed and applies a valid change.
 	 * @return whether a new set was put in force
 	 */
@@ -171,7 +181,7 @@ public final class PolicyRuntime {
 			loaded = loadAll();
 		}
 		catch (PolicyLoadException ex) {
-			this.rejectedFingerprint = newFingerprint;
+			rejected(newFingerprint, ex.problems());
 			logger.error("Policy change rejected; the last good policies (generation " + this.active.generation()
 					+ ") stay in force:\n" + ex.getMessage());
 			this.listeners.forEach((listener) -> listener.rejected(ex.problems()));
@@ -186,7 +196,6 @@ public final class PolicyRuntime {
 		}
 		List<Misconfiguration> misconfigurations = checkCoverage(loaded, snapshot);
 		if (this.requirePolicies && !misconfigurations.isEmpty()) {
-			this.rejectedFingerprint = newFingerprint;
 			logger.error("Policy change rejected (istio.security.require-policies); the last good policies (generation "
 					+ this.active.generation() + ") stay in force:\n" + new MisconfigurationException(misconfigurations)
 						.getMessage());
@@ -194,6 +203,7 @@ public final class PolicyRuntime {
 				.map((found) -> new PolicyProblem(describeSources(), 0, PolicyProblem.NO_FIELD, found.message(),
 						PolicyProblem.Severity.ERROR))
 				.toList();
+			rejected(newFingerprint, problems);
 			this.listeners.forEach((listener) -> listener.rejected(problems));
 			return false;
 		}
@@ -231,8 +241,14 @@ public final class PolicyRuntime {
 		return results;
 	}
 
-	private boolean rejectUncompilable(String newFingerprint, IllegalArgumentException ex) {
+	private void rejected(String newFingerprint, List<PolicyProblem> problems) {
+		this.rejectedChange = new RejectedChange(this.clock.instant(), problems);
 		this.rejectedFingerprint = newFingerprint;
+	}
+
+	private boolean rejectUncompilable(String newFingerprint, IllegalArgumentException ex) {
+		rejected(newFingerprint, List.of(new PolicyProblem(describeSources(), 0, PolicyProblem.NO_FIELD,
+				String.valueOf(ex.getMessage()), PolicyProblem.Severity.ERROR)));
 		logger.error("Policy change rejected; the last good policies stay in force: " + ex.getMessage());
 		return false;
 	}

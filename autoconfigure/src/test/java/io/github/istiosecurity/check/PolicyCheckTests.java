@@ -135,11 +135,11 @@ class PolicyCheckTests {
 		assertThat(result.action()).isEqualTo("NONE");
 		assertThat(result.reason()).isEqualTo(
 				"denied: 1 ALLOW policy applies to this workload and no rule of them matched; dry-run DENY would allow");
-		assertThat(evaluation(result, "foo/httpbin").why()).isEqualTo("no rule matched: "
-				+ "rule 0 did not match: to[0].operation.methods [GET] did not match method \"POST\"; "
+		assertThat(evaluation(result, "foo/httpbin").why()).isEqualTo("no rule matched. "
+				+ "rule 0: to[0].operation.methods [GET] did not match method \"POST\"; "
 				+ "from[0].source.requestPrincipals [" + ISSUER + "/alice] did not match request principal \""
-				+ ISSUER + "/bob\"; "
-				+ "rule 1 did not match: to[0].operation.paths [/public/*] did not match path \"/post\"");
+				+ ISSUER + "/bob\". "
+				+ "rule 1: to[0].operation.paths [/public/*] did not match path \"/post\".");
 	}
 
 	@Test
@@ -155,8 +155,8 @@ class PolicyCheckTests {
 		CheckResult admin = check.check(CheckRequest.builder().path("/admin/users").principal(ISSUER + "/alice")
 			.claim("groups", List.of("admins")).build());
 		assertThat(admin.allowed()).isTrue();
-		assertThat(evaluation(admin, "foo/deny-admin").why()).isEqualTo("no rule matched: rule 0 did not match: "
-				+ "when[0] request.auth.claims[groups] notValues [admins] matched claim groups (present, value not shown)");
+		assertThat(evaluation(admin, "foo/deny-admin").why()).isEqualTo("no rule matched. rule 0: "
+				+ "when[0] request.auth.claims[groups] notValues [admins] matched claim groups (present, value not shown).");
 		assertThat(result.explanation() + admin.explanation()).doesNotContain("s3cr3t-group").doesNotContain("staff");
 	}
 

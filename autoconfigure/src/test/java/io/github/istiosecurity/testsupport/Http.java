@@ -28,9 +28,21 @@ public final class Http {
 	}
 
 	public HttpResponse<String> send(String method, String path, String... headers) {
+		return send(method, path, HttpRequest.BodyPublishers.noBody(), headers);
+	}
+
+	/** POSTs a JSON body. */
+	public HttpResponse<String> postJson(String path, String json, String... headers) {
+		String[] all = java.util.Arrays.copyOf(headers, headers.length + 2);
+		all[headers.length] = "Content-Type";
+		all[headers.length + 1] = "application/json";
+		return send("POST", path, HttpRequest.BodyPublishers.ofString(json), all);
+	}
+
+	private HttpResponse<String> send(String method, String path, HttpRequest.BodyPublisher body, String... headers) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path))
 			.timeout(Duration.ofSeconds(20))
-			.method(method, HttpRequest.BodyPublishers.noBody());
+			.method(method, body);
 		for (int i = 0; i < headers.length; i += 2) {
 			request.header(headers[i], headers[i + 1]);
 		}

@@ -71,7 +71,7 @@ public final class PolicyExplainer {
 		String name = policy.metadata().namespace() + "/" + policy.metadata().name();
 		if (first != null) {
 			return new PolicyEvaluation(name, policy.action(), dryRun, provider, true, first.index(),
-					"rule " + first.index() + " " + first.why(), rules);
+					"rule " + first.index() + " matched: " + first.why(), rules);
 		}
 		String why;
 		if (rules.isEmpty()) {
@@ -79,9 +79,9 @@ public final class PolicyExplainer {
 					: "it has no rules, so it matches no request";
 		}
 		else {
-			StringBuilder text = new StringBuilder("no rule matched: ");
-			for (int i = 0; i < rules.size(); i++) {
-				text.append((i > 0) ? "; " : "").append("rule ").append(i).append(' ').append(rules.get(i).why());
+			StringBuilder text = new StringBuilder("no rule matched.");
+			for (RuleEvaluation rule : rules) {
+				text.append(" rule ").append(rule.index()).append(": ").append(rule.why()).append('.');
 			}
 			why = text.toString();
 		}
@@ -91,7 +91,7 @@ public final class PolicyExplainer {
 	private static RuleEvaluation evaluate(RuleAnatomy rule, RequestAttributes request) {
 		if (rule.dropped()) {
 			return new RuleEvaluation(rule.index(), false,
-					"is never used: one of its values cannot be used, and istiod drops such an ALLOW rule");
+					"never used: one of its values cannot be used, and istiod drops such an ALLOW rule");
 		}
 		List<String> failures = new ArrayList<>();
 		List<String> matched = new ArrayList<>();
@@ -107,11 +107,11 @@ public final class PolicyExplainer {
 			}
 		}
 		if (!failures.isEmpty()) {
-			return new RuleEvaluation(rule.index(), false, "did not match: " + String.join("; ", failures));
+			return new RuleEvaluation(rule.index(), false, String.join("; ", failures));
 		}
-		return new RuleEvaluation(rule.index(), true, matched.isEmpty()
-				? "matched: it has no to, from or when, so it matches every request"
-				: "matched: " + String.join(", ", matched));
+		return new RuleEvaluation(rule.index(), true,
+				matched.isEmpty() ? "it has no to, from or when, so it matches every request"
+						: String.join(", ", matched));
 	}
 
 	/** A rule's {@code to} or {@code from}: one entry must match, unless there are none. */

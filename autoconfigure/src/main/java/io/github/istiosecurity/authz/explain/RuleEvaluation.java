@@ -5,7 +5,7 @@ package io.github.istiosecurity.authz.explain;
  *
  * @param index the rule's index in {@code spec.rules}
  * @param matched whether it matched
- * @param why what matched, or which entry failed on which field
+ * @param why what matched, or which entry failed on which field (entries separated by {@code ;})
  */
 public record RuleEvaluation(int index, boolean matched, String why) {
 }
