@@ -72,6 +72,8 @@ public class DemoTokens {
 		// A valid token of a user no rule names, with groups and scope for claims-based rules: 403.
 		files.put("user3-groups.jwt", sign(key, claims(ISSUER, "user3", FAR_FUTURE,
 				"\"groups\":[\"group1\",\"group2\"],\"scope\":\"read write\"")));
+		// An operator (groups: operators): demo/operators.yaml lets it use the istio actuator endpoint.
+		files.put("operator.jwt", sign(key, claims(ISSUER, "ops1", FAR_FUTURE, "\"groups\":[\"operators\"]")));
 		// Signed with the demo key but by an issuer no RequestAuthentication lists: 401 "Jwt issuer is not configured".
 		files.put("other-issuer.jwt", sign(key, claims("other@example.com", "user1", FAR_FUTURE, null)));
 		// user2's header and signature around user1's payload: 401 "Jwt verification fails".

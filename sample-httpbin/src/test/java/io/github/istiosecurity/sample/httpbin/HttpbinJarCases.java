@@ -47,10 +47,12 @@ abstract class HttpbinJarCases {
 		for (String file : new String[] { "httpbin-jwt.yaml", "httpbin-authz.yaml" }) {
 			Files.copy(Path.of("src/main/resources/istio", file), policies.resolve(file));
 		}
+		Files.copy(Path.of("demo/operators.yaml"), policies.resolve("operators.yaml"));
 		httpbin = SampleJar.start("httpbin-walkthrough-" + getClass().getSimpleName(), SampleJar.jar("httpbin.jar"),
 				withStack(
 				"--istio.security.policy-locations=file:" + policies + "/*.yaml",
-				"--istio.security.workload.namespace=foo", "--istio.security.workload.labels.app=httpbin"));
+				"--istio.security.workload.namespace=foo", "--istio.security.workload.labels.app=httpbin",
+				"--management.endpoints.web.exposure.include=health,istio"));
 	}
 
 	@AfterAll
@@ -149,6 +151,39 @@ abstract class HttpbinJarCases {
 		if (status == 403) {
 			assertThat(response.body()).isEqualTo("RBAC: access denied");
 		}
+	}
+
+	/**
+	 * The istio actuator endpoint, exposed on the command line and opened to operators by
+	 * {@code demo/operators.yaml}: others get Istio's 403 unless a rule of theirs covers the path; an operator reads
+	 * the policies in force and checks what user1 may do, with the deciding policy and rule.
+	 */
+	@Test
+	void theIstioEndpointServesOperatorsOnly() throws IOException {
+		assertThat(httpbin.send("GET", "/actuator/istio").statusCode()).isEqualTo(403);
+		assertThat(httpbin.send("GET", "/actuator/istio", "Authorization", "Bearer " + tokenValue("user2.jwt"))
+			.statusCode()).isEqualTo(403);
+		// user1 may GET anything: a rule without paths covers the endpoint too, as it would behind a sidecar
+		assertThat(httpbin.send("GET", "/actuator/istio", "Authorization", "Bearer " + tokenValue("user1.jwt"))
+			.statusCode()).isEqualTo(200);
+		String operator = "Bearer " + tokenValue("operator.jwt");
+		HttpResponse<String> read = httpbin.send("GET", "/actuator/istio", "Authorization", operator);
+		assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+		assertThat(read.body()).contains("\"name\":\"foo/require-jwt\"", "\"name\":\"foo/operators\"",
+				"\"keyIds\":[\"httpbin-demo-2048\"]");
+		HttpResponse<String> allowed = httpbin.send("POST", "/actuator/istio/check",
+				java.net.http.HttpRequest.BodyPublishers.ofString(
+						"{\"method\": \"GET\", \"path\": \"/headers\", \"principal\": \"testing@secure.istio.io/user1\"}"),
+				"Authorization", operator, "Content-Type", "application/json");
+		assertThat(allowed.statusCode()).as(allowed.body()).isEqualTo(200);
+		assertThat(allowed.body()).contains("\"status\":200", "\"allowed\":true", "\"policy\":\"foo/require-jwt\"",
+				"\"rule\":0", "\"action\":\"ALLOW\"");
+		HttpResponse<String> denied = httpbin.send("POST", "/actuator/istio/check",
+				java.net.http.HttpRequest.BodyPublishers.ofString(
+						"{\"method\": \"POST\", \"path\": \"/post\", \"principal\": \"testing@secure.istio.io/user1\"}"),
+				"Authorization", operator, "Content-Type", "application/json");
+		assertThat(denied.body()).contains("\"status\":403", "\"allowed\":false", "\"policy\":null",
+				"\"action\":\"NONE\"", "did not match method \\\"POST\\\"");
 	}
 
 	@Test
