@@ -64,8 +64,8 @@ public final class IstioReactiveSecurityAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(ServerExchangeRejectedHandler.class)
-	IstioServerExchangeRejectedHandler istioServerExchangeRejectedHandler() {
-		return new IstioServerExchangeRejectedHandler();
+	IstioServerExchangeRejectedHandler istioServerExchangeRejectedHandler(InboundPipeline pipeline) {
+		return new IstioServerExchangeRejectedHandler(pipeline);
 	}
 
 	/**

@@ -1,6 +1,5 @@
 package io.github.istiosecurity.autoconfigure;
 
-import io.github.istiosecurity.authz.engine.PathNormalizer;
 import io.github.istiosecurity.runtime.PolicyRuntime;
 import io.github.istiosecurity.web.FirewallCharacters;
 import io.github.istiosecurity.web.InboundPipeline;
@@ -61,9 +60,9 @@ public final class IstioServletSecurityAutoConfiguration {
 	 */
 	@Bean
 	@ConditionalOnMissingBean(name = "istioServletPathFilter")
-	FilterRegistrationBean<IstioServletPathFilter> istioServletPathFilter(PathNormalizer normalizer) {
+	FilterRegistrationBean<IstioServletPathFilter> istioServletPathFilter(InboundPipeline pipeline) {
 		FilterRegistrationBean<IstioServletPathFilter> registration = new FilterRegistrationBean<>(
-				new IstioServletPathFilter(normalizer));
+				new IstioServletPathFilter(pipeline));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
 		registration.setDispatcherTypes(DispatcherType.REQUEST);
 		return registration;
@@ -99,8 +98,8 @@ public final class IstioServletSecurityAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(RequestRejectedHandler.class)
-	IstioRequestRejectedHandler istioRequestRejectedHandler() {
-		return new IstioRequestRejectedHandler();
+	IstioRequestRejectedHandler istioRequestRejectedHandler(InboundPipeline pipeline) {
+		return new IstioRequestRejectedHandler(pipeline);
 	}
 
 	@Bean

@@ -14,14 +14,15 @@ public final class FirewallRejection {
 	}
 
 	/**
-	 * Logs the rejection and returns the reply.
+	 * Logs and counts the rejection and returns the reply.
+	 * @param pipeline the pipeline whose refusals are logged and counted
 	 * @param method the method
 	 * @param rawPath the path as received
 	 * @param message the firewall's message
 	 * @return the reply
 	 */
-	public static LocalReply reply(String method, String rawPath, String message) {
-		return InboundPipeline.refused(method, rawPath,
+	public static LocalReply reply(InboundPipeline pipeline, String method, String rawPath, String message) {
+		return pipeline.refuse(method, rawPath,
 				LocalReply.badRequest("rejected by Spring Security's firewall: " + redact(message)));
 	}
 

@@ -91,6 +91,14 @@ public final class InboundPipeline {
 	}
 
 	/**
+	 * Returns the path normalization in force.
+	 * @return the normalizer
+	 */
+	public PathNormalizer normalizer() {
+		return this.normalizer;
+	}
+
+	/**
 	 * Returns how {@code remote.ip} is derived.
 	 * @return the resolver
 	 */
@@ -200,18 +208,24 @@ public final class InboundPipeline {
 	}
 
 	private LocalReply refuse(RequestView view, LocalReply reply) {
-		this.observer.refused(reply);
-		return refused(view.method(), view.rawPath(), reply);
+		return refuse(view.method(), view.rawPath(), reply);
 	}
 
 	/**
-	 * Logs a refusal (INFO, one line: method, path as received, status and reason) and returns it.
+	 * Refuses a request before any decision, for a check outside the pipeline's steps (a servlet container's
+	 * mapping, Spring Security's firewall): counted like every refusal, and logged (INFO, one line: method, path
+	 * as received, status and reason).
 	 * @param method the method
 	 * @param rawPath the path as received
 	 * @param reply the refusal
 	 * @return the refusal
 	 */
-	public static LocalReply refused(String method, String rawPath, LocalReply reply) {
+	public LocalReply refuse(String method, String rawPath, LocalReply reply) {
+		this.observer.refused(reply);
+		return logRefusal(method, rawPath, reply);
+	}
+
+	private static LocalReply logRefusal(String method, String rawPath, LocalReply reply) {
 		if (decisions.isInfoEnabled()) {
 			decisions.info(LogSafe.path(method) + " " + LogSafe.path(rawPath) + " refused with " + reply.status()
 					+ ": " + reply.body());

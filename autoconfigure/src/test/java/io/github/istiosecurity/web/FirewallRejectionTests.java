@@ -1,5 +1,18 @@
 package io.github.istiosecurity.web;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.github.istiosecurity.authz.compile.MeshSettings;
+import io.github.istiosecurity.authz.compile.PolicyCompiler;
+import io.github.istiosecurity.authz.compile.Workload;
+import io.github.istiosecurity.authz.engine.PathNormalization;
+import io.github.istiosecurity.authz.engine.PathNormalizer;
+import io.github.istiosecurity.jwt.JwksKeySources;
+import io.github.istiosecurity.jwt.JwtSettings;
+import io.github.istiosecurity.jwt.VerifiedTokenCache;
+import io.github.istiosecurity.runtime.PolicyRuntime;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,12 +41,30 @@ class FirewallRejectionTests {
 	}
 
 	@Test
-	void theReplyIsABadRequestWithTheReason() {
-		LocalReply reply = FirewallRejection.reply("GET", "/a;b", "The request was rejected because the URL contained "
-				+ "a potentially malicious String \";\"");
-		assertThat(reply.status()).isEqualTo(400);
+	void theReplyIsABadRequestWithTheReasonCountedAsARefusal() {
+		List<LocalReply> refused = new ArrayList<>();
+		InboundObserver observer = new InboundObserver() {
+
+			@Override
+			public void refused(LocalReply reply) {
+				refused.add(reply);
+			}
+
+		};
+		JwtSettings settings = JwtSettings.defaults();
+		try (JwksKeySources keys = new JwksKeySources(settings)) {
+			PolicyRuntime runtime = new PolicyRuntime(List.of(), new PolicyCompiler(
+					new Workload("default", Map.of()), MeshSettings.DEFAULTS, Map.of()), keys,
+					new VerifiedTokenCache(10, settings), settings);
+			InboundPipeline pipeline = new InboundPipeline(runtime, new PathNormalizer(PathNormalization.BASE),
+					new RemoteAddresses(0), observer);
+			LocalReply reply = FirewallRejection.reply(pipeline, "GET", "/a;b", "The request was rejected because "
+					+ "the URL contained a potentially malicious String \";\"");
+			assertThat(refused).containsExactly(reply);
+			assertThat(reply.status()).isEqualTo(400);
 		assertThat(reply.body()).isEqualTo("Bad Request: rejected by Spring Security's firewall: The request was "
 				+ "rejected because the URL contained a potentially malicious String \";\"");
+		}
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.github.istiosecurity.web.reactive;
 
 import io.github.istiosecurity.web.FirewallRejection;
+import io.github.istiosecurity.web.InboundPipeline;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -15,11 +16,21 @@ import org.springframework.web.server.ServerWebExchange;
  */
 public final class IstioServerExchangeRejectedHandler implements ServerExchangeRejectedHandler {
 
+	private final InboundPipeline pipeline;
+
+	/**
+	 * Creates the handler.
+	 * @param pipeline logs and counts the refusal like every other
+	 */
+	public IstioServerExchangeRejectedHandler(InboundPipeline pipeline) {
+		this.pipeline = pipeline;
+	}
+
 	@Override
 	public Mono<Void> handle(ServerWebExchange exchange, ServerExchangeRejectedException rejected) {
 		ServerHttpRequest request = exchange.getRequest();
 		String rawPath = request.getURI().getRawPath();
-		return ServerLocalReplies.write(exchange, FirewallRejection.reply(request.getMethod().name(),
+		return ServerLocalReplies.write(exchange, FirewallRejection.reply(this.pipeline, request.getMethod().name(),
 				(rawPath != null) ? rawPath : "", String.valueOf(rejected.getMessage())));
 	}
 

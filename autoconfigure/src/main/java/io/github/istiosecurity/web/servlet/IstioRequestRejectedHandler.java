@@ -3,6 +3,7 @@ package io.github.istiosecurity.web.servlet;
 import java.io.IOException;
 
 import io.github.istiosecurity.web.FirewallRejection;
+import io.github.istiosecurity.web.InboundPipeline;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -15,10 +16,20 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
  */
 public final class IstioRequestRejectedHandler implements RequestRejectedHandler {
 
+	private final InboundPipeline pipeline;
+
+	/**
+	 * Creates the handler.
+	 * @param pipeline logs and counts the refusal like every other
+	 */
+	public IstioRequestRejectedHandler(InboundPipeline pipeline) {
+		this.pipeline = pipeline;
+	}
+
 	@Override
 	public void handle(HttpServletRequest request, HttpServletResponse response, RequestRejectedException rejected)
 			throws IOException {
-		LocalReplies.write(response, FirewallRejection.reply(request.getMethod(), request.getRequestURI(),
+		LocalReplies.write(response, FirewallRejection.reply(this.pipeline, request.getMethod(), request.getRequestURI(),
 				String.valueOf(rejected.getMessage())));
 	}
 

@@ -25,16 +25,16 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public final class IstioServletPathFilter extends OncePerRequestFilter {
 
-	private final PathNormalizer normalizer;
+	private final InboundPipeline pipeline;
 
 	private final ServletPathRouting routing = new ServletPathRouting();
 
 	/**
 	 * Creates the filter.
-	 * @param normalizer the path normalization in force
+	 * @param pipeline the pipeline: its path normalization, and its refusals (logged and counted)
 	 */
-	public IstioServletPathFilter(PathNormalizer normalizer) {
-		this.normalizer = normalizer;
+	public IstioServletPathFilter(InboundPipeline pipeline) {
+		this.pipeline = pipeline;
 	}
 
 	@Override
@@ -49,14 +49,14 @@ public final class IstioServletPathFilter extends OncePerRequestFilter {
 			return;
 		}
 		String rawPath = PathNormalizer.pathOf(rawUri);
-		String path = this.normalizer.normalize(rawPath);
+		String path = this.pipeline.normalizer().normalize(rawPath);
 		if (path == null) {
-			LocalReplies.write(response, InboundPipeline.refused(request.getMethod(), rawPath, LocalReply.BAD_REQUEST));
+			LocalReplies.write(response, this.pipeline.refuse(request.getMethod(), rawPath, LocalReply.BAD_REQUEST));
 			return;
 		}
 		HttpServletRequest forwarded = this.routing.forward(request, rawPath, path);
 		if (forwarded == null) {
-			LocalReplies.write(response, InboundPipeline.refused(request.getMethod(), rawPath,
+			LocalReplies.write(response, this.pipeline.refuse(request.getMethod(), rawPath,
 					LocalReply.badRequest(ServletPathRouting.refusal(request, path))));
 			return;
 		}
