@@ -60,9 +60,10 @@ public abstract class HangingJwksCases {
 	/**
 	 * Every response must come within this, as the issue asks. Fetching on the request thread held each for the
 	 * 30 s fetch timeout of the hanging rule; answered at once, the whole batch takes well under a second on two
-	 * idle cores (up to two seconds when they are shared with other builds).
+	 * idle cores, and single answers have been seen just over a second when the cores are shared with other
+	 * builds: three seconds still tells "at once" from "after the 30 s fetch timeout" by a factor of ten.
 	 */
-	static final Duration AT_ONCE = Duration.ofSeconds(1);
+	static final Duration AT_ONCE = Duration.ofSeconds(3);
 
 	@LocalServerPort
 	int port;
