@@ -18,6 +18,7 @@ import io.github.istiosecurity.jwt.KeyFetchListener;
 import io.github.istiosecurity.jwt.VerifiedTokenCache;
 import io.github.istiosecurity.load.LoaderSettings;
 import io.github.istiosecurity.load.PolicyLoader;
+import io.github.istiosecurity.runtime.PolicyLint;
 import io.github.istiosecurity.runtime.PolicyReloader;
 import io.github.istiosecurity.runtime.PolicyRuntime;
 import io.github.istiosecurity.runtime.PolicySource;
@@ -33,6 +34,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.core.io.support.ResourcePatternResolver;
 import org.springframework.security.oauth2.jwt.Jwt;
 
@@ -121,9 +123,11 @@ public final class IstioSecurityAutoConfiguration {
 	@ConditionalOnMissingBean
 	PolicyRuntime istioPolicyRuntime(ObjectProvider<PolicySource> sources, PolicyCompiler compiler,
 			JwksKeySources keySources, VerifiedTokenCache tokenCache, JwtSettings settings,
-			IstioSecurityProperties properties) {
+			IstioSecurityProperties properties, Environment environment) {
+		PolicyLint lint = new PolicyLint(new PathNormalizer(properties.getPathNormalization()),
+				ClientCertificateAuthentication.isConfigured(environment));
 		return new PolicyRuntime(sources.orderedStream().toList(), compiler, keySources, tokenCache, settings,
-				properties.isRequirePolicies());
+				properties.isRequirePolicies(), lint);
 	}
 
 	@Bean

@@ -11,10 +11,6 @@ import io.github.istiosecurity.authz.match.PathTemplate;
  */
 final class AuthorizationPolicyValidator {
 
-	private static final String DENY_HTTP_ONLY_WARNING = "configured AuthorizationPolicy will deny all traffic "
-			+ "to TCP ports under its scope due to the use of only HTTP attributes in a DENY rule; "
-			+ "it is recommended to explicitly specify the port";
-
 	private static final String MEANINGLESS = " action without `rules` is meaningless as it will never be triggered, "
 			+ "add an empty rule `{}` if you want it be triggered for every request";
 
@@ -29,11 +25,6 @@ final class AuthorizationPolicyValidator {
 	private static final String[] SOURCE_FIELDS = { "principals", "notPrincipals", "requestPrincipals",
 			"notRequestPrincipals", "namespaces", "notNamespaces", "serviceAccounts", "notServiceAccounts", "ipBlocks",
 			"notIpBlocks", "remoteIpBlocks", "notRemoteIpBlocks", "trustDomains", "notTrustDomains" };
-
-	/** Source fields that a TCP connection has (the DENY-rule warning looks for them). */
-	private static final String[] TCP_SOURCE_FIELDS = { "principals", "notPrincipals", "ipBlocks", "notIpBlocks",
-			"namespaces", "notNamespaces", "remoteIpBlocks", "notRemoteIpBlocks", "serviceAccounts",
-			"notServiceAccounts" };
 
 	private static final String[] OPERATION_FIELDS = { "hosts", "notHosts", "ports", "notPorts", "methods",
 			"notMethods", "paths", "notPaths" };
@@ -103,10 +94,6 @@ final class AuthorizationPolicyValidator {
 	}
 
 	private void validateRule(YamlNode.Mapping rule, String rulePath, int index) {
-		boolean fromRuleExist = false;
-		boolean toRuleExist = false;
-		boolean tcpRulesInFrom = false;
-		boolean tcpRulesInTo = false;
 		YamlNode.Sequence from = rule.sequence("from");
 		if (from != null) {
 			for (int j = 0; j < from.items().size(); j++) {
@@ -122,8 +109,7 @@ final class AuthorizationPolicyValidator {
 					continue;
 				}
 				if (source.value() instanceof YamlNode.Mapping sourceMap) {
-					fromRuleExist = true;
-					tcpRulesInFrom |= validateSource(sourceMap, fromPath + ".source", index);
+					validateSource(sourceMap, fromPath + ".source", index);
 				}
 			}
 		}
@@ -142,8 +128,7 @@ final class AuthorizationPolicyValidator {
 					continue;
 				}
 				if (operation.value() instanceof YamlNode.Mapping operationMap) {
-					toRuleExist = true;
-					tcpRulesInTo |= validateOperation(operationMap, toPath + ".operation", index);
+					validateOperation(operationMap, toPath + ".operation", index);
 				}
 			}
 		}
@@ -155,18 +140,14 @@ final class AuthorizationPolicyValidator {
 				}
 			}
 		}
-		// The exact condition of Istio's warning: only HTTP attributes in a DENY rule (§3.2).
-		if (((fromRuleExist && !toRuleExist && !tcpRulesInFrom) || (toRuleExist && !tcpRulesInTo))
-				&& this.action.equals("DENY")) {
-			this.problems.warning(rule.line(), rulePath, DENY_HTTP_ONLY_WARNING);
-		}
+		// Istio warns about a DENY rule with only HTTP attributes (§3.2): a sidecar cannot evaluate them on a TCP
+		// port and denies all its traffic. Every request here is HTTP, so that warning is not shown.
 	}
 
 	/**
 	 * Validates a source.
-	 * @return whether it uses a TCP attribute
 	 */
-	private boolean validateSource(YamlNode.Mapping source, String path, int index) {
+	private void validateSource(YamlNode.Mapping source, String path, int index) {
 		if (this.action.equals("CUSTOM")) {
 			for (String[] field : CUSTOM_UNSUPPORTED_SOURCE) {
 				if (!values(source, field[0]).isEmpty()) {
@@ -198,14 +179,12 @@ final class AuthorizationPolicyValidator {
 				error(source, field, path, message);
 			}
 		}
-		return count(source, TCP_SOURCE_FIELDS) > 0;
 	}
 
 	/**
 	 * Validates an operation.
-	 * @return whether it uses a port
 	 */
-	private boolean validateOperation(YamlNode.Mapping operation, String path, int index) {
+	private void validateOperation(YamlNode.Mapping operation, String path, int index) {
 		if (count(operation, OPERATION_FIELDS) == 0) {
 			this.problems.error(operation.line(), path, "`to.operation` must not be empty, found at rule " + index);
 		}
@@ -231,7 +210,6 @@ final class AuthorizationPolicyValidator {
 				}
 			}
 		}
-		return count(operation, "ports", "notPorts") > 0;
 	}
 
 	private void validateCondition(YamlNode.Mapping condition, String path) {

@@ -113,7 +113,7 @@ final class ManifestReader {
 		if (metadata.namespace() == null && this.defaultNamespace != null) {
 			metadata = metadata.withNamespace(this.defaultNamespace);
 		}
-		PolicyOrigin origin = new PolicyOrigin(problems.resource(), object.line());
+		PolicyOrigin origin = new PolicyOrigin(problems.resource(), object.line(), base, FieldLines.of(object));
 		policies.add(PolicyMapper.map(kind, object.string("apiVersion"), metadata, origin, spec));
 	}
 

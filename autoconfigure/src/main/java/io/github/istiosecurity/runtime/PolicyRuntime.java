@@ -3,8 +3,10 @@ package io.github.istiosecurity.runtime;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.github.istiosecurity.authz.compile.PolicyCompiler;
 import io.github.istiosecurity.authz.engine.PolicySnapshot;
@@ -29,6 +31,9 @@ import org.jspecify.annotations.Nullable;
  * Every load is also checked for the mistakes after which every request is allowed ({@link Misconfiguration}):
  * each is logged as a WARN when its cause first appears or changes, not again on reloads with the same cause.
  * When policies are required, such a load fails start-up and is refused on reload.
+ * <p>
+ * Every applied load is also linted ({@link PolicyLint}): its warnings, with Istio's own warnings of the loaded
+ * documents, are logged as {@code Policy lint: file:line: field: message}, each only when it is new.
  */
 public final class PolicyRuntime {
 
@@ -47,6 +52,14 @@ public final class PolicyRuntime {
 	private final Clock clock;
 
 	private final boolean requirePolicies;
+
+	private final PolicyLint lint;
+
+	/**
+	 * The warnings logged for the set in force, by resource, field and message (not line: an edit elsewhere in the
+	 * file moves it without changing the cause).
+	 */
+	private Set<String> reportedWarnings = Set.of();
 
 	private final Map<Misconfiguration.Kind, String> reportedMisconfigurations = new EnumMap<>(
 			Misconfiguration.Kind.class);
@@ -89,7 +102,26 @@ public final class PolicyRuntime {
 	 */
 	public PolicyRuntime(List<PolicySource> sources, PolicyCompiler compiler, JwksKeySources keySources,
 			VerifiedTokenCache tokenCache, JwtSettings jwtSettings, boolean requirePolicies) {
+		this(sources, compiler, keySources, tokenCache, jwtSettings, requirePolicies, PolicyLint.DEFAULT);
+	}
+
+	/**
+	 * Loads and compiles the policies of every source.
+	 * @param sources the sources
+	 * @param compiler compiles for this workload
+	 * @param keySources key sets, shared across reloads
+	 * @param tokenCache verified tokens, shared across reloads
+	 * @param jwtSettings JWT settings
+	 * @param requirePolicies whether a {@link Misconfiguration} stops start-up and refuses a reload, rather than
+	 * being logged
+	 * @param lint lints every applied load; its warnings are logged and never change a decision
+	 * @throws PolicyLoadException if any source has an invalid policy
+	 * @throws MisconfigurationException if policies are required and the loaded ones do not protect the workload
+	 */
+	public PolicyRuntime(List<PolicySource> sources, PolicyCompiler compiler, JwksKeySources keySources,
+			VerifiedTokenCache tokenCache, JwtSettings jwtSettings, boolean requirePolicies, PolicyLint lint) {
 		this.requirePolicies = requirePolicies;
+		this.lint = lint;
 		this.sources = List.copyOf(sources);
 		this.compiler = compiler;
 		this.keySources = keySources;
@@ -289,10 +321,22 @@ public final class PolicyRuntime {
 		for (LoadResult result : loaded) {
 			warnings.addAll(result.warnings());
 		}
+		warnings.addAll(lint(snapshot));
 		this.keySources.warmUp(snapshot.jwtRules());
 		JwtAuthenticator jwt = new JwtAuthenticator(snapshot.jwtRules(), this.keySources, this.tokenCache,
 				this.jwtSettings);
 		return new ActivePolicies(snapshot, jwt, generation, this.clock.instant(), warnings);
+	}
+
+	private List<PolicyProblem> lint(PolicySnapshot snapshot) {
+		try {
+			return this.lint.check(snapshot, this.compiler.workload(), this.compiler.mesh());
+		}
+		catch (RuntimeException ex) {
+			// a lint is advice: a fault in it must not refuse a valid load
+			logger.warn("Policy lint failed; the policies are applied without it", ex);
+			return List.of();
+		}
 	}
 
 	private String fingerprintOfSources() {
@@ -304,9 +348,16 @@ public final class PolicyRuntime {
 	}
 
 	private void logApplied(ActivePolicies policies, String verb) {
+		Set<String> current = new HashSet<>();
 		for (PolicyProblem warning : policies.warnings()) {
-			logger.warn("Policy lint: " + warning);
+			String cause = warning.resource() + "\u0000" + warning.field() + "\u0000" + warning.message();
+			current.add(cause);
+			// a warning repeats only when it is new: reloads with the same cause stay quiet
+			if (!this.reportedWarnings.contains(cause)) {
+				logger.warn("Policy lint: " + warning);
+			}
 		}
+		this.reportedWarnings = current;
 		if (logger.isInfoEnabled()) {
 			PolicySnapshot snapshot = policies.snapshot();
 			logger.info("Istio policies " + verb + " (generation " + policies.generation() + "): "

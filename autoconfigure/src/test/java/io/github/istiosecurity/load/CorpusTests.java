@@ -24,6 +24,9 @@ import static org.assertj.core.api.Assertions.fail;
  */
 class CorpusTests {
 
+	/** The start of Istio's warning about a DENY rule with only HTTP attributes. */
+	private static final String DENY_HTTP_ONLY = "configured AuthorizationPolicy will deny all traffic to TCP ports";
+
 	private static final Pattern EXPECTATION = Pattern.compile("report (\\S+):(\\d+) field (\\S+):");
 
 	private final PolicyLoader loader = new PolicyLoader(LoaderSettings.withDefaultNamespace("default"));
@@ -40,8 +43,17 @@ class CorpusTests {
 				Path path = dir.resolve(file);
 				switch (verdict) {
 					case "valid" -> assertThat(load(path).warnings()).as("warnings of %s", file).isEmpty();
-					case "warning" -> assertThat(load(path).warnings())
-						.anySatisfy((warning) -> assertProblemAt(warning, Integer.parseInt(columns[4]), columns[5]));
+					case "warning" -> {
+						if (columns[6].startsWith(DENY_HTTP_ONLY)) {
+							// Istio's warning for a sidecar's TCP ports, which do not exist in-process: not shown
+							assertThat(load(path).warnings()).as("warnings of %s", file)
+								.noneMatch((warning) -> warning.message().startsWith(DENY_HTTP_ONLY));
+						}
+						else {
+							assertThat(load(path).warnings()).anySatisfy(
+									(warning) -> assertProblemAt(warning, Integer.parseInt(columns[4]), columns[5]));
+						}
+					}
 					case "invalid" -> assertRejected(path, Integer.parseInt(columns[4]), columns[5]);
 					default -> fail("unknown verdict " + verdict + " for " + file);
 				}

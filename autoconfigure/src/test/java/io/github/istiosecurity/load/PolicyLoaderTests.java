@@ -12,6 +12,7 @@ import io.github.istiosecurity.model.Action;
 import io.github.istiosecurity.model.AuthorizationPolicy;
 import io.github.istiosecurity.model.MtlsMode;
 import io.github.istiosecurity.model.PeerAuthentication;
+import io.github.istiosecurity.model.PolicyOrigin;
 import io.github.istiosecurity.model.RequestAuthentication;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -217,14 +218,36 @@ class PolicyLoaderTests {
 
 	@Test
 	void warningsAreReturnedNotThrown() {
-		String yaml = DENY_ALL.replace("  - {}", "  - to:\n    - operation:\n        methods: [\"GET\"]");
+		String yaml = DENY_ALL.replace("spec:\n", "spec:\n  selector: {}\n");
 		LoadResult result = this.loader.parse("w.yaml", yaml);
 		assertThat(result.policies()).hasSize(1);
 		assertThat(result.warnings()).singleElement().satisfies((warning) -> {
 			assertThat(warning.severity()).isEqualTo(PolicyProblem.Severity.WARNING);
-			assertThat(warning.field()).isEqualTo("spec.rules[0]");
-			assertThat(warning.line()).isEqualTo(8);
+			assertThat(warning.field()).isEqualTo("spec.selector");
+			assertThat(warning.line()).isEqualTo(6);
 		});
+	}
+
+	@Test
+	void theOriginKnowsTheLineOfEveryFieldForLaterChecks() {
+		String yaml = DENY_ALL.replace("  - {}", "  - to:\n    - operation:\n        paths:\n        - /a\n        - /b");
+		PolicyOrigin origin = this.loader.parse("w.yaml", yaml).policies().get(0).origin();
+		assertThat(origin.lineOf("spec.rules[0].to[0].operation.paths[1]")).isEqualTo(12);
+		assertThat(origin.lineOf("spec.rules[0].to[0].operation")).isEqualTo(9);
+		assertThat(origin.lineOf("metadata.name")).isEqualTo(4);
+		// a field that is not written falls back to its nearest written parent, then to the document
+		assertThat(origin.lineOf("spec.selector.matchLabels.app")).isEqualTo(5);
+		assertThat(origin.lineOf("status")).isEqualTo(1);
+		assertThat(origin.pathOf("spec.rules[0]")).isEqualTo("spec.rules[0]");
+	}
+
+	@Test
+	void anItemOfAListKnowsItsPathInTheDocument() {
+		String yaml = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: security.istio.io/v1\n"
+				+ "  kind: AuthorizationPolicy\n  metadata: {name: a}\n  spec:\n    action: DENY\n    rules:\n    - {}\n";
+		PolicyOrigin origin = this.loader.parse("l.yaml", yaml).policies().get(0).origin();
+		assertThat(origin.pathOf("spec.rules[0]")).isEqualTo("items[0].spec.rules[0]");
+		assertThat(origin.lineOf("spec.rules[0]")).isEqualTo(10);
 	}
 
 	@Test
