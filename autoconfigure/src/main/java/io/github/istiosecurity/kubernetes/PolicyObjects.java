@@ -6,6 +6,7 @@ import java.util.Map;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.github.istiosecurity.model.PolicyOrigin;
 
 /**
  * Turns an object as the API server returned it into the document a policy file would hold, so that it goes
@@ -26,7 +27,7 @@ final class PolicyObjects {
 	 * @return the name
 	 */
 	static String resourceName(GenericKubernetesResource object) {
-		return "k8s:" + object.getKind() + " " + qualifiedName(object);
+		return PolicyOrigin.KUBERNETES_PREFIX + object.getKind() + " " + qualifiedName(object);
 	}
 
 	/**

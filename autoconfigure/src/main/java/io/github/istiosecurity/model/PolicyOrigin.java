@@ -15,8 +15,19 @@ import java.util.Map;
  */
 public record PolicyOrigin(String resource, int line, String path, Map<String, Integer> fieldLines) {
 
+	/** How the resource of an object read from the Kubernetes API starts: {@code k8s:<Kind> <namespace>/<name>}. */
+	public static final String KUBERNETES_PREFIX = "k8s:";
+
 	public PolicyOrigin {
 		fieldLines = Map.copyOf(fieldLines);
+	}
+
+	/**
+	 * Returns whether the policy was read from the Kubernetes API rather than a file.
+	 * @return whether from Kubernetes
+	 */
+	public boolean fromKubernetes() {
+		return this.resource.startsWith(KUBERNETES_PREFIX);
 	}
 
 	/**

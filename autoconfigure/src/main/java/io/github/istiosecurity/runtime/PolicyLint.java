@@ -112,6 +112,10 @@ public final class PolicyLint {
 				|| selector == null || (policy instanceof PeerAuthentication && inRoot)) {
 			return;
 		}
+		if (policy.origin().fromKubernetes()) {
+			// the API server lists every workload's policies of the namespace: selecting another one is normal
+			return;
+		}
 		List<String> misses = new ArrayList<>();
 		String firstKey = null;
 		for (Map.Entry<String, String> label : new TreeMap<>(selector.matchLabels()).entrySet()) {

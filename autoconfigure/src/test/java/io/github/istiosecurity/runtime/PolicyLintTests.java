@@ -93,6 +93,20 @@ class PolicyLintTests {
 	}
 
 	@Test
+	void aSelectorOfAnotherWorkloadReadFromTheKubernetesApiIsNormal() {
+		PolicyCompiler compiler = new PolicyCompiler(WORKLOAD, MeshSettings.DEFAULTS, Map.of());
+		PolicySnapshot snapshot = compiler.compile(this.loader.parse("k8s:AuthorizationPolicy foo/reviews", """
+				apiVersion: security.istio.io/v1
+				kind: AuthorizationPolicy
+				metadata: {name: reviews, namespace: foo}
+				spec:
+				  selector: {matchLabels: {app: reviews}}
+				  rules: [{}]
+				""").policies());
+		assertThat(PolicyLint.DEFAULT.check(snapshot, WORKLOAD, MeshSettings.DEFAULTS)).isEmpty();
+	}
+
+	@Test
 	void aSelectorInTheRootNamespaceIsCheckedButOneInAnotherNamespaceIsNot() {
 		assertThat(lint("""
 				apiVersion: security.istio.io/v1
