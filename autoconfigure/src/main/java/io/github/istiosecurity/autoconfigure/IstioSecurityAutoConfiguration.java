@@ -2,7 +2,6 @@ package io.github.istiosecurity.autoconfigure;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import io.github.istiosecurity.authz.compile.MeshSettings;
@@ -23,9 +22,13 @@ import io.github.istiosecurity.runtime.PolicyReloader;
 import io.github.istiosecurity.runtime.PolicyRuntime;
 import io.github.istiosecurity.runtime.PolicySource;
 import io.github.istiosecurity.runtime.ResourcePolicySource;
+import io.github.istiosecurity.runtime.ServerMtls;
 import io.github.istiosecurity.web.InboundObserver;
 import io.github.istiosecurity.web.InboundPipeline;
+import io.github.istiosecurity.web.PeerIdentitySource;
 import io.github.istiosecurity.web.RemoteAddresses;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -33,10 +36,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.support.ResourcePatternResolver;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.util.ClassUtils;
 
 /**
  * The stack-independent part: loads the policies of {@code istio.security.policy-locations} (and of any other
@@ -51,6 +56,10 @@ import org.springframework.security.oauth2.jwt.Jwt;
 @ConditionalOnClass(Jwt.class)
 @EnableConfigurationProperties(IstioSecurityProperties.class)
 public final class IstioSecurityAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(IstioSecurityAutoConfiguration.class);
+
+	private static final String WEB_SERVER_CONTEXT = "org.springframework.boot.web.server.context.WebServerApplicationContext";
 
 	@Bean
 	static UnknownPropertyCheck istioUnknownPropertyCheck() {
@@ -90,8 +99,8 @@ public final class IstioSecurityAutoConfiguration {
 						+ "': " + previous.getClass().getName() + " and " + authorizer.getClass().getName());
 			}
 		});
-		MeshSettings mesh = new MeshSettings(properties.getRootNamespace(), MeshSettings.DEFAULTS.trustDomain(),
-				List.of());
+		MeshSettings mesh = new MeshSettings(properties.getRootNamespace(), properties.getTrustDomain(),
+				properties.getTrustDomainAliases());
 		return new PolicyCompiler(workload, mesh, byName);
 	}
 
@@ -123,11 +132,48 @@ public final class IstioSecurityAutoConfiguration {
 	@ConditionalOnMissingBean
 	PolicyRuntime istioPolicyRuntime(ObjectProvider<PolicySource> sources, PolicyCompiler compiler,
 			JwksKeySources keySources, VerifiedTokenCache tokenCache, JwtSettings settings,
-			IstioSecurityProperties properties, Environment environment) {
+			IstioSecurityProperties properties, PeerIdentitySource peerIdentitySource, ApplicationContext context,
+			Environment environment) {
+		ServerMtls server = serverMtls(context, environment, peerIdentitySource);
+		// the lint asks whether any request can carry a peer identity: a client certificate or a forwarded one
 		PolicyLint lint = new PolicyLint(new PathNormalizer(properties.getPathNormalization()),
-				ClientCertificateAuthentication.isConfigured(environment));
+				ClientCertificateAuthentication.isConfigured(environment) || peerIdentitySource.readsForwardedClientCert());
 		return new PolicyRuntime(sources.orderedStream().toList(), compiler, keySources, tokenCache, settings,
-				properties.isRequirePolicies(), lint);
+				properties.isRequirePolicies(), lint, server);
+	}
+
+	/**
+	 * What the server of this application offers for mutual TLS; nothing to check against when the context starts
+	 * no server of its own (a mock or non-web context).
+	 */
+	private static ServerMtls serverMtls(ApplicationContext context, Environment environment,
+			PeerIdentitySource peerIdentitySource) {
+		ClassLoader classLoader = IstioSecurityAutoConfiguration.class.getClassLoader();
+		if (!ClassUtils.isPresent(WEB_SERVER_CONTEXT, classLoader)
+				|| !ClassUtils.resolveClassName(WEB_SERVER_CONTEXT, classLoader).isInstance(context)) {
+			return ServerMtls.UNKNOWN;
+		}
+		int port = environment.getProperty("server.port", Integer.class, 8080);
+		return new ServerMtls(ClientCertificateAuthentication.isConfigured(environment),
+				peerIdentitySource.readsForwardedClientCert(), Math.max(port, 0));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PeerIdentitySource istioPeerIdentitySource(IstioSecurityProperties properties) {
+		IstioSecurityProperties.ForwardedClientCert forwarded = properties.getForwardedClientCert();
+		try {
+			PeerIdentitySource source = new PeerIdentitySource(forwarded.isEnabled(), forwarded.getTrustedProxies());
+			if (forwarded.isEnabled() && !source.readsForwardedClientCert()) {
+				logger.warn("istio.security.forwarded-client-cert.enabled is true but no trusted proxy is configured "
+						+ "(istio.security.forwarded-client-cert.trusted-proxies): the header is never read");
+			}
+			return source;
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException("istio.security.forwarded-client-cert.trusted-proxies: " + ex.getMessage(),
+					ex);
+		}
 	}
 
 	@Bean
@@ -152,8 +198,9 @@ public final class IstioSecurityAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	InboundPipeline istioInboundPipeline(PolicyRuntime runtime, PathNormalizer normalizer,
-			RemoteAddresses remoteAddresses, ObjectProvider<InboundObserver> observer) {
-		return new InboundPipeline(runtime, normalizer, remoteAddresses,
+			RemoteAddresses remoteAddresses, PeerIdentitySource peerIdentitySource,
+			ObjectProvider<InboundObserver> observer) {
+		return new InboundPipeline(runtime, normalizer, remoteAddresses, peerIdentitySource,
 				observer.getIfAvailable(() -> InboundObserver.NONE));
 	}
 

@@ -56,7 +56,23 @@ public class IstioSecurityProperties {
 	 */
 	private PathNormalization pathNormalization = PathNormalization.BASE;
 
+	/**
+	 * Trust domain of the mesh, as Istio's meshConfig.trustDomain: the "<trust-domain>" of peer identities
+	 * spiffe://<trust-domain>/ns/<namespace>/sa/<service-account>. A principal "cluster.local/ns/..." in a policy
+	 * stands for this trust domain and its aliases.
+	 */
+	private String trustDomain = "cluster.local";
+
+	/**
+	 * Other trust domains this mesh's peers may come from, as Istio's meshConfig.trustDomainAliases (e.g. while
+	 * migrating to a new trust domain): a policy principal in any of them, or in "cluster.local", matches a peer
+	 * of every one.
+	 */
+	private List<String> trustDomainAliases = new ArrayList<>();
+
 	private final Workload workload = new Workload();
+
+	private final ForwardedClientCert forwardedClientCert = new ForwardedClientCert();
 
 	private final Jwt jwt = new Jwt();
 
@@ -112,8 +128,28 @@ public class IstioSecurityProperties {
 		this.pathNormalization = pathNormalization;
 	}
 
+	public String getTrustDomain() {
+		return this.trustDomain;
+	}
+
+	public void setTrustDomain(String trustDomain) {
+		this.trustDomain = trustDomain;
+	}
+
+	public List<String> getTrustDomainAliases() {
+		return this.trustDomainAliases;
+	}
+
+	public void setTrustDomainAliases(List<String> trustDomainAliases) {
+		this.trustDomainAliases = trustDomainAliases;
+	}
+
 	public Workload getWorkload() {
 		return this.workload;
+	}
+
+	public ForwardedClientCert getForwardedClientCert() {
+		return this.forwardedClientCert;
 	}
 
 	public Jwt getJwt() {
@@ -158,6 +194,44 @@ public class IstioSecurityProperties {
 
 		public void setLabels(Map<String, String> labels) {
 			this.labels = labels;
+		}
+
+	}
+
+	/**
+	 * Peer identity from the X-Forwarded-Client-Cert header of a proxy that terminated mutual TLS (a gateway or a
+	 * sidecar). Whoever can reach the application with this header can claim any identity, so it is read only
+	 * when enabled and only from the trusted proxies' addresses.
+	 */
+	public static class ForwardedClientCert {
+
+		/**
+		 * Whether the peer identity of a request from a trusted proxy is read from its X-Forwarded-Client-Cert
+		 * header (the URI= entries of the last element, the one that proxy appended) instead of the connection's
+		 * client certificate. When false the header is ignored.
+		 */
+		private boolean enabled = false;
+
+		/**
+		 * Addresses or CIDR blocks of the proxies whose X-Forwarded-Client-Cert header is believed, matched
+		 * against the connection's peer address (never X-Forwarded-For), e.g. "10.0.0.0/8" or "127.0.0.1".
+		 */
+		private List<String> trustedProxies = new ArrayList<>();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public List<String> getTrustedProxies() {
+			return this.trustedProxies;
+		}
+
+		public void setTrustedProxies(List<String> trustedProxies) {
+			this.trustedProxies = trustedProxies;
 		}
 
 	}

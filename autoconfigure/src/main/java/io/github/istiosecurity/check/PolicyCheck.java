@@ -54,6 +54,11 @@ public final class PolicyCheck {
 		List<String> notes = new ArrayList<>();
 		String target = request.path();
 		String rawPath = PathNormalizer.pathOf(target);
+		List<String> peerIdentities = peerIdentities(request, snapshot, notes);
+		if (snapshot.mtlsMode(request.port()) == MtlsMode.STRICT && peerIdentities.isEmpty()) {
+			return refused(InboundPipeline.MTLS_REQUIRED, rawPath,
+					"PeerAuthentication STRICT applies to port " + request.port() + " and no peerPrincipal is given");
+		}
 		if (rawPath.isEmpty() || rawPath.charAt(0) != '/') {
 			return refused(LocalReply.NOT_FOUND, rawPath, "the request-target is not an origin-form path");
 		}
@@ -65,8 +70,7 @@ public final class PolicyCheck {
 		if (refusal != null) {
 			return refused(refusal, rawPath, "path normalization refused the path");
 		}
-		CheckAttributes attributes = new CheckAttributes(request, admitted.path(), query(target),
-				peerIdentities(request, snapshot, notes));
+		CheckAttributes attributes = new CheckAttributes(request, admitted.path(), query(target), peerIdentities);
 		if (attributes.sourceIp() == null) {
 			throw new IllegalArgumentException("sourceIp is not an IP address");
 		}

@@ -34,6 +34,10 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Every applied load is also linted ({@link PolicyLint}): its warnings, with Istio's own warnings of the loaded
  * documents, are logged as {@code Policy lint: file:line: field: message}, each only when it is new.
+ * <p>
+ * Every load is checked against what the server offers for mutual TLS ({@link ServerMtls}): a PeerAuthentication
+ * requiring it (STRICT) on a server that never sees a client certificate fails start-up
+ * ({@link UnenforceableMtlsException}) and is refused on reload; PERMISSIVE asked for on such a server is a WARN.
  */
 public final class PolicyRuntime {
 
@@ -60,6 +64,11 @@ public final class PolicyRuntime {
 	 * file moves it without changing the cause).
 	 */
 	private Set<String> reportedWarnings = Set.of();
+
+	private final ServerMtls serverMtls;
+
+	/** The mutual TLS warning logged for the set in force, so that reloads with the same cause stay quiet. */
+	private @Nullable String reportedMtlsWarning;
 
 	private final Map<Misconfiguration.Kind, String> reportedMisconfigurations = new EnumMap<>(
 			Misconfiguration.Kind.class);
@@ -120,8 +129,30 @@ public final class PolicyRuntime {
 	 */
 	public PolicyRuntime(List<PolicySource> sources, PolicyCompiler compiler, JwksKeySources keySources,
 			VerifiedTokenCache tokenCache, JwtSettings jwtSettings, boolean requirePolicies, PolicyLint lint) {
+		this(sources, compiler, keySources, tokenCache, jwtSettings, requirePolicies, lint, ServerMtls.UNKNOWN);
+	}
+
+	/**
+	 * Loads and compiles the policies of every source.
+	 * @param sources the sources
+	 * @param compiler compiles for this workload
+	 * @param keySources key sets, shared across reloads
+	 * @param tokenCache verified tokens, shared across reloads
+	 * @param jwtSettings JWT settings
+	 * @param requirePolicies whether a {@link Misconfiguration} stops start-up and refuses a reload, rather than
+	 * being logged
+	 * @param lint lints every applied load; its warnings are logged and never change a decision
+	 * @param serverMtls what the server offers for mutual TLS, checked against the PeerAuthentications
+	 * @throws PolicyLoadException if any source has an invalid policy
+	 * @throws MisconfigurationException if policies are required and the loaded ones do not protect the workload
+	 * @throws UnenforceableMtlsException if a PeerAuthentication requires mutual TLS the server cannot see
+	 */
+	public PolicyRuntime(List<PolicySource> sources, PolicyCompiler compiler, JwksKeySources keySources,
+			VerifiedTokenCache tokenCache, JwtSettings jwtSettings, boolean requirePolicies, PolicyLint lint,
+			ServerMtls serverMtls) {
 		this.requirePolicies = requirePolicies;
 		this.lint = lint;
+		this.serverMtls = serverMtls;
 		this.sources = List.copyOf(sources);
 		this.compiler = compiler;
 		this.keySources = keySources;
@@ -131,6 +162,10 @@ public final class PolicyRuntime {
 		String initialFingerprint = fingerprintOfSources();
 		List<LoadResult> loaded = loadAll();
 		PolicySnapshot initial = this.compiler.compile(policiesOf(loaded));
+		String unenforceable = PeerAuthenticationCheck.unenforceable(initial, this.serverMtls);
+		if (unenforceable != null) {
+			throw new UnenforceableMtlsException(unenforceable);
+		}
 		List<Misconfiguration> misconfigurations = checkCoverage(loaded, initial);
 		if (this.requirePolicies && !misconfigurations.isEmpty()) {
 			throw new MisconfigurationException(misconfigurations);
@@ -138,7 +173,7 @@ public final class PolicyRuntime {
 		this.active = build(loaded, initial, 1);
 		this.fingerprint = initialFingerprint;
 		logApplied(this.active, "loaded");
-		report(misconfigurations);
+		report(misconfigurations, initial);
 	}
 
 	/**
@@ -226,6 +261,16 @@ public final class PolicyRuntime {
 		catch (IllegalArgumentException ex) {
 			return rejectUncompilable(newFingerprint, ex);
 		}
+		String unenforceable = PeerAuthenticationCheck.unenforceable(snapshot, this.serverMtls);
+		if (unenforceable != null) {
+			logger.error("Policy change rejected; the last good policies (generation " + this.active.generation()
+					+ ") stay in force: " + unenforceable);
+			List<PolicyProblem> problems = List.of(new PolicyProblem(describeSources(), 0, PolicyProblem.NO_FIELD,
+					unenforceable, PolicyProblem.Severity.ERROR));
+			rejected(newFingerprint, problems);
+			this.listeners.forEach((listener) -> listener.rejected(problems));
+			return false;
+		}
 		List<Misconfiguration> misconfigurations = checkCoverage(loaded, snapshot);
 		if (this.requirePolicies && !misconfigurations.isEmpty()) {
 			logger.error("Policy change rejected (istio.security.require-policies); the last good policies (generation "
@@ -251,7 +296,7 @@ public final class PolicyRuntime {
 		this.fingerprint = newFingerprint;
 		this.rejectedFingerprint = null;
 		logApplied(next, "reloaded");
-		report(misconfigurations);
+		report(misconfigurations, snapshot);
 		this.listeners.forEach((listener) -> listener.applied(next));
 		return true;
 	}
@@ -301,10 +346,16 @@ public final class PolicyRuntime {
 	}
 
 	/**
-	 * Logs each misconfiguration whose cause is new or changed since the last applied load, so that reloads with
-	 * the same cause stay quiet and a cause that went away is reported again when it comes back.
+	 * Logs each misconfiguration (and the mutual TLS warning) whose cause is new or changed since the last applied
+	 * load, so that reloads with the same cause stay quiet and a cause that went away is reported again when it
+	 * comes back.
 	 */
-	private void report(List<Misconfiguration> misconfigurations) {
+	private void report(List<Misconfiguration> misconfigurations, PolicySnapshot snapshot) {
+		String mtlsWarning = PeerAuthenticationCheck.unauthenticated(snapshot, this.serverMtls);
+		if (mtlsWarning != null && !mtlsWarning.equals(this.reportedMtlsWarning)) {
+			logger.warn(mtlsWarning);
+		}
+		this.reportedMtlsWarning = mtlsWarning;
 		Map<Misconfiguration.Kind, String> current = new EnumMap<>(Misconfiguration.Kind.class);
 		misconfigurations.forEach((found) -> current.put(found.kind(), found.message()));
 		for (Misconfiguration found : misconfigurations) {

@@ -6,6 +6,7 @@ import io.github.istiosecurity.authz.engine.Decision;
 import io.github.istiosecurity.authz.engine.PathNormalization;
 import io.github.istiosecurity.authz.engine.PathNormalizer;
 import io.github.istiosecurity.jwt.JwtOutcome;
+import io.github.istiosecurity.model.MtlsMode;
 import io.github.istiosecurity.runtime.ActivePolicies;
 import io.github.istiosecurity.runtime.PolicyRuntime;
 import org.apache.commons.logging.Log;
@@ -45,11 +46,21 @@ public final class InboundPipeline {
 	static final String DOT_SEGMENT = "dot segments ('.', '..') are not normalized with path-normalization NONE: "
 			+ "the application would resolve them, not serve the path decided";
 
+	/**
+	 * The reply to a request without a peer identity on a port whose PeerAuthentication mode is STRICT, where a
+	 * sidecar would have refused the TLS handshake: 400, as a web server answers a missing required client
+	 * certificate.
+	 */
+	public static final LocalReply MTLS_REQUIRED = LocalReply.badRequest("mutual TLS is required on this port "
+			+ "(PeerAuthentication STRICT) and the request has no verified client certificate");
+
 	private final PolicyRuntime runtime;
 
 	private final PathNormalizer normalizer;
 
 	private final RemoteAddresses remoteAddresses;
+
+	private final PeerIdentitySource peerIdentitySource;
 
 	private final InboundObserver observer;
 
@@ -67,7 +78,7 @@ public final class InboundPipeline {
 	}
 
 	/**
-	 * Creates the pipeline.
+	 * Creates the pipeline, with peer identities from the connection's client certificate only.
 	 * @param runtime the policies in force
 	 * @param normalizer the path normalization in force
 	 * @param remoteAddresses how {@code remote.ip} is derived
@@ -75,9 +86,23 @@ public final class InboundPipeline {
 	 */
 	public InboundPipeline(PolicyRuntime runtime, PathNormalizer normalizer, RemoteAddresses remoteAddresses,
 			InboundObserver observer) {
+		this(runtime, normalizer, remoteAddresses, PeerIdentitySource.CONNECTION, observer);
+	}
+
+	/**
+	 * Creates the pipeline.
+	 * @param runtime the policies in force
+	 * @param normalizer the path normalization in force
+	 * @param remoteAddresses how {@code remote.ip} is derived
+	 * @param peerIdentitySource where peer identities come from
+	 * @param observer told how each request ended (metrics)
+	 */
+	public InboundPipeline(PolicyRuntime runtime, PathNormalizer normalizer, RemoteAddresses remoteAddresses,
+			PeerIdentitySource peerIdentitySource, InboundObserver observer) {
 		this.runtime = runtime;
 		this.normalizer = normalizer;
 		this.remoteAddresses = remoteAddresses;
+		this.peerIdentitySource = peerIdentitySource;
 		this.observer = observer;
 		this.observed = observer != InboundObserver.NONE;
 	}
@@ -107,12 +132,25 @@ public final class InboundPipeline {
 	}
 
 	/**
-	 * Step 1: request sanity and path normalization. On success the view holds the normalized path, which the
+	 * Returns where peer identities come from.
+	 * @return the source
+	 */
+	public PeerIdentitySource peerIdentitySource() {
+		return this.peerIdentitySource;
+	}
+
+	/**
+	 * Step 1: mutual TLS as PeerAuthentication asks for it (step 0 of §6.1, which a sidecar enforces in the TLS
+	 * handshake), request sanity and path normalization. On success the view holds the normalized path, which the
 	 * adapter must hand to the application in place of the received one.
 	 * @param view the request, as received
 	 * @return the reply that refuses the request, or {@code null} to go on
 	 */
 	public @Nullable LocalReply admit(RequestView view) {
+		if (view.mtlsMode() == MtlsMode.STRICT && view.peerIdentities().isEmpty()) {
+			// a sidecar resets the connection (§4.4, Ex 37); the application has a request in hand and answers it
+			return refuse(view, MTLS_REQUIRED);
+		}
 		String forbiddenHeader = view.forbiddenHeader();
 		if (forbiddenHeader != null) {
 			return refuse(view, LocalReply.badRequest("the header '" + forbiddenHeader

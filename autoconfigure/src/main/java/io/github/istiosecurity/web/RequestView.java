@@ -27,6 +27,8 @@ public abstract class RequestView implements RequestAttributes, TokenRequest {
 
 	private final RemoteAddresses remoteAddresses;
 
+	private final PeerIdentitySource peerIdentitySource;
+
 	private @Nullable String path;
 
 	private JwtOutcome jwt = JwtOutcome.NOT_PROCESSED;
@@ -46,9 +48,22 @@ public abstract class RequestView implements RequestAttributes, TokenRequest {
 	 * @param remoteAddresses how {@code remote.ip} is derived
 	 */
 	protected RequestView(String requestTarget, ActivePolicies policies, RemoteAddresses remoteAddresses) {
+		this(requestTarget, policies, remoteAddresses, PeerIdentitySource.CONNECTION);
+	}
+
+	/**
+	 * Creates the view.
+	 * @param requestTarget the request-target as received: not decoded, not normalized (a query is cut off)
+	 * @param policies the policies in force, captured for the whole request
+	 * @param remoteAddresses how {@code remote.ip} is derived
+	 * @param peerIdentitySource where the peer identity comes from
+	 */
+	protected RequestView(String requestTarget, ActivePolicies policies, RemoteAddresses remoteAddresses,
+			PeerIdentitySource peerIdentitySource) {
 		this.rawPath = PathNormalizer.pathOf(requestTarget);
 		this.policies = policies;
 		this.remoteAddresses = remoteAddresses;
+		this.peerIdentitySource = peerIdentitySource;
 	}
 
 	/**
@@ -187,14 +202,26 @@ public abstract class RequestView implements RequestAttributes, TokenRequest {
 		return this.remoteIp;
 	}
 
+	/**
+	 * Returns the effective PeerAuthentication mode of the port the request came in on (§4.3).
+	 * @return the mode, never {@code UNSET}
+	 */
+	public final MtlsMode mtlsMode() {
+		return this.policies.snapshot().mtlsMode(destinationPort());
+	}
+
 	@Override
 	public final List<String> peerIdentities() {
 		if (this.peerIdentities == null) {
-			MtlsMode mode = this.policies.snapshot().mtlsMode(destinationPort());
-			X509Certificate[] certificates = peerCertificates();
-			// DISABLE: no identity even if a certificate was presented (§4.4)
-			this.peerIdentities = (mode != MtlsMode.DISABLE && certificates != null)
-					? PeerIdentities.of(certificates) : List.of();
+			if (mtlsMode() == MtlsMode.DISABLE) {
+				// DISABLE: no identity even if a certificate was presented (§4.4)
+				this.peerIdentities = List.of();
+			}
+			else {
+				List<String> forwarded = this.peerIdentitySource.readsForwardedClientCert()
+						? headerValues(ForwardedClientCert.HEADER) : List.of();
+				this.peerIdentities = this.peerIdentitySource.identities(peerCertificates(), forwarded, sourceIp());
+			}
 		}
 		return this.peerIdentities;
 	}

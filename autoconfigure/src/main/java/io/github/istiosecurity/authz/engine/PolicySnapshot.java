@@ -217,6 +217,15 @@ public final class PolicySnapshot {
 	}
 
 	/**
+	 * Returns the effective mode of each port that the workload's PeerAuthentication names in
+	 * {@code portLevelMtls} (§4.3); every other port has {@link #mtlsMode(int)}'s workload mode.
+	 * @return the modes by port
+	 */
+	public Map<Integer, MtlsMode> portLevelMtls() {
+		return this.portLevelMtls;
+	}
+
+	/**
 	 * Returns the policies that apply to this workload, in evaluation order.
 	 * @return the applied policies
 	 */

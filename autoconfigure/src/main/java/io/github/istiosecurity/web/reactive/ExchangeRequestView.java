@@ -6,6 +6,7 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 
 import io.github.istiosecurity.runtime.ActivePolicies;
+import io.github.istiosecurity.web.PeerIdentitySource;
 import io.github.istiosecurity.web.RemoteAddresses;
 import io.github.istiosecurity.web.RequestTarget;
 import io.github.istiosecurity.web.RequestView;
@@ -28,8 +29,9 @@ public final class ExchangeRequestView extends RequestView {
 
 	private @Nullable RequestTarget target;
 
-	ExchangeRequestView(ServerHttpRequest request, ActivePolicies policies, RemoteAddresses remoteAddresses) {
-		super(rawPath(request), policies, remoteAddresses);
+	ExchangeRequestView(ServerHttpRequest request, ActivePolicies policies, RemoteAddresses remoteAddresses,
+			PeerIdentitySource peerIdentitySource) {
+		super(rawPath(request), policies, remoteAddresses, peerIdentitySource);
 		this.request = request;
 	}
 

@@ -59,7 +59,7 @@ public final class IstioEnforcementWebFilter implements WebFilter {
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		ServerHttpRequest request = exchange.getRequest();
 		ExchangeRequestView view = new ExchangeRequestView(request, this.pipeline.policies(),
-				this.pipeline.remoteAddresses());
+				this.pipeline.remoteAddresses(), this.pipeline.peerIdentitySource());
 		exchange.getAttributes().put(ExchangeRequestView.ATTRIBUTE, view);
 		LocalReply refused = this.pipeline.admit(view);
 		if (refused != null) {

@@ -51,7 +51,7 @@ public final class IstioEnforcementFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		ServletRequestView view = new ServletRequestView(request, this.pipeline.policies(),
-				this.pipeline.remoteAddresses());
+				this.pipeline.remoteAddresses(), this.pipeline.peerIdentitySource());
 		request.setAttribute(ServletRequestView.ATTRIBUTE, view);
 		LocalReply reply = this.pipeline.admit(view);
 		HttpServletRequest forwarded = request;

@@ -6,6 +6,7 @@ import java.util.Enumeration;
 import java.util.List;
 
 import io.github.istiosecurity.runtime.ActivePolicies;
+import io.github.istiosecurity.web.PeerIdentitySource;
 import io.github.istiosecurity.web.RemoteAddresses;
 import io.github.istiosecurity.web.RequestView;
 import jakarta.servlet.http.Cookie;
@@ -22,9 +23,10 @@ public final class ServletRequestView extends RequestView {
 
 	private HttpServletRequest request;
 
-	ServletRequestView(HttpServletRequest request, ActivePolicies policies, RemoteAddresses remoteAddresses) {
+	ServletRequestView(HttpServletRequest request, ActivePolicies policies, RemoteAddresses remoteAddresses,
+			PeerIdentitySource peerIdentitySource) {
 		// getRequestURI() is the request-target's path as received: neither decoded nor normalized
-		super(request.getRequestURI(), policies, remoteAddresses);
+		super(request.getRequestURI(), policies, remoteAddresses, peerIdentitySource);
 		this.request = request;
 	}
 
