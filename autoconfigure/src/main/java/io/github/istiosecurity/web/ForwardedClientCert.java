@@ -30,28 +30,24 @@ public final class ForwardedClientCert {
 	public static List<String> lastElementUris(List<String> headerLines) {
 		String last = null;
 		for (String line : headerLines) {
-			String element = lastElement(line);
-			if (element != null) {
-				last = element;
+			List<String> elements = split(line, ',');
+			if (elements == null) {
+				// an unterminated quote: the header is malformed, and a malformed claim is no identity
+				return List.of();
+			}
+			for (String element : elements) {
+				if (!element.isBlank()) {
+					last = element.trim();
+				}
 			}
 		}
 		return (last != null) ? uris(last) : List.of();
 	}
 
-	/** The last non-blank element of one line, or {@code null}. */
-	private static @Nullable String lastElement(String line) {
-		String last = null;
-		for (String element : split(line, ',')) {
-			if (!element.isBlank()) {
-				last = element.trim();
-			}
-		}
-		return last;
-	}
-
 	private static List<String> uris(String element) {
 		List<String> uris = new ArrayList<>();
-		for (String pair : split(element, ';')) {
+		List<String> pairs = split(element, ';');
+		for (String pair : (pairs != null) ? pairs : List.<String>of()) {
 			int equals = pair.indexOf('=');
 			if (equals > 0 && pair.substring(0, equals).trim().equalsIgnoreCase("uri")) {
 				String value = unquote(pair.substring(equals + 1).trim());
@@ -63,8 +59,11 @@ public final class ForwardedClientCert {
 		return uris;
 	}
 
-	/** Splits at every separator outside double quotes; a backslash in quotes escapes the next character. */
-	private static List<String> split(String text, char separator) {
+	/**
+	 * Splits at every separator outside double quotes; a backslash in quotes escapes the next character. Returns
+	 * {@code null} when a quote is not closed.
+	 */
+	private static @Nullable List<String> split(String text, char separator) {
 		List<String> pieces = new ArrayList<>();
 		int start = 0;
 		boolean quoted = false;
@@ -80,6 +79,9 @@ public final class ForwardedClientCert {
 				pieces.add(text.substring(start, i));
 				start = i + 1;
 			}
+		}
+		if (quoted) {
+			return null;
 		}
 		pieces.add(text.substring(Math.min(start, text.length())));
 		return pieces;
