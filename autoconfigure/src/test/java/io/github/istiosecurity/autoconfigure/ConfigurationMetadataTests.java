@@ -39,11 +39,19 @@ class ConfigurationMetadataTests {
 				"istio.security.jwt.jwks-refresh-interval", "istio.security.jwt.jwks-fetch-timeout",
 				"istio.security.jwt.verified-token-cache-size", "istio.security.jwt.verified-token-cache-max-memory",
 				"istio.security.reload.enabled", "istio.security.reload.interval", "istio.security.kubernetes.enabled",
-				"istio.security.kubernetes.sync-timeout", "istio.security.kubernetes.pod-name");
+				"istio.security.kubernetes.sync-timeout", "istio.security.kubernetes.pod-name",
+				"istio.security.trust-domain", "istio.security.trust-domain-aliases",
+				"istio.security.forwarded-client-cert.enabled", "istio.security.forwarded-client-cert.trusted-proxies");
 		for (JsonNode property : metadata.get("properties")) {
 			String name = property.get("name").stringValue();
 			if (name.equals("istio.security.path-normalization")) {
 				assertThat(property.path("defaultValue").stringValue("")).isEqualToIgnoringCase("base");
+			}
+			if (name.equals("istio.security.trust-domain")) {
+				assertThat(property.path("defaultValue").stringValue("")).isEqualTo("cluster.local");
+			}
+			if (name.equals("istio.security.forwarded-client-cert.enabled")) {
+				assertThat(property.path("defaultValue").asBoolean(true)).isFalse();
 			}
 			if (name.equals("istio.security.jwt.verified-token-cache-max-memory")) {
 				assertThat(property.path("defaultValue").stringValue("")).isEqualTo("16MB");

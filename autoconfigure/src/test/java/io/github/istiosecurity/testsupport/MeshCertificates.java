@@ -146,6 +146,30 @@ public final class MeshCertificates {
 	}
 
 	/**
+	 * Writes a PKCS#12 trust store holding the CA certificate under the alias {@code ca}.
+	 * @param file the file
+	 * @param password the store password
+	 * @return the file
+	 */
+	public Path writeTrustStore(Path file, String password) {
+		try {
+			KeyStore store = KeyStore.getInstance("PKCS12");
+			store.load(null, null);
+			store.setCertificateEntry("ca", this.ca);
+			try (var out = Files.newOutputStream(file)) {
+				store.store(out, password.toCharArray());
+			}
+			return file;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
 	 * A private key and its certificate, issued by a {@link MeshCertificates} authority.
 	 *
 	 * @param key the private key

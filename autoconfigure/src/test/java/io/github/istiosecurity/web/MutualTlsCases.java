@@ -2,19 +2,14 @@ package io.github.istiosecurity.web;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import javax.net.ssl.SSLContext;
 
 import io.github.istiosecurity.runtime.PolicyRuntime;
+import io.github.istiosecurity.testsupport.Https;
 import io.github.istiosecurity.testsupport.MeshCertificates;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -52,8 +47,6 @@ public abstract class MutualTlsCases {
 	static final Path DIR = serverFiles();
 
 	private static final String DENIED = "RBAC: access denied";
-
-	private static final Map<SSLContext, HttpClient> clients = new ConcurrentHashMap<>();
 
 	private static final SSLContext SLEEP = workload("cluster.local", "sleep", "sleep");
 
@@ -153,24 +146,7 @@ public abstract class MutualTlsCases {
 	}
 
 	private HttpResponse<String> send(SSLContext client, String path, String... headers) throws IOException {
-		HttpClient http = clients.computeIfAbsent(client, (context) -> HttpClient.newBuilder()
-			.sslContext(context)
-			.version(HttpClient.Version.HTTP_1_1)
-			.connectTimeout(Duration.ofSeconds(5))
-			.build());
-		HttpRequest.Builder request = HttpRequest
-			.newBuilder(URI.create("https://127.0.0.1:" + this.port + path))
-			.timeout(Duration.ofSeconds(20));
-		for (int i = 0; i < headers.length; i += 2) {
-			request.header(headers[i], headers[i + 1]);
-		}
-		try {
-			return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+		return new Https(this.port, client).get(path, headers);
 	}
 
 	@Test
