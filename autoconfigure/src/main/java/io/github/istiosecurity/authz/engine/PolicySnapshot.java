@@ -212,6 +212,10 @@ public final class PolicySnapshot {
 	 * @return the mode
 	 */
 	public MtlsMode mtlsMode(int port) {
+		if (this.portLevelMtls.isEmpty()) {
+			// asked on every request: no boxed port when no policy names one
+			return this.mtlsMode;
+		}
 		MtlsMode portMode = this.portLevelMtls.get(port);
 		return (portMode == null || portMode == MtlsMode.UNSET) ? this.mtlsMode : portMode;
 	}
