@@ -21,7 +21,8 @@ final class RuleLint {
 			+ "a request principal or JWT claims";
 
 	private static final String NO_PEER_IDENTITY = "no peer identity source is configured (TLS client "
-			+ "authentication of this server: server.ssl.client-auth=want or need), so no request has a peer identity";
+			+ "authentication of this server: server.ssl.client-auth=want or need; or trusted proxies' "
+			+ "istio.security.forwarded-client-cert), so no request has a peer identity";
 
 	private static final Set<String> PEER_KEYS = Set.of("source.principal", "source.namespace",
 			"source.serviceAccount", "source.trustDomain");

@@ -91,8 +91,8 @@ class PolicyLintIntegrationTests {
 			.asString()
 			.contains("peers.yaml:10: spec.rules[0].from[0].source.principals: AuthorizationPolicy foo/from-sleep: "
 					+ "principals: no peer identity source is configured (TLS client authentication of this server: "
-					+ "server.ssl.client-auth=want or need), so no request has a peer identity: principals never "
-					+ "matches"));
+					+ "server.ssl.client-auth=want or need; or trusted proxies' istio.security.forwarded-client-cert), "
+					+ "so no request has a peer identity: principals never matches"));
 		this.runner
 			.withPropertyValues(locations(), "server.ssl.bundle=mesh", "server.ssl.client-auth=need")
 			.run((context) -> assertThat(warnings(output, LINT)).hasSize(1));
@@ -100,6 +100,11 @@ class PolicyLintIntegrationTests {
 			.withPropertyValues(locations(), "server.ssl.bundle=mesh", "server.ssl.client-auth=want",
 					"server.ssl.enabled=false")
 			.run((context) -> assertThat(warnings(output, LINT)).hasSize(2));
+		this.runner
+			.withPropertyValues(locations(), "istio.security.forwarded-client-cert.enabled=true",
+					"istio.security.forwarded-client-cert.trusted-proxies=10.0.0.0/8")
+			.run((context) -> assertThat(warnings(output, LINT)).as("identities forwarded by trusted proxies")
+				.hasSize(2));
 	}
 
 	@Test

@@ -222,8 +222,9 @@ class PolicyLintTests {
 				""";
 		assertThat(lint(yaml)).containsExactly("t.yaml:10: spec.rules[0].from[0].source.principals: "
 				+ "AuthorizationPolicy foo/peers: principals: no peer identity source is configured (TLS client "
-				+ "authentication of this server: server.ssl.client-auth=want or need), so no request has a peer "
-				+ "identity: principals never matches (and 2 more places in this policy)");
+				+ "authentication of this server: server.ssl.client-auth=want or need; or trusted proxies' "
+				+ "istio.security.forwarded-client-cert), so no request has a peer identity: principals never matches "
+				+ "(and 2 more places in this policy)");
 		assertThat(lint(yaml, new PolicyLint(new PathNormalizer(PathNormalization.BASE), true))).isEmpty();
 	}
 
