@@ -52,6 +52,15 @@ class PolicyCheckTests {
 	@BeforeAll
 	static void policies() throws IOException {
 		Path dir = Files.createTempDirectory("check");
+		Files.writeString(dir.resolve("peers.yaml"), """
+				apiVersion: security.istio.io/v1
+				kind: PeerAuthentication
+				metadata: {name: httpbin, namespace: foo}
+				spec:
+				  selector: {matchLabels: {app: httpbin}}
+				  portLevelMtls:
+				    "9443": {mode: STRICT}
+				""");
 		Files.writeString(dir.resolve("policies.yaml"), """
 				apiVersion: security.istio.io/v1
 				kind: RequestAuthentication
@@ -187,6 +196,23 @@ class PolicyCheckTests {
 		PolicyEvaluation shadow = evaluation(result, "foo/shadow");
 		assertThat(shadow.dryRun()).isTrue();
 		assertThat(shadow.matched()).isTrue();
+	}
+
+	@Test
+	void strictPortWithoutPeerIsRefusedAsARealRequest() {
+		CheckResult anonymous = check.check(CheckRequest.builder().path("/public/x").port(9443).build());
+		assertThat(anonymous.status()).isEqualTo(400);
+		assertThat(anonymous.allowed()).isFalse();
+		assertThat(anonymous.reason()).isEqualTo("PeerAuthentication STRICT applies to port 9443 and no peerPrincipal "
+				+ "is given: " + InboundPipeline.MTLS_REQUIRED.body());
+		CheckResult peer = check.check(CheckRequest.builder()
+			.path("/public/x")
+			.port(9443)
+			.peerPrincipal("cluster.local/ns/sleep/sa/sleep")
+			.build());
+		assertThat(peer.status()).isEqualTo(200);
+		assertThat(check.check(CheckRequest.builder().path("/public/x").build()).status()).as("another port")
+			.isEqualTo(200);
 	}
 
 	@Test
