@@ -63,6 +63,8 @@ final class ApplicationProperties {
 			.namespace(properties.getWorkload().getNamespace())
 			.labels(properties.getWorkload().getLabels())
 			.rootNamespace(properties.getRootNamespace())
+			.trustDomain(properties.getTrustDomain())
+			.trustDomainAliases(properties.getTrustDomainAliases())
 			.pathNormalization(properties.getPathNormalization())
 			.clockSkew(properties.getJwt().getClockSkew())
 			.jwksRefreshInterval(properties.getJwt().getJwksRefreshInterval())

@@ -63,7 +63,8 @@ public final class IstioPolicies implements AutoCloseable {
 
 	/**
 	 * Starts policies with the starter's defaults: locations {@code classpath*:istio/*.yaml}, namespace
-	 * {@code default} without labels, root namespace {@code istio-system}, path normalization {@code BASE}.
+	 * {@code default} without labels, root namespace {@code istio-system}, trust domain {@code cluster.local},
+	 * path normalization {@code BASE}.
 	 * @return a builder
 	 */
 	public static Builder builder() {
@@ -140,6 +141,10 @@ public final class IstioPolicies implements AutoCloseable {
 		private String rootNamespace = "istio-system";
 
 		private PathNormalization pathNormalization = PathNormalization.BASE;
+
+		private String trustDomain = MeshSettings.DEFAULTS.trustDomain();
+
+		private final List<String> trustDomainAliases = new ArrayList<>();
 
 		private Duration clockSkew = Duration.ofSeconds(60);
 
@@ -236,6 +241,29 @@ public final class IstioPolicies implements AutoCloseable {
 		}
 
 		/**
+		 * Sets the mesh's trust domain ({@code istio.security.trust-domain}), the {@code <trust-domain>} of peer
+		 * identities {@code spiffe://<trust-domain>/ns/<namespace>/sa/<service-account>}.
+		 * @param trustDomain the trust domain
+		 * @return this builder
+		 */
+		public Builder trustDomain(String trustDomain) {
+			this.trustDomain = Objects.requireNonNull(trustDomain, "trustDomain");
+			return this;
+		}
+
+		/**
+		 * Sets the other trust domains peers may come from ({@code istio.security.trust-domain-aliases}),
+		 * replacing any earlier ones.
+		 * @param aliases the trust domain aliases
+		 * @return this builder
+		 */
+		public Builder trustDomainAliases(List<String> aliases) {
+			this.trustDomainAliases.clear();
+			this.trustDomainAliases.addAll(aliases);
+			return this;
+		}
+
+		/**
 		 * Sets the clock skew allowed for {@code exp} and {@code nbf} ({@code istio.security.jwt.clock-skew}).
 		 * @param clockSkew the skew
 		 * @return this builder
@@ -319,7 +347,7 @@ public final class IstioPolicies implements AutoCloseable {
 			ResourcePolicySource source = new ResourcePolicySource(
 					chosen ? this.policyLocations : DEFAULT_POLICY_LOCATIONS, loader,
 					new PathMatchingResourcePatternResolver(), chosen);
-			MeshSettings mesh = new MeshSettings(this.rootNamespace, MeshSettings.DEFAULTS.trustDomain(), List.of());
+			MeshSettings mesh = new MeshSettings(this.rootNamespace, this.trustDomain, this.trustDomainAliases);
 			PolicyCompiler compiler = new PolicyCompiler(workload, mesh, this.authorizers);
 			JwtSettings settings = new JwtSettings(this.clockSkew, this.jwksRefreshInterval, this.jwksFetchTimeout,
 					this.clock);

@@ -25,12 +25,14 @@ class ApplicationPropertiesTests {
 	}
 
 	@Test
-	void theApplicationsWorkloadLocationsAndRootNamespaceApply() {
+	void theApplicationsWorkloadLocationsAndMeshSettingsApply() {
 		// the profile's document (namespace staging) is not read: foo/httpbin's policies apply
 		try (IstioPolicies policies = IstioPolicies.fromApplicationProperties("classpath:config/application.yml")
 			.build()) {
 			assertThat(policies.check(get("/public/x"))).isAllowedBy("foo/httpbin", 1);
 			assertThat(policies.check(request("TRACE", "/public/x"))).isDeniedBy("mesh-root/deny-trace", 0);
+			assertThat(policies.check(get("/internal/x").peerPrincipal("old.example/ns/foo/sa/sleep")))
+				.isAllowedBy("foo/httpbin", 2);
 		}
 	}
 

@@ -10,6 +10,7 @@ import io.github.istiosecurity.authz.engine.ExtensionAuthorizer;
 import io.github.istiosecurity.authz.engine.ExtensionDecision;
 import io.github.istiosecurity.authz.engine.PathNormalization;
 import io.github.istiosecurity.authz.engine.RequestAttributes;
+import io.github.istiosecurity.check.CheckRequest;
 import io.github.istiosecurity.load.PolicyLoadException;
 import io.github.istiosecurity.runtime.MisconfigurationException;
 import org.junit.jupiter.api.AfterAll;
@@ -98,6 +99,16 @@ class IstioPoliciesTests {
 		assertThat(policies.check(get("/team/x").sourceIp("192.168.1.1").header("x-team", "blue")))
 			.isDeniedByDefault();
 		assertThat(policies.check(get("/team/x").sourceIp("10.1.2.3").header("x-team", "red"))).isDeniedByDefault();
+	}
+
+	@Test
+	void peersOfATrustDomainAliasAreTheMeshs() {
+		// the policy names cluster.local/ns/foo/sa/sleep; the peer comes from the mesh's former trust domain
+		CheckRequest oldDomain = get("/internal/metrics").peerPrincipal("old.example/ns/foo/sa/sleep").build();
+		assertThat(policies.check(oldDomain)).isDeniedByDefault();
+		try (IstioPolicies aliased = httpbin().trustDomainAliases(List.of("old.example")).build()) {
+			assertThat(aliased.check(oldDomain)).isAllowedBy("foo/httpbin", 2);
+		}
 	}
 
 	@Test
