@@ -7,6 +7,8 @@ import java.util.Set;
 
 import reactor.core.publisher.Mono;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -40,9 +42,10 @@ class CallController {
 
 	private final SleepProperties properties;
 
-	CallController(WebClient.Builder builder, SleepProperties properties) {
+	CallController(WebClient.Builder builder, SleepProperties properties,
+			ObjectProvider<HttpClientSettings> settings) {
 		this.httpbin = builder.clone()
-			.clientConnector(HttpbinConnector.of(properties))
+			.clientConnector(HttpbinConnector.of(properties, settings.getIfAvailable()))
 			.filter(new ServerBearerExchangeFilterFunction())
 			.build();
 		this.properties = properties;

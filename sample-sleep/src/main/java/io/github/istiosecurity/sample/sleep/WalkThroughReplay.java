@@ -8,6 +8,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.stereotype.Component;
@@ -25,8 +27,11 @@ class WalkThroughReplay {
 
 	private final SleepProperties properties;
 
-	WalkThroughReplay(WebClient.Builder builder, SleepProperties properties) {
-		this.httpbin = builder.clone().clientConnector(HttpbinConnector.of(properties)).build();
+	WalkThroughReplay(WebClient.Builder builder, SleepProperties properties,
+			ObjectProvider<HttpClientSettings> settings) {
+		this.httpbin = builder.clone()
+			.clientConnector(HttpbinConnector.of(properties, settings.getIfAvailable()))
+			.build();
 		this.properties = properties;
 		for (WalkThroughStep step : WalkThrough.STEPS) {
 			if (step.token() != null) {
