@@ -14,14 +14,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.SSLContext;
+
 /**
  * A packaged sample jar started as a separate process on a free loopback port, exactly as a user starts it:
  * {@code java -jar <jar> --server.port=P --server.address=127.0.0.1 ...}. Its output goes to
- * {@code target/<name>.log}, for the assertions and for failures.
+ * {@code target/<name>.log}, for the assertions and for failures. A sample started with a TLS context serves
+ * HTTPS (the arguments configure that) and is spoken to over HTTPS with that context.
  */
 public final class SampleJar implements AutoCloseable {
 
-	private static final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+	private static final HttpClient plain = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
 	private final String name;
 
@@ -31,11 +34,26 @@ public final class SampleJar implements AutoCloseable {
 
 	private final Path log;
 
-	private SampleJar(String name, Process process, int port, Path log) {
+	private final HttpClient client;
+
+	private final String scheme;
+
+	private SampleJar(String name, Process process, int port, Path log, SSLContext tls) {
 		this.name = name;
 		this.process = process;
 		this.port = port;
 		this.log = log;
+		this.client = (tls != null) ? client(tls) : plain;
+		this.scheme = (tls != null) ? "https" : "http";
+	}
+
+	/**
+	 * Returns an HTTP/1.1 client with a TLS context, for requests to a sample that serves HTTPS.
+	 * @param tls the context: the client certificate it presents, the authorities it trusts
+	 * @return the client
+	 */
+	public static HttpClient client(SSLContext tls) {
+		return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls).build();
 	}
 
 	/**
@@ -61,7 +79,22 @@ public final class SampleJar implements AutoCloseable {
 	 * @throws IOException if the process cannot be started
 	 */
 	public static SampleJar start(String name, Path jar, String... arguments) throws IOException {
-		SampleJar sample = launch(name, jar, arguments);
+		return start(name, jar, (SSLContext) null, arguments);
+	}
+
+	/**
+	 * Starts the jar serving HTTPS and returns once it answers HTTPS at all (any status), or fails with its
+	 * output.
+	 * @param name a name for the log file
+	 * @param jar the jar
+	 * @param tls the client context to speak to it with, or {@code null} for plain HTTP
+	 * @param arguments further command-line arguments, including the server's TLS configuration
+	 * @return the running sample
+	 * @throws IOException if the process cannot be started
+	 */
+	public static SampleJar start(String name, Path jar, SSLContext tls, String... arguments)
+			throws IOException {
+		SampleJar sample = launch(name, jar, tls, arguments);
 		sample.awaitReady(Duration.ofSeconds(90));
 		return sample;
 	}
@@ -75,6 +108,11 @@ public final class SampleJar implements AutoCloseable {
 	 * @throws IOException if the process cannot be started
 	 */
 	public static SampleJar launch(String name, Path jar, String... arguments) throws IOException {
+		return launch(name, jar, (SSLContext) null, arguments);
+	}
+
+	private static SampleJar launch(String name, Path jar, SSLContext tls, String... arguments)
+			throws IOException {
 		int port = freePort();
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-Xmx256m", "-jar", jar.toString(), "--server.port=" + port, "--server.address=127.0.0.1"));
@@ -82,7 +120,7 @@ public final class SampleJar implements AutoCloseable {
 		Path log = Path.of("target", name + ".log").toAbsolutePath();
 		Files.createDirectories(log.getParent());
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-		return new SampleJar(name, process, port, log);
+		return new SampleJar(name, process, port, log, tls);
 	}
 
 	private void awaitReady(Duration timeout) throws IOException {
@@ -175,7 +213,7 @@ public final class SampleJar implements AutoCloseable {
 			request.header(headers[i], headers[i + 1]);
 		}
 		try {
-			return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			return this.client.send(request.build(), HttpResponse.BodyHandlers.ofString());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -185,10 +223,10 @@ public final class SampleJar implements AutoCloseable {
 
 	/**
 	 * Returns where the sample listens.
-	 * @return {@code http://127.0.0.1:<port>}
+	 * @return {@code http://127.0.0.1:<port>}, or {@code https://...} when started with a TLS context
 	 */
 	public String url() {
-		return "http://127.0.0.1:" + this.port;
+		return this.scheme + "://127.0.0.1:" + this.port;
 	}
 
 	/**
