@@ -1,5 +1,7 @@
 package io.github.istiosecurity.web;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.github.istiosecurity.authz.engine.Decision;
@@ -368,25 +370,30 @@ public final class InboundPipeline {
 
 	/**
 	 * Who asked and which request it was, for a decision line: the request principal ({@code iss/sub}, never the
-	 * token or its claims) and the request id ({@code x-request-id}, else the current trace id), when present.
+	 * token or its claims), the peer's identity (mTLS), and the request id ({@code x-request-id}, else the current
+	 * trace id), when present.
 	 */
 	private static String context(RequestView view) {
 		String principal = view.jwt().requestPrincipal();
+		List<String> peers = view.peerIdentities();
+		// the first identity is the one principals match first: the SPIFFE URI SAN, shown as Istio writes it
+		String peer = peers.isEmpty() ? null
+				: (peers.get(0).startsWith("spiffe://") ? peers.get(0).substring("spiffe://".length()) : peers.get(0));
 		String requestId = view.header("x-request-id");
 		if (requestId == null && MDC_PRESENT) {
 			requestId = MDC.get("traceId");
 		}
-		if (principal == null && requestId == null) {
-			return "";
-		}
-		StringBuilder context = new StringBuilder(" [");
+		List<String> parts = new ArrayList<>(3);
 		if (principal != null) {
-			context.append("principal=").append(LogSafe.path(principal));
+			parts.add("principal=" + LogSafe.path(principal));
+		}
+		if (peer != null) {
+			parts.add("peer=" + LogSafe.path(peer));
 		}
 		if (requestId != null) {
-			context.append((principal != null) ? ", " : "").append("request-id=").append(LogSafe.path(requestId));
+			parts.add("request-id=" + LogSafe.path(requestId));
 		}
-		return context.append(']').toString();
+		return parts.isEmpty() ? "" : " [" + String.join(", ", parts) + "]";
 	}
 
 }

@@ -150,6 +150,14 @@ public abstract class MutualTlsCases {
 	}
 
 	@Test
+	void aDenialNamesThePeerInTheDecisionLog(CapturedOutput output) throws IOException {
+		assertThat(status(workload("cluster.local", "bar", "intruder"), "/anything/foo-only?log")).isEqualTo(403);
+		assertThat(output.toString().lines().filter((line) -> line.contains("GET /anything/foo-only denied: matched "
+				+ "DENY policy foo/only-foo rule 0") && line.contains("[peer=cluster.local/ns/bar/sa/intruder]")))
+			.hasSize(1);
+	}
+
+	@Test
 	void ex28PrincipalExactAllowsThatPeerOnly() throws IOException {
 		assertThat(status(SLEEP, "/anything/principal")).isEqualTo(200);
 		assertThat(status(ANONYMOUS, "/anything/principal")).isEqualTo(403);
