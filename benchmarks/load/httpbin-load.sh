@@ -13,6 +13,7 @@
 # Settings (environment): VARIANTS="nosecurity handwritten starter", DURATION=20s, WARMUP=30s,
 # THREADS=2, CONNECTIONS=32, JAVA_OPTS="-Xms256m -Xmx256m -XX:+UseParallelGC".
 # wrk and the application share the machine's cores: compare variants with each other, not with other machines.
+# Mutual TLS (a client certificate, which wrk cannot present): benchmarks/load/httpbin-mtls-load.sh.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
