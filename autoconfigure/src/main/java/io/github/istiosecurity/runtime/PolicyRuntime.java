@@ -2,11 +2,9 @@ package io.github.istiosecurity.runtime;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import io.github.istiosecurity.authz.compile.PolicyCompiler;
 import io.github.istiosecurity.authz.engine.PolicySnapshot;
@@ -60,18 +58,15 @@ public final class PolicyRuntime {
 	private final PolicyLint lint;
 
 	/**
-	 * The warnings logged for the set in force, by resource, field and message (not line: an edit elsewhere in the
-	 * file moves it without changing the cause).
+	 * Lint warnings, by resource, field and message (not line: an edit elsewhere in the file moves it without
+	 * changing the cause).
 	 */
-	private Set<String> reportedWarnings = Set.of();
+	private final RepeatedWarnings lintWarnings = new RepeatedWarnings();
 
 	private final ServerMtls serverMtls;
 
-	/** The mutual TLS warning logged for the set in force, so that reloads with the same cause stay quiet. */
-	private @Nullable String reportedMtlsWarning;
-
-	private final Map<Misconfiguration.Kind, String> reportedMisconfigurations = new EnumMap<>(
-			Misconfiguration.Kind.class);
+	/** Misconfigurations (by kind and message) and the mutual TLS warning. */
+	private final RepeatedWarnings coverageWarnings = new RepeatedWarnings();
 
 	private final List<PolicyRuntimeListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -351,20 +346,13 @@ public final class PolicyRuntime {
 	 * comes back.
 	 */
 	private void report(List<Misconfiguration> misconfigurations, PolicySnapshot snapshot) {
+		Map<String, String> warnings = new LinkedHashMap<>();
 		String mtlsWarning = PeerAuthenticationCheck.unauthenticated(snapshot, this.serverMtls);
-		if (mtlsWarning != null && !mtlsWarning.equals(this.reportedMtlsWarning)) {
-			logger.warn(mtlsWarning);
+		if (mtlsWarning != null) {
+			warnings.put(mtlsWarning, mtlsWarning);
 		}
-		this.reportedMtlsWarning = mtlsWarning;
-		Map<Misconfiguration.Kind, String> current = new EnumMap<>(Misconfiguration.Kind.class);
-		misconfigurations.forEach((found) -> current.put(found.kind(), found.message()));
-		for (Misconfiguration found : misconfigurations) {
-			if (!found.message().equals(this.reportedMisconfigurations.get(found.kind()))) {
-				logger.warn(found.message());
-			}
-		}
-		this.reportedMisconfigurations.clear();
-		this.reportedMisconfigurations.putAll(current);
+		misconfigurations.forEach((found) -> warnings.put(found.kind() + "\u0000" + found.message(), found.message()));
+		this.coverageWarnings.report(logger, warnings);
 	}
 
 	private ActivePolicies build(List<LoadResult> loaded, PolicySnapshot snapshot, long generation) {
@@ -399,16 +387,12 @@ public final class PolicyRuntime {
 	}
 
 	private void logApplied(ActivePolicies policies, String verb) {
-		Set<String> current = new HashSet<>();
+		Map<String, String> warnings = new LinkedHashMap<>();
 		for (PolicyProblem warning : policies.warnings()) {
-			String cause = warning.resource() + "\u0000" + warning.field() + "\u0000" + warning.message();
-			current.add(cause);
-			// a warning repeats only when it is new: reloads with the same cause stay quiet
-			if (!this.reportedWarnings.contains(cause)) {
-				logger.warn("Policy lint: " + warning);
-			}
+			warnings.put(warning.resource() + "\u0000" + warning.field() + "\u0000" + warning.message(),
+					"Policy lint: " + warning);
 		}
-		this.reportedWarnings = current;
+		this.lintWarnings.report(logger, warnings);
 		if (logger.isInfoEnabled()) {
 			PolicySnapshot snapshot = policies.snapshot();
 			logger.info("Istio policies " + verb + " (generation " + policies.generation() + "): "
