@@ -188,14 +188,7 @@ public class IstioEndpoint {
 			@Nullable String fetchedAt, @Nullable String lastFailure, @Nullable String failedAt) {
 
 		static IssuerDescriptor of(JwtRule rule, KeySetStatus keys) {
-			String status;
-			if (keys.failing()) {
-				status = keys.hasKeys() ? "failing" : "down";
-			}
-			else {
-				status = keys.hasKeys() ? "ok" : "pending";
-			}
-			return new IssuerDescriptor(rule.issuer(), keys.location(), status, keys.keyIds(),
+			return new IssuerDescriptor(rule.issuer(), keys.location(), keys.state(), keys.keyIds(),
 					(keys.fetchedAt() != null) ? keys.fetchedAt().toString() : null, keys.lastFailure(),
 					(keys.lastFailureAt() != null) ? keys.lastFailureAt().toString() : null);
 		}

@@ -64,26 +64,18 @@ public final class IstioSecurityHealthIndicator implements HealthIndicator {
 		}
 		Map<String, Object> keySets = new LinkedHashMap<>();
 		for (KeySetStatus status : this.keySources.status()) {
-			if (status.inline()) {
-				continue;
-			}
 			Map<String, Object> detail = new LinkedHashMap<>();
 			detail.put("location", status.location());
 			if (status.fetchedAt() != null) {
 				detail.put("fetchedAt", String.valueOf(status.fetchedAt()));
 			}
-			if (!status.failing()) {
-				detail.put("status", status.hasKeys() ? "ok" : "pending");
-			}
-			else if (status.hasKeys()) {
+			String state = status.state();
+			detail.put("status", state);
+			if (state.equals("failing")) {
 				warning = true;
-				detail.put("status", "failing");
 				detail.put("warning", "the key set cannot be refreshed; the keys fetched before are still in use");
 			}
-			else {
-				down = true;
-				detail.put("status", "down");
-			}
+			down |= state.equals("down");
 			if (status.failing()) {
 				detail.put("reason", String.valueOf(status.lastFailure()));
 				detail.put("failedAt", String.valueOf(status.lastFailureAt()));

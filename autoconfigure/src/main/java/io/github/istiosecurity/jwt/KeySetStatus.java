@@ -36,11 +36,17 @@ public record KeySetStatus(String issuer, String location, boolean hasKeys, @Nul
 	}
 
 	/**
-	 * Returns whether the keys are the rule's inline {@code jwks} (always held, never fetched).
-	 * @return whether inline
+	 * Returns the state in one word, as the health indicator and the actuator endpoint show it: {@code ok} (keys
+	 * held, last fetch fine), {@code pending} (no fetch has ended yet), {@code failing} (the refresh fails, the keys
+	 * fetched before are still in use) or {@code down} (no keys and the last fetch failed: every token of the issuer
+	 * is rejected).
+	 * @return the state
 	 */
-	public boolean inline() {
-		return INLINE.equals(this.location);
+	public String state() {
+		if (failing()) {
+			return this.hasKeys ? "failing" : "down";
+		}
+		return this.hasKeys ? "ok" : "pending";
 	}
 
 }
