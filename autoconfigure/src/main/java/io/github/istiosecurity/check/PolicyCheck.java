@@ -11,6 +11,7 @@ import io.github.istiosecurity.authz.engine.PolicySnapshot;
 import io.github.istiosecurity.authz.engine.RuleRef;
 import io.github.istiosecurity.authz.explain.PolicyEvaluation;
 import io.github.istiosecurity.authz.explain.PolicyExplainer;
+import io.github.istiosecurity.authz.match.IdentityPatterns;
 import io.github.istiosecurity.jwt.JwtAuthenticator;
 import io.github.istiosecurity.jwt.JwtOutcome;
 import io.github.istiosecurity.model.MtlsMode;
@@ -146,7 +147,7 @@ public final class PolicyCheck {
 			notes.add("PeerAuthentication DISABLE applies to port " + request.port() + ": the peer identity is ignored");
 			return List.of();
 		}
-		return List.of(peer.startsWith("spiffe://") ? peer : "spiffe://" + peer);
+		return List.of(IdentityPatterns.identityOf(peer));
 	}
 
 	private static @Nullable String query(String target) {

@@ -7,6 +7,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import io.github.istiosecurity.authz.engine.Decision;
 import io.github.istiosecurity.authz.engine.PathNormalization;
 import io.github.istiosecurity.authz.engine.PathNormalizer;
+import io.github.istiosecurity.authz.match.IdentityPatterns;
 import io.github.istiosecurity.jwt.JwtOutcome;
 import io.github.istiosecurity.model.MtlsMode;
 import io.github.istiosecurity.runtime.ActivePolicies;
@@ -377,8 +378,7 @@ public final class InboundPipeline {
 		String principal = view.jwt().requestPrincipal();
 		List<String> peers = view.peerIdentities();
 		// the first identity is the one principals match first: the SPIFFE URI SAN, shown as Istio writes it
-		String peer = peers.isEmpty() ? null
-				: (peers.get(0).startsWith("spiffe://") ? peers.get(0).substring("spiffe://".length()) : peers.get(0));
+		String peer = peers.isEmpty() ? null : IdentityPatterns.principalOf(peers.get(0));
 		String requestId = view.header("x-request-id");
 		if (requestId == null && MDC_PRESENT) {
 			requestId = MDC.get("traceId");

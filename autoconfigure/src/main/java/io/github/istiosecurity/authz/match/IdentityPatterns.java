@@ -13,6 +13,26 @@ public final class IdentityPatterns {
 	}
 
 	/**
+	 * Returns the identity a principal is written for: {@code cluster.local/ns/a/sa/b} is the URI SAN
+	 * {@code spiffe://cluster.local/ns/a/sa/b}; a value already a {@code spiffe://} URI is kept.
+	 * @param principal the principal as policies write it
+	 * @return the identity
+	 */
+	public static String identityOf(String principal) {
+		return principal.startsWith(SPIFFE) ? principal : SPIFFE + principal;
+	}
+
+	/**
+	 * Returns an identity as policies write a principal: a SPIFFE URI without its scheme; other identities (DNS
+	 * SANs, subjects) as they are.
+	 * @param identity a peer identity
+	 * @return the principal
+	 */
+	public static String principalOf(String identity) {
+		return identity.startsWith(SPIFFE) ? identity.substring(SPIFFE.length()) : identity;
+	}
+
+	/**
 	 * {@code principals}: exact means {@code spiffe://v}; {@code v*} a prefix of {@code spiffe://v};
 	 * {@code *v} means {@code spiffe://.*v}; {@code *} any identity at all.
 	 * @param value the (trust-domain rewritten) principal
