@@ -34,19 +34,10 @@ READY_TIMEOUT=60
 PATH_UNDER_LOAD=/get
 MESH=sample-httpbin/demo/mesh
 
-fail() {
-	echo "httpbin-mtls-load: $*" >&2
-	exit 1
-}
+SCRIPT_NAME=httpbin-mtls-load
+# shellcheck source=load-common.sh
+. benchmarks/load/load-common.sh
 
-jar=""
-for candidate in sample-httpbin/target/sample-httpbin-*.jar; do
-	case "$candidate" in
-		*-sources.jar | *-javadoc.jar | *.original) ;;
-		*) [ -f "$candidate" ] && jar=$candidate ;;
-	esac
-done
-[ -n "$jar" ] || fail "no sample-httpbin/target/sample-httpbin-*.jar; run ./mvnw -q -DskipTests package first"
 token=$(tr -d '\n' < sample-httpbin/demo/tokens/user1.jwt)
 command -v curl > /dev/null || fail "curl is needed"
 [ -f "$MESH/sleep.p12" ] || java sample-httpbin/demo/DemoMesh.java
@@ -56,36 +47,6 @@ client_dir=$(mktemp -d)
 javac -d "$client_dir" benchmarks/load/MtlsLoad.java
 
 logs=$(mktemp -d)
-app_pid=""
-
-stop_app() {
-	if [ -n "$app_pid" ] && kill -0 "$app_pid" 2> /dev/null; then
-		kill "$app_pid"
-		# Give Spring's graceful shutdown 20 s, then insist.
-		for _ in $(seq 40); do
-			kill -0 "$app_pid" 2> /dev/null || break
-			sleep 0.5
-		done
-		kill -0 "$app_pid" 2> /dev/null && kill -9 "$app_pid"
-		wait "$app_pid" 2> /dev/null || true
-	fi
-	app_pid=""
-}
-trap stop_app EXIT
-trap 'exit 130' INT TERM
-
-# A port nobody listens on: connecting to it fails.
-free_port() {
-	local port
-	for _ in $(seq 100); do
-		port=$((20000 + RANDOM % 12000)) # below the ephemeral range (32768+), where the client's sockets live
-		if ! (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; then
-			echo "$port"
-			return
-		fi
-	done
-	fail "no free port found"
-}
 
 status_of() {
 	curl -s -o /dev/null -m 5 -w '%{http_code}' --cacert "$MESH/ca.pem" --cert "$MESH/sleep.pem" \
