@@ -1,6 +1,8 @@
 package io.github.istiosecurity.load;
 
 import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,9 +20,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Runs the loader over the shared corpus ({@code istio.corpus.dir}): Istio's own documents with Istio's verdict,
- * hand-written invalid documents and documents that look wrong but that Istio accepts. New files are picked up
- * automatically.
+ * Runs the loader over the corpus in the test resources ({@code istio-corpus/}, see its README for origin and
+ * licence): Istio's own documents with Istio's verdict, hand-written invalid documents and documents that look wrong
+ * but that Istio accepts. New files are picked up automatically.
  */
 class CorpusTests {
 
@@ -109,12 +111,16 @@ class CorpusTests {
 	}
 
 	static Path corpus() {
-		String dir = System.getProperty("istio.corpus.dir");
-		if (dir == null || !Files.isDirectory(Path.of(dir))) {
-			fail("The corpus directory is missing: system property istio.corpus.dir is " + dir
-					+ " (the build sets it to ../shared/corpus)");
+		URL index = CorpusTests.class.getResource("/istio-corpus/istio/INDEX.tsv");
+		if (index == null) {
+			fail("The corpus is missing from the test classpath: src/test/resources/istio-corpus");
 		}
-		return Path.of(dir);
+		try {
+			return Path.of(index.toURI()).getParent().getParent();
+		}
+		catch (URISyntaxException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 }
