@@ -3,10 +3,10 @@ package io.github.istiosecurity.autoconfigure;
 import java.util.Map;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.github.istiosecurity.authz.compile.Workload;
-import io.github.istiosecurity.kubernetes.KubernetesPolicySource;
-import io.github.istiosecurity.kubernetes.KubernetesWorkloadResolver;
-import io.github.istiosecurity.load.PolicyLoader;
+import io.github.istiosecurity.internal.authz.compile.Workload;
+import io.github.istiosecurity.internal.kubernetes.KubernetesPolicySource;
+import io.github.istiosecurity.internal.kubernetes.KubernetesWorkloadResolver;
+import io.github.istiosecurity.internal.load.PolicyLoader;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;

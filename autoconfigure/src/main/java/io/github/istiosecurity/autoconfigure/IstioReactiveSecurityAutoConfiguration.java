@@ -1,13 +1,13 @@
 package io.github.istiosecurity.autoconfigure;
 
-import io.github.istiosecurity.runtime.PolicyRuntime;
-import io.github.istiosecurity.web.FirewallCharacters;
-import io.github.istiosecurity.web.InboundPipeline;
-import io.github.istiosecurity.web.reactive.IstioIssuerReactiveAuthenticationManagerResolver;
+import io.github.istiosecurity.internal.runtime.PolicyRuntime;
+import io.github.istiosecurity.internal.web.FirewallCharacters;
+import io.github.istiosecurity.internal.web.InboundPipeline;
+import io.github.istiosecurity.internal.web.reactive.IstioIssuerReactiveAuthenticationManagerResolver;
 import io.github.istiosecurity.web.reactive.IstioReactiveAuthorizationManager;
-import io.github.istiosecurity.web.reactive.IstioServerAccessDeniedHandler;
-import io.github.istiosecurity.web.reactive.IstioServerExchangeRejectedHandler;
-import io.github.istiosecurity.web.reactive.IstioServerWebExchangeFirewall;
+import io.github.istiosecurity.internal.web.reactive.IstioServerAccessDeniedHandler;
+import io.github.istiosecurity.internal.web.reactive.IstioServerExchangeRejectedHandler;
+import io.github.istiosecurity.internal.web.reactive.IstioServerWebExchangeFirewall;
 import io.github.istiosecurity.web.reactive.IstioServerHttpSecurityConfigurer;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -1,7 +1,7 @@
 package io.github.istiosecurity.autoconfigure;
 
-import io.github.istiosecurity.jwt.JwksKeySources;
-import io.github.istiosecurity.runtime.PolicyRuntime;
+import io.github.istiosecurity.internal.jwt.JwksKeySources;
+import io.github.istiosecurity.internal.runtime.PolicyRuntime;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

@@ -3,12 +3,12 @@ package io.github.istiosecurity.autoconfigure;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.github.istiosecurity.jwt.JwksKeySources;
-import io.github.istiosecurity.jwt.KeySetStatus;
-import io.github.istiosecurity.load.PolicyProblem;
-import io.github.istiosecurity.runtime.ActivePolicies;
-import io.github.istiosecurity.runtime.PolicyRuntime;
-import io.github.istiosecurity.runtime.RejectedChange;
+import io.github.istiosecurity.internal.jwt.JwksKeySources;
+import io.github.istiosecurity.internal.jwt.KeySetStatus;
+import io.github.istiosecurity.internal.load.PolicyProblem;
+import io.github.istiosecurity.internal.runtime.ActivePolicies;
+import io.github.istiosecurity.internal.runtime.PolicyRuntime;
+import io.github.istiosecurity.internal.runtime.RejectedChange;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;

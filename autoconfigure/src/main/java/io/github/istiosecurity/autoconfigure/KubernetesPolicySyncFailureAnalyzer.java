@@ -1,6 +1,6 @@
 package io.github.istiosecurity.autoconfigure;
 
-import io.github.istiosecurity.kubernetes.KubernetesPolicySyncException;
+import io.github.istiosecurity.internal.kubernetes.KubernetesPolicySyncException;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;

@@ -1,6 +1,6 @@
 package io.github.istiosecurity.autoconfigure;
 
-import io.github.istiosecurity.runtime.MisconfigurationException;
+import io.github.istiosecurity.internal.runtime.MisconfigurationException;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;

@@ -1,6 +1,6 @@
 package io.github.istiosecurity.autoconfigure;
 
-import io.github.istiosecurity.load.PolicyLoadException;
+import io.github.istiosecurity.internal.load.PolicyLoadException;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;

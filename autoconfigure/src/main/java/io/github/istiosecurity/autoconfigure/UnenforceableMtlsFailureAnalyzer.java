@@ -1,6 +1,6 @@
 package io.github.istiosecurity.autoconfigure;
 
-import io.github.istiosecurity.runtime.UnenforceableMtlsException;
+import io.github.istiosecurity.internal.runtime.UnenforceableMtlsException;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;

@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.github.istiosecurity.authz.engine.RequestAttributes;
-import io.github.istiosecurity.authz.match.IpAddress;
-import io.github.istiosecurity.jwt.JwtOutcome;
-import io.github.istiosecurity.jwt.TokenRequest;
-import io.github.istiosecurity.web.QueryStrings;
+import io.github.istiosecurity.authz.RequestAttributes;
+import io.github.istiosecurity.authz.IpAddress;
+import io.github.istiosecurity.internal.jwt.JwtOutcome;
+import io.github.istiosecurity.internal.jwt.TokenRequest;
+import io.github.istiosecurity.internal.web.QueryStrings;
 import org.jspecify.annotations.Nullable;
 
 /**

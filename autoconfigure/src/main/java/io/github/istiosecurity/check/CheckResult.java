@@ -2,7 +2,6 @@ package io.github.istiosecurity.check;
 
 import java.util.List;
 
-import io.github.istiosecurity.authz.explain.PolicyEvaluation;
 import org.jspecify.annotations.Nullable;
 
 /**

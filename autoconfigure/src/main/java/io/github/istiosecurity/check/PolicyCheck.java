@@ -5,19 +5,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.github.istiosecurity.authz.engine.Decision;
-import io.github.istiosecurity.authz.engine.PathNormalizer;
-import io.github.istiosecurity.authz.engine.PolicySnapshot;
-import io.github.istiosecurity.authz.engine.RuleRef;
-import io.github.istiosecurity.authz.explain.PolicyEvaluation;
-import io.github.istiosecurity.authz.explain.PolicyExplainer;
-import io.github.istiosecurity.authz.match.IdentityPatterns;
-import io.github.istiosecurity.jwt.JwtAuthenticator;
-import io.github.istiosecurity.jwt.JwtOutcome;
+import io.github.istiosecurity.authz.Decision;
+import io.github.istiosecurity.internal.authz.engine.PathNormalizer;
+import io.github.istiosecurity.internal.authz.engine.PolicySnapshot;
+import io.github.istiosecurity.authz.RuleRef;
+import io.github.istiosecurity.internal.authz.explain.PolicyExplainer;
+import io.github.istiosecurity.internal.authz.match.IdentityPatterns;
+import io.github.istiosecurity.internal.jwt.JwtAuthenticator;
+import io.github.istiosecurity.internal.jwt.JwtOutcome;
 import io.github.istiosecurity.model.MtlsMode;
-import io.github.istiosecurity.runtime.ActivePolicies;
-import io.github.istiosecurity.web.InboundPipeline;
-import io.github.istiosecurity.web.LocalReply;
+import io.github.istiosecurity.internal.runtime.ActivePolicies;
+import io.github.istiosecurity.internal.web.InboundPipeline;
+import io.github.istiosecurity.internal.web.LocalReply;
 import org.jspecify.annotations.Nullable;
 
 /**

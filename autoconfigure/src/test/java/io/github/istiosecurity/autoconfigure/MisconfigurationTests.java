@@ -11,10 +11,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.github.istiosecurity.load.PolicyProblem;
-import io.github.istiosecurity.runtime.MisconfigurationException;
-import io.github.istiosecurity.runtime.PolicyRuntime;
-import io.github.istiosecurity.runtime.PolicyRuntimeListener;
+import io.github.istiosecurity.internal.load.PolicyProblem;
+import io.github.istiosecurity.internal.runtime.MisconfigurationException;
+import io.github.istiosecurity.internal.runtime.PolicyRuntime;
+import io.github.istiosecurity.internal.runtime.PolicyRuntimeListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import io.github.istiosecurity.runtime.UnenforceableMtlsException;
+import io.github.istiosecurity.internal.runtime.UnenforceableMtlsException;
 import io.github.istiosecurity.testsupport.EchoApplication;
 import io.github.istiosecurity.testsupport.Https;
 import io.github.istiosecurity.testsupport.MeshCertificates;

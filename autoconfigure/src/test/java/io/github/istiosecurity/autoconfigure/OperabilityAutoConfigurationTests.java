@@ -1,6 +1,6 @@
 package io.github.istiosecurity.autoconfigure;
 
-import io.github.istiosecurity.web.InboundPipeline;
+import io.github.istiosecurity.internal.web.InboundPipeline;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 
-import io.github.istiosecurity.runtime.PolicyRuntime;
+import io.github.istiosecurity.internal.runtime.PolicyRuntime;
 import io.github.istiosecurity.testsupport.EchoApplication;
 import io.github.istiosecurity.testsupport.Http;
 import org.junit.jupiter.api.Test;

@@ -2,8 +2,8 @@ package io.github.istiosecurity.autoconfigure;
 
 import java.util.List;
 
-import io.github.istiosecurity.load.PolicyLoadException;
-import io.github.istiosecurity.load.PolicyProblem;
+import io.github.istiosecurity.internal.load.PolicyLoadException;
+import io.github.istiosecurity.internal.load.PolicyProblem;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.BeanCreationException;

@@ -3,8 +3,8 @@ package io.github.istiosecurity.benchmarks;
 import java.util.List;
 import java.util.Map;
 
-import io.github.istiosecurity.authz.engine.RequestAttributes;
-import io.github.istiosecurity.authz.match.IpAddress;
+import io.github.istiosecurity.authz.RequestAttributes;
+import io.github.istiosecurity.authz.IpAddress;
 
 /**
  * A request whose attributes are computed up front, so the benchmark measures the engine alone.

@@ -2,9 +2,9 @@ package io.github.istiosecurity.benchmarks;
 
 import java.util.concurrent.ThreadLocalRandom;
 
-import io.github.istiosecurity.authz.engine.Decision;
+import io.github.istiosecurity.authz.Decision;
 import io.github.istiosecurity.autoconfigure.IstioSecurityMetrics;
-import io.github.istiosecurity.web.InboundObserver;
+import io.github.istiosecurity.internal.web.InboundObserver;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;

@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import io.github.istiosecurity.authz.compile.MeshSettings;
-import io.github.istiosecurity.authz.compile.PolicyCompiler;
-import io.github.istiosecurity.authz.compile.Workload;
-import io.github.istiosecurity.authz.engine.Decision;
-import io.github.istiosecurity.authz.engine.PolicySnapshot;
+import io.github.istiosecurity.internal.authz.compile.MeshSettings;
+import io.github.istiosecurity.internal.authz.compile.PolicyCompiler;
+import io.github.istiosecurity.internal.authz.compile.Workload;
+import io.github.istiosecurity.authz.Decision;
+import io.github.istiosecurity.internal.authz.engine.PolicySnapshot;
 import io.github.istiosecurity.model.Action;
 import io.github.istiosecurity.model.AuthorizationPolicy;
 import io.github.istiosecurity.model.Condition;

@@ -79,7 +79,7 @@ class ApplicationPropertiesTests {
 			.isThrownBy(() -> IstioPolicies.fromApplicationProperties("classpath:config/invalid-value.yml"))
 			.withMessageStartingWith("Invalid istio.security property in [classpath:config/invalid-value.yml]: ")
 			.withMessageContaining("'istio.security.path-normalization'")
-			.withMessageEndingWith("No enum constant io.github.istiosecurity.authz.engine.PathNormalization.TIDY");
+			.withMessageEndingWith("No enum constant io.github.istiosecurity.authz.PathNormalization.TIDY");
 	}
 
 	@Test

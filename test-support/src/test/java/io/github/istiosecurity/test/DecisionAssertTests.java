@@ -3,9 +3,9 @@ package io.github.istiosecurity.test;
 import java.time.Instant;
 import java.util.List;
 
-import io.github.istiosecurity.authz.engine.ExtensionAuthorizer;
-import io.github.istiosecurity.authz.engine.ExtensionDecision;
-import io.github.istiosecurity.authz.engine.RequestAttributes;
+import io.github.istiosecurity.authz.ExtensionAuthorizer;
+import io.github.istiosecurity.authz.ExtensionDecision;
+import io.github.istiosecurity.authz.RequestAttributes;
 import io.github.istiosecurity.check.CheckResult;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,7 +1,9 @@
 package io.github.istiosecurity.web.reactive;
 
-import io.github.istiosecurity.web.InboundPipeline;
-import io.github.istiosecurity.web.IstioAuthorizationDecision;
+import io.github.istiosecurity.internal.web.InboundPipeline;
+import io.github.istiosecurity.internal.web.IstioAuthorizationDecision;
+import io.github.istiosecurity.internal.web.reactive.ExchangeRequestView;
+import io.github.istiosecurity.internal.web.reactive.IstioEnforcementWebFilter;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;

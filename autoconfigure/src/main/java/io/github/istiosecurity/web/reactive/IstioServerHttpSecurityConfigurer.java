@@ -1,6 +1,8 @@
 package io.github.istiosecurity.web.reactive;
 
-import io.github.istiosecurity.web.InboundPipeline;
+import io.github.istiosecurity.internal.web.InboundPipeline;
+import io.github.istiosecurity.internal.web.reactive.IstioEnforcementWebFilter;
+import io.github.istiosecurity.internal.web.reactive.IstioServerAccessDeniedHandler;
 
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;

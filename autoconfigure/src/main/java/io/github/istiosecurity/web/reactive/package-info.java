@@ -1,6 +1,8 @@
 /**
- * WebFlux enforcement: a Spring Security {@code WebFilter} and {@code ReactiveAuthorizationManager} over the
- * same compiled policies and engine as the servlet stack, never blocking an event-loop thread.
+ * The WebFlux API: {@link io.github.istiosecurity.web.reactive.IstioServerHttpSecurityConfigurer} applies the
+ * policies to an application's own {@code SecurityWebFilterChain},
+ * {@link io.github.istiosecurity.web.reactive.IstioReactiveAuthorizationManager} decides one exchange. The web
+ * filters behind them are internal.
  */
 @NullMarked
 package io.github.istiosecurity.web.reactive;

@@ -2,8 +2,10 @@ package io.github.istiosecurity.web.servlet;
 
 import java.util.function.Supplier;
 
-import io.github.istiosecurity.web.InboundPipeline;
-import io.github.istiosecurity.web.IstioAuthorizationDecision;
+import io.github.istiosecurity.internal.web.InboundPipeline;
+import io.github.istiosecurity.internal.web.IstioAuthorizationDecision;
+import io.github.istiosecurity.internal.web.servlet.IstioEnforcementFilter;
+import io.github.istiosecurity.internal.web.servlet.ServletRequestView;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;

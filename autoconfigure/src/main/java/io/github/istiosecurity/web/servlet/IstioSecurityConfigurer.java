@@ -1,5 +1,9 @@
 package io.github.istiosecurity.web.servlet;
 
+import io.github.istiosecurity.internal.web.servlet.IstioAccessDeniedHandler;
+import io.github.istiosecurity.internal.web.servlet.IstioEnforcementFilter;
+import io.github.istiosecurity.internal.web.servlet.IstioEnforcementFilterFactory;
+
 import org.springframework.context.ApplicationContext;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;

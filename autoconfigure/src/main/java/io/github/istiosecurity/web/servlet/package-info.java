@@ -1,6 +1,7 @@
 /**
- * The servlet adapter: a Spring Security filter and authorization manager over the engine, and the request
- * attributes they read from a servlet request.
+ * The servlet API: {@link io.github.istiosecurity.web.servlet.IstioSecurityConfigurer} applies the policies to an
+ * application's own {@code SecurityFilterChain}, {@link io.github.istiosecurity.web.servlet.IstioAuthorizationManager}
+ * decides one request. The filters behind them are internal.
  */
 @NullMarked
 package io.github.istiosecurity.web.servlet;

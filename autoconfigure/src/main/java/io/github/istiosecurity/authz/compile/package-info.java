@@ -1,8 +1,0 @@
-/**
- * Turns policy records into an immutable {@link io.github.istiosecurity.authz.engine.PolicySnapshot}: selects
- * what applies to this workload and compiles rules into matchers; the only place that sees both model and engine.
- */
-@NullMarked
-package io.github.istiosecurity.authz.compile;
-
-import org.jspecify.annotations.NullMarked;

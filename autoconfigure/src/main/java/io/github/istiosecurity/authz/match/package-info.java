@@ -1,7 +1,0 @@
-/**
- * Small final matchers, the leaves of a compiled policy: strings, paths, IP blocks, ports, identities.
- */
-@NullMarked
-package io.github.istiosecurity.authz.match;
-
-import org.jspecify.annotations.NullMarked;

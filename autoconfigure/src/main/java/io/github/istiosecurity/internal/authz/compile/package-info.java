@@ -1,0 +1,8 @@
+/**
+ * Turns policy records into an immutable {@link io.github.istiosecurity.internal.authz.engine.PolicySnapshot}: selects
+ * what applies to this workload and compiles rules into matchers; the only place that sees both model and engine.
+ */
+@NullMarked
+package io.github.istiosecurity.internal.authz.compile;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,49 @@
+package io.github.istiosecurity.internal.web.reactive;
+
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+
+/**
+ * The request as JWT processing leaves it (§2.9): the verified token's header and forged output headers
+ * removed, claim and payload headers added; authorization and the application see this request. The twin of
+ * the servlet {@code HeaderRewritingRequest}. A decorator over the (firewalled) request rather than
+ * {@code request.mutate()}: only the headers change, so only the headers are copied, once, through the
+ * firewall's checks.
+ */
+final class HeaderRewritingServerRequest extends ServerHttpRequestDecorator {
+
+	private final HttpHeaders headers;
+
+	HeaderRewritingServerRequest(ServerHttpRequest request, Set<String> removedLowerCase, Map<String, String> added) {
+		super(request);
+		HttpHeaders original = request.getHeaders();
+		HttpHeaders rewritten = new HttpHeaders();
+		for (String name : original.headerNames()) {
+			if (!isRemoved(removedLowerCase, name)) {
+				rewritten.put(name, original.get(name));
+			}
+		}
+		added.forEach(rewritten::set);
+		this.headers = HttpHeaders.readOnlyHttpHeaders(rewritten);
+	}
+
+	private static boolean isRemoved(Set<String> removedLowerCase, String name) {
+		// a handful of names: comparing ignoring case beats lower-casing every header name
+		for (String removed : removedLowerCase) {
+			if (removed.equalsIgnoreCase(name)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	@Override
+	public HttpHeaders getHeaders() {
+		return this.headers;
+	}
+
+}

@@ -1,0 +1,139 @@
+package io.github.istiosecurity.internal.web.reactive;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Optional;
+
+import io.github.istiosecurity.internal.jwt.JwtOutcome;
+import io.github.istiosecurity.internal.web.InboundPipeline;
+import io.github.istiosecurity.internal.web.LocalReply;
+import io.github.istiosecurity.web.reactive.IstioReactiveAuthorizationManager;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+/**
+ * Steps 1 to 3 of Istio's inbound pipeline (§6.1) in a Spring Security {@code SecurityWebFilterChain},
+ * through the {@link InboundPipeline} the servlet filter uses too: request sanity and path normalization,
+ * CUSTOM policies, then JWT authentication with its request transformations. The application receives the
+ * exchange with the normalized path (the path the policies decide on) and the rewritten headers. Steps 4 to 6
+ * (AUDIT, DENY, ALLOW) follow in {@link IstioReactiveAuthorizationManager}.
+ * <p>
+ * Nothing here blocks an event-loop thread: JWT verification only reads keys from memory (they are fetched in
+ * the background), and {@code ExtensionAuthorizer}s (CUSTOM), whose code may block, run on
+ * {@code Schedulers.boundedElastic()}, and only when a CUSTOM rule applies.
+ */
+public final class IstioEnforcementWebFilter implements WebFilter {
+
+	private static final String NOT_A_URI = "the normalized path is not a valid URI path";
+
+	private final InboundPipeline pipeline;
+
+	private final Scheduler blockingScheduler;
+
+	/**
+	 * Creates the filter.
+	 * @param pipeline the inbound pipeline
+	 */
+	public IstioEnforcementWebFilter(InboundPipeline pipeline) {
+		this(pipeline, Schedulers.boundedElastic());
+	}
+
+	/**
+	 * Creates the filter with the scheduler on which extension authorizers run.
+	 * @param pipeline the inbound pipeline
+	 * @param blockingScheduler where extension authorizers run
+	 */
+	public IstioEnforcementWebFilter(InboundPipeline pipeline, Scheduler blockingScheduler) {
+		this.pipeline = pipeline;
+		this.blockingScheduler = blockingScheduler;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		ServerHttpRequest request = exchange.getRequest();
+		ExchangeRequestView view = new ExchangeRequestView(request, this.pipeline.policies(),
+				this.pipeline.remoteAddresses(), this.pipeline.peerIdentitySource());
+		exchange.getAttributes().put(ExchangeRequestView.ATTRIBUTE, view);
+		LocalReply refused = this.pipeline.admit(view);
+		if (refused != null) {
+			return ServerLocalReplies.write(exchange, refused);
+		}
+		ServerHttpRequest forwarded = withNormalizedPath(request, view);
+		if (forwarded == null) {
+			return ServerLocalReplies.write(exchange, this.pipeline.refuse(view, NOT_A_URI));
+		}
+		if (!InboundPipeline.hasCustomRules(view)) {
+			return authenticate(exchange, forwarded, chain, view);
+		}
+		// step 2 may block (application code): off the event loop
+		return Mono.fromCallable(() -> Optional.ofNullable(this.pipeline.checkCustom(view)))
+			.subscribeOn(this.blockingScheduler)
+			.flatMap((custom) -> custom.isPresent() ? ServerLocalReplies.write(exchange, custom.get())
+					: authenticate(exchange, forwarded, chain, view));
+	}
+
+	/**
+	 * The request as Envoy forwards it: the normalized path, and the authority decided on as {@code Host} (an
+	 * absolute-form target's authority wins over {@code Host}, which Reactor Netty alone lets through); or
+	 * {@code null} if that is no URI.
+	 */
+	private static @Nullable ServerHttpRequest withNormalizedPath(ServerHttpRequest request,
+			ExchangeRequestView view) {
+		String path = view.path();
+		boolean pathChanged = !path.equals(view.rawPath());
+		String authority = view.host();
+		boolean hostChanged = authority != null && !authority.equals(request.getHeaders().getFirst("host"));
+		if (!pathChanged && !hostChanged) {
+			return request;
+		}
+		try {
+			ServerHttpRequest.Builder forwarded = request.mutate();
+			if (hostChanged) {
+				URI uri = request.getURI();
+				String query = uri.getRawQuery();
+				forwarded.header("Host", authority)
+					.uri(new URI(view.scheme() + "://" + authority + uri.getRawPath()
+							+ ((query != null) ? "?" + query : "")));
+			}
+			if (pathChanged) {
+				forwarded.path(path);
+			}
+			return forwarded.build();
+		}
+		catch (URISyntaxException | IllegalArgumentException | IllegalStateException ex) {
+			return null;
+		}
+	}
+
+	/** Step 3: RequestAuthentication, on the calling thread (it never waits for the network). */
+	private Mono<Void> authenticate(ServerWebExchange exchange, ServerHttpRequest request, WebFilterChain chain,
+			ExchangeRequestView view) {
+		LocalReply rejected = this.pipeline.authenticate(view);
+		if (rejected != null) {
+			return ServerLocalReplies.write(exchange, rejected);
+		}
+		JwtOutcome outcome = view.jwt();
+		ServerHttpRequest forwarded = request;
+		if (!outcome.headersToRemove().isEmpty() || !outcome.headersToAdd().isEmpty()) {
+			forwarded = new HeaderRewritingServerRequest(request, outcome.headersToRemove(), outcome.headersToAdd());
+		}
+		view.forwarded(forwarded);
+		ServerWebExchange forwardedExchange = (forwarded == exchange.getRequest()) ? exchange
+				: exchange.mutate().request(forwarded).build();
+		if (outcome.status() == JwtOutcome.Status.AUTHENTICATED && outcome.jwt() != null) {
+			// (a verified token that Spring cannot represent, e.g. an empty payload, still authorizes by claims)
+			return chain.filter(forwardedExchange)
+				.contextWrite(ReactiveSecurityContextHolder.withAuthentication(outcome.authentication()));
+		}
+		return chain.filter(forwardedExchange);
+	}
+
+}

@@ -1,0 +1,31 @@
+package io.github.istiosecurity.internal.web.reactive;
+
+import java.util.Map;
+
+import io.github.istiosecurity.authz.Decision;
+import reactor.core.publisher.Mono;
+
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Answers an authorization denial as Envoy's RBAC filter does (§3.19): 403, {@code text/plain},
+ * {@code RBAC: access denied}, no {@code WWW-Authenticate}. It is also the entry point, because a request
+ * without a token is anonymous to Spring Security but simply unauthorized to Istio.
+ */
+public final class IstioServerAccessDeniedHandler implements ServerAccessDeniedHandler, ServerAuthenticationEntryPoint {
+
+	@Override
+	public Mono<Void> handle(ServerWebExchange exchange, AccessDeniedException denied) {
+		return ServerLocalReplies.write(exchange, 403, Decision.RBAC_DENIED_BODY, Map.of());
+	}
+
+	@Override
+	public Mono<Void> commence(ServerWebExchange exchange, AuthenticationException failure) {
+		return ServerLocalReplies.write(exchange, 403, Decision.RBAC_DENIED_BODY, Map.of());
+	}
+
+}

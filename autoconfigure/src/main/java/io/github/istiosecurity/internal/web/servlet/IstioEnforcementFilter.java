@@ -1,0 +1,103 @@
+package io.github.istiosecurity.internal.web.servlet;
+
+import java.io.IOException;
+
+import io.github.istiosecurity.internal.jwt.JwtOutcome;
+import io.github.istiosecurity.internal.web.InboundPipeline;
+import io.github.istiosecurity.internal.web.LocalReply;
+import io.github.istiosecurity.web.servlet.IstioAuthorizationManager;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Steps 1 to 3 of Istio's inbound pipeline (§6.1) in a Spring Security filter chain, through the
+ * {@link InboundPipeline}: request sanity and path normalization, CUSTOM policies, then JWT authentication with
+ * its request transformations. The application receives the request with the normalized path (the path the
+ * policies decide on) and the rewritten headers. Steps 4 to 6 (AUDIT, DENY, ALLOW) follow in
+ * {@link IstioAuthorizationManager}.
+ */
+public final class IstioEnforcementFilter extends OncePerRequestFilter {
+
+	private final InboundPipeline pipeline;
+
+	private final ServletPathRouting routing = new ServletPathRouting();
+
+	private SecurityContextHolderStrategy contextHolder = SecurityContextHolder.getContextHolderStrategy();
+
+	/**
+	 * Creates the filter.
+	 * @param pipeline the inbound pipeline
+	 */
+	public IstioEnforcementFilter(InboundPipeline pipeline) {
+		this.pipeline = pipeline;
+	}
+
+	/**
+	 * Sets the strategy used to store the authenticated principal.
+	 * @param strategy the strategy
+	 */
+	public void setSecurityContextHolderStrategy(SecurityContextHolderStrategy strategy) {
+		this.contextHolder = strategy;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		ServletRequestView view = new ServletRequestView(request, this.pipeline.policies(),
+				this.pipeline.remoteAddresses(), this.pipeline.peerIdentitySource());
+		request.setAttribute(ServletRequestView.ATTRIBUTE, view);
+		LocalReply reply = this.pipeline.admit(view);
+		HttpServletRequest forwarded = request;
+		if (reply == null) {
+			forwarded = withNormalizedPath(request, response, view);
+			if (forwarded == null) {
+				return;
+			}
+			reply = this.pipeline.checkCustom(view);
+		}
+		if (reply == null) {
+			reply = this.pipeline.authenticate(view);
+		}
+		if (reply != null) {
+			LocalReplies.write(response, reply);
+			return;
+		}
+		JwtOutcome outcome = view.jwt();
+		if (!outcome.headersToRemove().isEmpty() || !outcome.headersToAdd().isEmpty()) {
+			forwarded = new HeaderRewritingRequest(forwarded, outcome.headersToRemove(), outcome.headersToAdd());
+		}
+		view.forwarded(forwarded);
+		if (outcome.status() == JwtOutcome.Status.AUTHENTICATED && outcome.jwt() != null) {
+			// (a verified token that Spring cannot represent, e.g. an empty payload, still authorizes by claims)
+			SecurityContext context = this.contextHolder.createEmptyContext();
+			context.setAuthentication(outcome.authentication());
+			this.contextHolder.setContext(context);
+		}
+		chain.doFilter(forwarded, response);
+	}
+
+	/**
+	 * The request as the application must see it: with the normalized path, routed by the container to the
+	 * servlet that the normalized path maps to. A path the container routed on its own reading to another
+	 * servlet (or context) is refused rather than decided on one path and served on another.
+	 * @return the request to forward, or {@code null} when the refusal was written
+	 */
+	private @Nullable HttpServletRequest withNormalizedPath(HttpServletRequest request, HttpServletResponse response,
+			ServletRequestView view) throws IOException {
+		HttpServletRequest forwarded = this.routing.forward(request, view.rawPath(), view.path());
+		if (forwarded == null) {
+			LocalReplies.write(response,
+					this.pipeline.refuse(view, ServletPathRouting.refusal(request, view.path())));
+		}
+		return forwarded;
+	}
+
+}

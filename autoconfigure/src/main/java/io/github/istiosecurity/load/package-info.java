@@ -1,7 +1,0 @@
-/**
- * Safe YAML reading and validation of Istio security policies, with every problem named by file, line and field.
- */
-@NullMarked
-package io.github.istiosecurity.load;
-
-import org.jspecify.annotations.NullMarked;

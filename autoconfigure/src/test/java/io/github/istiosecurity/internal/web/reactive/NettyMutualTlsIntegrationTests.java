@@ -1,0 +1,15 @@
+package io.github.istiosecurity.internal.web.reactive;
+
+import io.github.istiosecurity.testsupport.EchoApplication;
+import io.github.istiosecurity.internal.web.MutualTlsCases;
+
+import org.springframework.boot.test.context.SpringBootTest;
+
+/**
+ * The shared {@link MutualTlsCases} against a WebFlux application on Reactor Netty.
+ */
+@SpringBootTest(classes = { EchoApplication.class, MutualTlsCases.Registry.class },
+		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.main.web-application-type=reactive")
+class NettyMutualTlsIntegrationTests extends MutualTlsCases {
+
+}

@@ -1,0 +1,114 @@
+package io.github.istiosecurity.internal.web.servlet;
+
+import io.github.istiosecurity.autoconfigure.IstioSecurityAutoConfiguration;
+import io.github.istiosecurity.autoconfigure.IstioServletSecurityAutoConfiguration;
+import io.github.istiosecurity.internal.load.PolicyLoadException;
+import io.github.istiosecurity.internal.runtime.PolicyRuntime;
+import io.github.istiosecurity.web.servlet.IstioAuthorizationManager;
+import io.github.istiosecurity.web.servlet.IstioSecurityConfigurer;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The auto-configuration's situations, one per test: defaults, turned off, missing classes, the
+ * application's own chain, and invalid policies at start-up.
+ */
+class IstioServletAutoConfigurationTests {
+
+	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(IstioSecurityAutoConfiguration.class,
+				IstioServletSecurityAutoConfiguration.class, SecurityAutoConfiguration.class,
+				ServletWebSecurityAutoConfiguration.class))
+		.withPropertyValues("istio.security.policy-locations=classpath:istio-test/allow-get.yaml");
+
+	@Test
+	void installsTheRuntimeAndAChainByDefault() {
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(PolicyRuntime.class).hasSingleBean(IstioAuthorizationManager.class);
+			assertThat(context).getBeans(SecurityFilterChain.class).containsKey("istioSecurityFilterChain");
+			assertThat(context.getBean(PolicyRuntime.class).current().snapshot().appliedPolicies()).hasSize(1);
+			// the owned chain: paths and methods are the pipeline's; rejections are 400 with a reason
+			assertThat(context).getBean(HttpFirewall.class).isInstanceOf(IstioHttpFirewall.class);
+			assertThat(context).getBean(RequestRejectedHandler.class).isInstanceOf(IstioRequestRejectedHandler.class);
+		});
+	}
+
+	@Test
+	void installsNothingWhenDisabled() {
+		this.runner.withPropertyValues("istio.security.enabled=false").run((context) -> {
+			assertThat(context).doesNotHaveBean(PolicyRuntime.class);
+			assertThat(context).getBeans(SecurityFilterChain.class).doesNotContainKey("istioSecurityFilterChain");
+		});
+	}
+
+	@Test
+	void backsOffWithoutSpringSecuritysJwtSupport() {
+		this.runner.withClassLoader(new FilteredClassLoader(Jwt.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(PolicyRuntime.class));
+	}
+
+	@Test
+	void backsOffWhenTheApplicationHasItsOwnChainAndOffersTheConfigurer() {
+		this.runner.withUserConfiguration(OwnChain.class).run((context) -> {
+			assertThat(context).getBeans(SecurityFilterChain.class).containsOnlyKeys("ownChain");
+			assertThat(context).hasSingleBean(PolicyRuntime.class);
+			// the application's chain keeps Spring's firewall rules (regex-free), its rejections answered 400
+			assertThat(context).getBean(HttpFirewall.class).isExactlyInstanceOf(StrictHttpFirewall.class);
+			assertThat(context).getBean(RequestRejectedHandler.class).isInstanceOf(IstioRequestRejectedHandler.class);
+		});
+	}
+
+	@Test
+	void keepsTheApplicationsOwnFirewall() {
+		this.runner.withUserConfiguration(OwnFirewall.class)
+			.run((context) -> assertThat(context).getBeans(HttpFirewall.class).containsOnlyKeys("ownFirewall"));
+	}
+
+	@Test
+	void anInvalidPolicyStopsStartUpNamingFileLineAndField() {
+		this.runner.withPropertyValues("istio.security.policy-locations=classpath:istio-test/invalid.yaml")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.isInstanceOf(PolicyLoadException.class)
+					.hasMessageContaining("invalid.yaml:9: spec.rules[0].to[0].operation.method");
+			});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnFirewall {
+
+		@Bean
+		HttpFirewall ownFirewall() {
+			return new StrictHttpFirewall();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnChain {
+
+		@Bean
+		SecurityFilterChain ownChain(HttpSecurity http) throws Exception {
+			return http.with(IstioSecurityConfigurer.istio(), Customizer.withDefaults()).build();
+		}
+
+	}
+
+}

@@ -1,0 +1,20 @@
+package io.github.istiosecurity.internal.web.servlet;
+
+import io.github.istiosecurity.testsupport.EchoApplication;
+import io.github.istiosecurity.internal.web.ClientAddressCases;
+
+import org.springframework.boot.test.context.SpringBootTest;
+
+/**
+ * The shared {@link ClientAddressCases} against a servlet application on Tomcat.
+ */
+@SpringBootTest(classes = EchoApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "spring.main.web-application-type=servlet")
+class ServletClientAddressCasesIntegrationTests extends ClientAddressCases {
+
+	@Override
+	protected Container container() {
+		return Container.TOMCAT;
+	}
+
+}
