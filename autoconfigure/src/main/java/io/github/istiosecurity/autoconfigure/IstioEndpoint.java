@@ -4,19 +4,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.github.istiosecurity.authz.PathNormalization;
+import io.github.istiosecurity.internal.authz.compile.CompiledPolicies;
 import io.github.istiosecurity.internal.authz.compile.MeshSettings;
 import io.github.istiosecurity.internal.authz.compile.Workload;
-import io.github.istiosecurity.authz.PathNormalization;
-import io.github.istiosecurity.internal.authz.engine.PolicySnapshot;
 import io.github.istiosecurity.internal.jwt.JwksKeySources;
 import io.github.istiosecurity.internal.jwt.KeySetStatus;
 import io.github.istiosecurity.internal.load.PolicyProblem;
-import io.github.istiosecurity.model.AuthorizationPolicy;
-import io.github.istiosecurity.model.IstioPolicy;
-import io.github.istiosecurity.model.JwtRule;
 import io.github.istiosecurity.internal.runtime.ActivePolicies;
 import io.github.istiosecurity.internal.runtime.PolicyRuntime;
 import io.github.istiosecurity.internal.runtime.RejectedChange;
+import io.github.istiosecurity.model.AuthorizationPolicy;
+import io.github.istiosecurity.model.IstioPolicy;
+import io.github.istiosecurity.model.JwtRule;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -62,7 +62,7 @@ public class IstioEndpoint {
 	@ReadOperation
 	public IstioDescriptor describe() {
 		ActivePolicies active = this.runtime.current();
-		PolicySnapshot snapshot = active.snapshot();
+		CompiledPolicies snapshot = active.compiled();
 		List<PolicyDescriptor> policies = new ArrayList<>();
 		snapshot.appliedPolicies().forEach((policy) -> policies.add(PolicyDescriptor.of(policy, null)));
 		snapshot.ignoredPolicies()
@@ -81,7 +81,8 @@ public class IstioEndpoint {
 						this.mesh.trustDomain()),
 				this.normalization.name(), active.generation(), change, policies,
 				active.warnings().stream().map(PolicyProblem::toString).toList(), issuers,
-				snapshot.mtlsMode(localPort()).name(), snapshot.denyByDefault());
+				snapshot.peerAuthentication().mode(localPort()).name(),
+				snapshot.authorization().denyByDefault());
 	}
 
 	private int localPort() {

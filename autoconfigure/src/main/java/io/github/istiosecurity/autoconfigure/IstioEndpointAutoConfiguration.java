@@ -2,9 +2,9 @@ package io.github.istiosecurity.autoconfigure;
 
 import java.util.Map;
 
+import io.github.istiosecurity.check.PolicyCheck;
 import io.github.istiosecurity.internal.authz.compile.PolicyCompiler;
 import io.github.istiosecurity.internal.authz.compile.Workload;
-import io.github.istiosecurity.check.PolicyCheck;
 import io.github.istiosecurity.internal.jwt.JwksKeySources;
 import io.github.istiosecurity.internal.runtime.PolicyRuntime;
 import reactor.core.scheduler.Schedulers;

@@ -4,10 +4,10 @@ import io.github.istiosecurity.internal.runtime.PolicyRuntime;
 import io.github.istiosecurity.internal.web.FirewallCharacters;
 import io.github.istiosecurity.internal.web.InboundPipeline;
 import io.github.istiosecurity.internal.web.reactive.IstioIssuerReactiveAuthenticationManagerResolver;
-import io.github.istiosecurity.web.reactive.IstioReactiveAuthorizationManager;
 import io.github.istiosecurity.internal.web.reactive.IstioServerAccessDeniedHandler;
 import io.github.istiosecurity.internal.web.reactive.IstioServerExchangeRejectedHandler;
 import io.github.istiosecurity.internal.web.reactive.IstioServerWebExchangeFirewall;
+import io.github.istiosecurity.web.reactive.IstioReactiveAuthorizationManager;
 import io.github.istiosecurity.web.reactive.IstioServerHttpSecurityConfigurer;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -20,11 +20,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
 import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
-import org.springframework.security.web.server.SecurityWebFilterChain;
-import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 
 /**

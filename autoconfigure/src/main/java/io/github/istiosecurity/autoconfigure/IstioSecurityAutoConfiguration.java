@@ -4,13 +4,13 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.github.istiosecurity.authz.ExtensionAuthorizer;
+import io.github.istiosecurity.check.PolicyCheck;
 import io.github.istiosecurity.internal.authz.compile.MeshSettings;
 import io.github.istiosecurity.internal.authz.compile.PolicyCompiler;
 import io.github.istiosecurity.internal.authz.compile.Workload;
-import io.github.istiosecurity.authz.ExtensionAuthorizer;
 import io.github.istiosecurity.internal.authz.engine.PathNormalizer;
 import io.github.istiosecurity.internal.authz.explain.PolicyExplainer;
-import io.github.istiosecurity.check.PolicyCheck;
 import io.github.istiosecurity.internal.jwt.JwksKeySources;
 import io.github.istiosecurity.internal.jwt.JwtSettings;
 import io.github.istiosecurity.internal.jwt.KeyFetchListener;

@@ -4,13 +4,13 @@ import io.github.istiosecurity.internal.runtime.PolicyRuntime;
 import io.github.istiosecurity.internal.web.FirewallCharacters;
 import io.github.istiosecurity.internal.web.InboundPipeline;
 import io.github.istiosecurity.internal.web.servlet.IstioAccessDeniedHandler;
-import io.github.istiosecurity.web.servlet.IstioAuthorizationManager;
 import io.github.istiosecurity.internal.web.servlet.IstioEnforcementFilterFactory;
 import io.github.istiosecurity.internal.web.servlet.IstioHttpFirewall;
 import io.github.istiosecurity.internal.web.servlet.IstioIssuerAuthenticationManagerResolver;
 import io.github.istiosecurity.internal.web.servlet.IstioRequestRejectedHandler;
-import io.github.istiosecurity.web.servlet.IstioSecurityConfigurer;
 import io.github.istiosecurity.internal.web.servlet.IstioServletPathFilter;
+import io.github.istiosecurity.web.servlet.IstioAuthorizationManager;
+import io.github.istiosecurity.web.servlet.IstioSecurityConfigurer;
 import jakarta.servlet.DispatcherType;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.github.istiosecurity.authz.RequestAttributes;
 import io.github.istiosecurity.authz.IpAddress;
+import io.github.istiosecurity.authz.RequestAttributes;
 import io.github.istiosecurity.internal.jwt.JwtOutcome;
 import io.github.istiosecurity.internal.jwt.TokenRequest;
 import io.github.istiosecurity.internal.web.QueryStrings;

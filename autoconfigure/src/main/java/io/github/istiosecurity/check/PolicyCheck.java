@@ -6,17 +6,17 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.istiosecurity.authz.Decision;
-import io.github.istiosecurity.internal.authz.engine.PathNormalizer;
-import io.github.istiosecurity.internal.authz.engine.PolicySnapshot;
 import io.github.istiosecurity.authz.RuleRef;
+import io.github.istiosecurity.internal.authz.compile.CompiledPolicies;
+import io.github.istiosecurity.internal.authz.engine.PathNormalizer;
 import io.github.istiosecurity.internal.authz.explain.PolicyExplainer;
 import io.github.istiosecurity.internal.authz.match.IdentityPatterns;
 import io.github.istiosecurity.internal.jwt.JwtAuthenticator;
 import io.github.istiosecurity.internal.jwt.JwtOutcome;
-import io.github.istiosecurity.model.MtlsMode;
 import io.github.istiosecurity.internal.runtime.ActivePolicies;
 import io.github.istiosecurity.internal.web.InboundPipeline;
 import io.github.istiosecurity.internal.web.LocalReply;
+import io.github.istiosecurity.model.MtlsMode;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,12 +50,12 @@ public final class PolicyCheck {
 	 */
 	public CheckResult check(CheckRequest request) {
 		ActivePolicies policies = this.pipeline.policies();
-		PolicySnapshot snapshot = policies.snapshot();
+		CompiledPolicies snapshot = policies.compiled();
 		List<String> notes = new ArrayList<>();
 		String target = request.path();
 		String rawPath = PathNormalizer.pathOf(target);
 		List<String> peerIdentities = peerIdentities(request, snapshot, notes);
-		if (snapshot.mtlsMode(request.port()) == MtlsMode.STRICT && peerIdentities.isEmpty()) {
+		if (snapshot.peerAuthentication().mode(request.port()) == MtlsMode.STRICT && peerIdentities.isEmpty()) {
 			return refused(InboundPipeline.MTLS_REQUIRED, rawPath,
 					"PeerAuthentication STRICT applies to port " + request.port() + " and no peerPrincipal is given");
 		}
@@ -77,7 +77,7 @@ public final class PolicyCheck {
 		if (attributes.remoteIp() == null) {
 			throw new IllegalArgumentException("remoteIp is not an IP address");
 		}
-		Decision custom = snapshot.checkCustom(attributes);
+		Decision custom = snapshot.authorization().checkCustom(attributes);
 		if (!custom.allowed()) {
 			return decided(custom, snapshot, attributes, "not-processed", notes);
 		}
@@ -102,7 +102,7 @@ public final class PolicyCheck {
 						: "no jwtRule of this workload reads a token from the Authorization header");
 			}
 		}
-		return decided(snapshot.authorize(attributes), snapshot, attributes, jwt, notes);
+		return decided(snapshot.authorization().authorize(attributes), snapshot, attributes, jwt, notes);
 	}
 
 	/** Uses a principal and claims given as verified; returns {@code null} when none are given. */
@@ -136,12 +136,12 @@ public final class PolicyCheck {
 		}
 	}
 
-	private static List<String> peerIdentities(CheckRequest request, PolicySnapshot snapshot, List<String> notes) {
+	private static List<String> peerIdentities(CheckRequest request, CompiledPolicies snapshot, List<String> notes) {
 		String peer = request.peerPrincipal();
 		if (peer == null) {
 			return List.of();
 		}
-		if (snapshot.mtlsMode(request.port()) == MtlsMode.DISABLE) {
+		if (snapshot.peerAuthentication().mode(request.port()) == MtlsMode.DISABLE) {
 			// as for a real request: DISABLE gives no identity even when a certificate is presented (§4.4)
 			notes.add("PeerAuthentication DISABLE applies to port " + request.port() + ": the peer identity is ignored");
 			return List.of();
@@ -158,7 +158,7 @@ public final class PolicyCheck {
 		return (hash < 0) ? target.substring(question + 1) : target.substring(question + 1, hash);
 	}
 
-	private CheckResult decided(Decision decision, PolicySnapshot snapshot, CheckAttributes attributes, String jwt,
+	private CheckResult decided(Decision decision, CompiledPolicies snapshot, CheckAttributes attributes, String jwt,
 			List<String> notes) {
 		List<PolicyEvaluation> evaluated = this.explainer.explain(snapshot, attributes);
 		RuleRef rule = decision.rule();

@@ -99,7 +99,7 @@ class MisconfigurationTests {
 					"istio.security.workload.namespace=foo", "istio.security.workload.labels.app=httpbin")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				assertThat(context.getBean(PolicyRuntime.class).current().snapshot().appliedPolicies()).hasSize(1);
+				assertThat(context.getBean(PolicyRuntime.class).current().compiled().appliedPolicies()).hasSize(1);
 				assertThat(warnings(output, "Policy location")).containsExactly(
 						"Policy location " + missing + " matches no file; check istio.security.policy-locations");
 				assertThat(warnings(output, "No ")).isEmpty();
@@ -230,7 +230,7 @@ class MisconfigurationTests {
 				write("require-jwt.yaml", REQUIRE_JWT.formatted("other"));
 				assertThat(runtime.reloadIfChanged()).isFalse();
 				assertThat(runtime.current().generation()).isEqualTo(1);
-				assertThat(runtime.current().snapshot().appliedPolicies()).singleElement()
+				assertThat(runtime.current().compiled().appliedPolicies()).singleElement()
 					.satisfies((policy) -> assertThat(policy.selector().matchLabels()).containsEntry("app", "httpbin"));
 				assertThat(rejections).singleElement()
 					.satisfies((problems) -> assertThat(problems).singleElement()

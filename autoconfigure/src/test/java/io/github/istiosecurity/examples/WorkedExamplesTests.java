@@ -5,13 +5,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import io.github.istiosecurity.authz.Decision;
+import io.github.istiosecurity.authz.PathNormalization;
+import io.github.istiosecurity.internal.authz.compile.CompiledPolicies;
 import io.github.istiosecurity.internal.authz.compile.MeshSettings;
 import io.github.istiosecurity.internal.authz.compile.PolicyCompiler;
 import io.github.istiosecurity.internal.authz.compile.Workload;
-import io.github.istiosecurity.authz.Decision;
-import io.github.istiosecurity.authz.PathNormalization;
 import io.github.istiosecurity.internal.authz.engine.PathNormalizer;
-import io.github.istiosecurity.internal.authz.engine.PolicySnapshot;
 import io.github.istiosecurity.internal.authz.engine.TestRequest;
 import io.github.istiosecurity.internal.load.LoaderSettings;
 import io.github.istiosecurity.internal.load.PolicyLoadException;
@@ -38,10 +38,10 @@ class WorkedExamplesTests {
 	@ParameterizedTest(name = "{0}: {2} -> {3}")
 	@MethodSource("examples")
 	void decidesAsIstio(String example, String yaml, TestRequest request, String expected, PathNormalization mode) {
-		PolicySnapshot snapshot = compile(yaml);
+		CompiledPolicies snapshot = compile(yaml);
 		String path = new PathNormalizer(mode).normalize(request.path());
 		assertThat(path).as("normalized path").isNotNull();
-		Decision decision = snapshot.authorize(TestRequest.request(request.method(), path).copyFrom(request));
+		Decision decision = snapshot.authorization().authorize(TestRequest.request(request.method(), path).copyFrom(request));
 		assertThat(decision.allowed() ? "200" : decision.status() + " " + decision.body())
 			.as("%s: %s", example, decision.explain())
 			.isEqualTo(expected.equals("200") ? "200" : "403 RBAC: access denied");
@@ -290,7 +290,7 @@ class WorkedExamplesTests {
 						""", "istio.io/dry-run"));
 	}
 
-	private static PolicySnapshot compile(String yaml) {
+	private static CompiledPolicies compile(String yaml) {
 		PolicyLoader loader = new PolicyLoader(LoaderSettings.withDefaultNamespace("foo"));
 		return new PolicyCompiler(WORKLOAD, MeshSettings.DEFAULTS, Map.of())
 			.compile(yaml.isEmpty() ? List.of() : loader.parse("example.yaml", yaml).policies());

@@ -3,8 +3,8 @@ package io.github.istiosecurity.benchmarks;
 import java.util.List;
 import java.util.Map;
 
-import io.github.istiosecurity.authz.RequestAttributes;
 import io.github.istiosecurity.authz.IpAddress;
+import io.github.istiosecurity.authz.RequestAttributes;
 
 /**
  * A request whose attributes are computed up front, so the benchmark measures the engine alone.

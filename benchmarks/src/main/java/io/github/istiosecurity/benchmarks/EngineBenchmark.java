@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.github.istiosecurity.authz.Decision;
 import io.github.istiosecurity.internal.authz.compile.MeshSettings;
 import io.github.istiosecurity.internal.authz.compile.PolicyCompiler;
 import io.github.istiosecurity.internal.authz.compile.Workload;
-import io.github.istiosecurity.authz.Decision;
-import io.github.istiosecurity.internal.authz.engine.PolicySnapshot;
+import io.github.istiosecurity.internal.authz.engine.AuthorizationRules;
 import io.github.istiosecurity.model.Action;
 import io.github.istiosecurity.model.AuthorizationPolicy;
 import io.github.istiosecurity.model.Condition;
@@ -58,7 +58,7 @@ public class EngineBenchmark {
 	@Param({ "1", "100", "1000" })
 	public int policies;
 
-	protected PolicySnapshot snapshot;
+	protected AuthorizationRules snapshot;
 
 	protected BenchmarkRequest allowedByLast;
 
@@ -77,7 +77,8 @@ public class EngineBenchmark {
 		}
 		this.snapshot = new PolicyCompiler(new Workload("foo", Map.of("app", "httpbin")), MeshSettings.DEFAULTS,
 				Map.of())
-			.compile(all);
+			.compile(all)
+			.authorization();
 		int last = this.policies - 1;
 		Map<String, Object> claims = Map.of("iss", ISSUER, "sub", "user" + last, "groups", List.of("dev", "ops"),
 				"aud", List.of("api"), "scope", List.of("read", "write"));

@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.github.istiosecurity.authz.Decision;
 import io.github.istiosecurity.internal.authz.compile.MeshSettings;
 import io.github.istiosecurity.internal.authz.compile.PolicyCompiler;
 import io.github.istiosecurity.internal.authz.compile.Workload;
-import io.github.istiosecurity.authz.Decision;
-import io.github.istiosecurity.internal.authz.engine.PolicySnapshot;
+import io.github.istiosecurity.internal.authz.engine.AuthorizationRules;
 import io.github.istiosecurity.model.Action;
 import io.github.istiosecurity.model.AuthorizationPolicy;
 import io.github.istiosecurity.model.Condition;
@@ -49,7 +49,7 @@ public class UnindexedEngineBenchmark {
 	@Param({ "1", "100", "1000" })
 	public int policies;
 
-	private PolicySnapshot snapshot;
+	private AuthorizationRules snapshot;
 
 	private BenchmarkRequest allowedByLast;
 
@@ -66,7 +66,8 @@ public class UnindexedEngineBenchmark {
 		}
 		this.snapshot = new PolicyCompiler(new Workload("foo", Map.of("app", "httpbin")), MeshSettings.DEFAULTS,
 				Map.of())
-			.compile(all);
+			.compile(all)
+			.authorization();
 		this.allowedByLast = new BenchmarkRequest("GET", "/api/orders/42", Map.of("x-tenant", "nobody"),
 				Map.of("iss", ISSUER, "sub", "user" + (this.policies - 1)));
 		if (!this.snapshot.authorize(this.allowedByLast).allowed()) {

@@ -29,7 +29,7 @@ public final class JwtAuthenticator {
 
 	/**
 	 * Creates the authenticator of a snapshot.
-	 * @param rules the merged rules, sorted by issuer ({@code PolicySnapshot.jwtRules()}, §2.3)
+	 * @param rules the merged rules, sorted by issuer ({@code CompiledPolicies.jwtRules()}, §2.3)
 	 * @param keys the shared key sources
 	 * @param cache the shared verified-token cache
 	 * @param settings the settings

@@ -3,7 +3,8 @@ package io.github.istiosecurity.internal.runtime;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.github.istiosecurity.internal.authz.engine.PolicySnapshot;
+import io.github.istiosecurity.internal.authz.compile.CompiledPolicies;
+import io.github.istiosecurity.internal.authz.compile.PeerAuthenticationModes;
 import io.github.istiosecurity.model.IstioPolicy;
 import io.github.istiosecurity.model.MtlsMode;
 import io.github.istiosecurity.model.PeerAuthentication;
@@ -28,7 +29,7 @@ final class PeerAuthenticationCheck {
 	 * @param server what the server offers
 	 * @return the error, or {@code null}
 	 */
-	static @Nullable String unenforceable(PolicySnapshot snapshot, ServerMtls server) {
+	static @Nullable String unenforceable(CompiledPolicies snapshot, ServerMtls server) {
 		if (server.peerIdentities() || !asks(snapshot, server, MtlsMode.STRICT)) {
 			return null;
 		}
@@ -43,7 +44,7 @@ final class PeerAuthenticationCheck {
 	 * @param server what the server offers
 	 * @return the warning, or {@code null}
 	 */
-	static @Nullable String unauthenticated(PolicySnapshot snapshot, ServerMtls server) {
+	static @Nullable String unauthenticated(CompiledPolicies snapshot, ServerMtls server) {
 		if (server.peerIdentities() || !asks(snapshot, server, MtlsMode.PERMISSIVE)) {
 			return null;
 		}
@@ -58,11 +59,12 @@ final class PeerAuthenticationCheck {
 	}
 
 	/** Whether the mode is in force on the server's port, or on any port when the port is not known. */
-	private static boolean asks(PolicySnapshot snapshot, ServerMtls server, MtlsMode mode) {
+	private static boolean asks(CompiledPolicies snapshot, ServerMtls server, MtlsMode mode) {
 		if (server.port() > 0) {
-			return snapshot.mtlsMode(server.port()) == mode;
+			return snapshot.peerAuthentication().mode(server.port()) == mode;
 		}
-		return snapshot.mtlsMode(-1) == mode || snapshot.portLevelMtls().containsValue(mode);
+		PeerAuthenticationModes modes = snapshot.peerAuthentication();
+		return modes.workloadMode() == mode || modes.portModes().containsValue(mode);
 	}
 
 	private static String onPort(ServerMtls server) {
@@ -70,7 +72,7 @@ final class PeerAuthenticationCheck {
 	}
 
 	/** The applied PeerAuthentications that set the mode, with their origins. */
-	private static String describe(PolicySnapshot snapshot, MtlsMode mode) {
+	private static String describe(CompiledPolicies snapshot, MtlsMode mode) {
 		List<String> names = new ArrayList<>();
 		for (IstioPolicy policy : snapshot.appliedPolicies()) {
 			if (policy instanceof PeerAuthentication peer

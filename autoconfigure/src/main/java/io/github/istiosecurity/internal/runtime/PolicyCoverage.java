@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
+import io.github.istiosecurity.internal.authz.compile.CompiledPolicies;
 import io.github.istiosecurity.internal.authz.compile.Workload;
-import io.github.istiosecurity.internal.authz.engine.PolicySnapshot;
 import io.github.istiosecurity.internal.load.LoadResult;
 import io.github.istiosecurity.model.AuthorizationPolicy;
 import io.github.istiosecurity.model.IstioPolicy;
@@ -34,7 +34,7 @@ final class PolicyCoverage {
 	 * @param sources the descriptions of the sources read
 	 * @return the misconfigurations, empty when the workload is covered
 	 */
-	static List<Misconfiguration> check(List<LoadResult> loaded, PolicySnapshot snapshot, Workload workload,
+	static List<Misconfiguration> check(List<LoadResult> loaded, CompiledPolicies snapshot, Workload workload,
 			List<String> sources) {
 		List<Misconfiguration> found = new ArrayList<>();
 		Set<String> unmatched = new LinkedHashSet<>();
@@ -50,7 +50,7 @@ final class PolicyCoverage {
 			.anyMatch(AuthorizationPolicy.class::isInstance);
 		List<IstioPolicy> ignoredAuthorization = snapshot.ignoredPolicies()
 			.stream()
-			.map(PolicySnapshot.IgnoredPolicy::policy)
+			.map(CompiledPolicies.IgnoredPolicy::policy)
 			.filter(AuthorizationPolicy.class::isInstance)
 			.toList();
 		if (!authorizationApplies && !ignoredAuthorization.isEmpty()) {
@@ -62,7 +62,7 @@ final class PolicyCoverage {
 		else if (snapshot.appliedPolicies().isEmpty()) {
 			List<IstioPolicy> ignored = snapshot.ignoredPolicies()
 				.stream()
-				.map(PolicySnapshot.IgnoredPolicy::policy)
+				.map(CompiledPolicies.IgnoredPolicy::policy)
 				.toList();
 			found.add(new Misconfiguration(Misconfiguration.Kind.NO_POLICY_APPLIES, ignored.isEmpty()
 					? "No Istio policy of any kind was loaded (read " + String.join("; ", sources)

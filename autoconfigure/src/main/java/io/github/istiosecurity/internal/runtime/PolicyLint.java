@@ -9,11 +9,11 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
+import io.github.istiosecurity.authz.PathNormalization;
+import io.github.istiosecurity.internal.authz.compile.CompiledPolicies;
 import io.github.istiosecurity.internal.authz.compile.MeshSettings;
 import io.github.istiosecurity.internal.authz.compile.Workload;
-import io.github.istiosecurity.authz.PathNormalization;
 import io.github.istiosecurity.internal.authz.engine.PathNormalizer;
-import io.github.istiosecurity.internal.authz.engine.PolicySnapshot;
 import io.github.istiosecurity.internal.load.PolicyProblem;
 import io.github.istiosecurity.model.Action;
 import io.github.istiosecurity.model.AuthorizationPolicy;
@@ -58,7 +58,7 @@ public final class PolicyLint {
 	 * @param mesh the mesh settings the snapshot was compiled with
 	 * @return the warnings, ordered by resource and line
 	 */
-	public List<PolicyProblem> check(PolicySnapshot snapshot, Workload workload, MeshSettings mesh) {
+	public List<PolicyProblem> check(CompiledPolicies snapshot, Workload workload, MeshSettings mesh) {
 		LintFindings findings = new LintFindings();
 		Set<String> issuers = new LinkedHashSet<>();
 		snapshot.jwtRules().stream().map(JwtRule::issuer).forEach(issuers::add);
@@ -73,7 +73,7 @@ public final class PolicyLint {
 				}
 			}
 		}
-		for (PolicySnapshot.IgnoredPolicy ignored : snapshot.ignoredPolicies()) {
+		for (CompiledPolicies.IgnoredPolicy ignored : snapshot.ignoredPolicies()) {
 			selectorMisses(ignored.policy(), workload, mesh, findings);
 		}
 		allDryRun(allowPolicies, findings);

@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.istiosecurity.internal.authz.compile.CompiledPolicies;
 import io.github.istiosecurity.internal.authz.compile.PolicyCompiler;
-import io.github.istiosecurity.internal.authz.engine.PolicySnapshot;
 import io.github.istiosecurity.internal.jwt.JwksKeySources;
 import io.github.istiosecurity.internal.jwt.JwtAuthenticator;
 import io.github.istiosecurity.internal.jwt.JwtSettings;
@@ -156,7 +156,7 @@ public final class PolicyRuntime {
 		this.clock = jwtSettings.clock();
 		String initialFingerprint = fingerprintOfSources();
 		List<LoadResult> loaded = loadAll();
-		PolicySnapshot initial = this.compiler.compile(policiesOf(loaded));
+		CompiledPolicies initial = this.compiler.compile(policiesOf(loaded));
 		String unenforceable = PeerAuthenticationCheck.unenforceable(initial, this.serverMtls);
 		if (unenforceable != null) {
 			throw new UnenforceableMtlsException(unenforceable);
@@ -249,7 +249,7 @@ public final class PolicyRuntime {
 			this.listeners.forEach((listener) -> listener.rejected(ex.problems()));
 			return false;
 		}
-		PolicySnapshot snapshot;
+		CompiledPolicies snapshot;
 		try {
 			snapshot = this.compiler.compile(policiesOf(loaded));
 		}
@@ -287,7 +287,7 @@ public final class PolicyRuntime {
 			return rejectUncompilable(newFingerprint, ex);
 		}
 		this.active = next;
-		this.keySources.retainOnly(next.snapshot().jwtRules());
+		this.keySources.retainOnly(next.compiled().jwtRules());
 		this.fingerprint = newFingerprint;
 		this.rejectedFingerprint = null;
 		logApplied(next, "reloaded");
@@ -331,7 +331,7 @@ public final class PolicyRuntime {
 		return policies;
 	}
 
-	private List<Misconfiguration> checkCoverage(List<LoadResult> loaded, PolicySnapshot snapshot) {
+	private List<Misconfiguration> checkCoverage(List<LoadResult> loaded, CompiledPolicies snapshot) {
 		List<String> descriptions = this.sources.stream().map(PolicySource::description).toList();
 		return PolicyCoverage.check(loaded, snapshot, this.compiler.workload(), descriptions);
 	}
@@ -345,7 +345,7 @@ public final class PolicyRuntime {
 	 * load, so that reloads with the same cause stay quiet and a cause that went away is reported again when it
 	 * comes back.
 	 */
-	private void report(List<Misconfiguration> misconfigurations, PolicySnapshot snapshot) {
+	private void report(List<Misconfiguration> misconfigurations, CompiledPolicies snapshot) {
 		Map<String, String> warnings = new LinkedHashMap<>();
 		String mtlsWarning = PeerAuthenticationCheck.unauthenticated(snapshot, this.serverMtls);
 		if (mtlsWarning != null) {
@@ -355,7 +355,7 @@ public final class PolicyRuntime {
 		this.coverageWarnings.report(logger, warnings);
 	}
 
-	private ActivePolicies build(List<LoadResult> loaded, PolicySnapshot snapshot, long generation) {
+	private ActivePolicies build(List<LoadResult> loaded, CompiledPolicies snapshot, long generation) {
 		List<PolicyProblem> warnings = new ArrayList<>();
 		for (LoadResult result : loaded) {
 			warnings.addAll(result.warnings());
@@ -367,7 +367,7 @@ public final class PolicyRuntime {
 		return new ActivePolicies(snapshot, jwt, generation, this.clock.instant(), warnings);
 	}
 
-	private List<PolicyProblem> lint(PolicySnapshot snapshot) {
+	private List<PolicyProblem> lint(CompiledPolicies snapshot) {
 		try {
 			return this.lint.check(snapshot, this.compiler.workload(), this.compiler.mesh());
 		}
@@ -394,13 +394,13 @@ public final class PolicyRuntime {
 		}
 		this.lintWarnings.report(logger, warnings);
 		if (logger.isInfoEnabled()) {
-			PolicySnapshot snapshot = policies.snapshot();
+			CompiledPolicies snapshot = policies.compiled();
 			logger.info("Istio policies " + verb + " (generation " + policies.generation() + "): "
 					+ snapshot.appliedPolicies().size() + " apply to this workload, "
 					+ snapshot.ignoredPolicies().size() + " do not, " + snapshot.jwtRules().size() + " JWT rule(s)"
-					+ (snapshot.denyByDefault() ? ", deny by default" : ""));
+					+ (snapshot.authorization().denyByDefault() ? ", deny by default" : ""));
 		}
-		for (PolicySnapshot.IgnoredPolicy ignored : policies.snapshot().ignoredPolicies()) {
+		for (CompiledPolicies.IgnoredPolicy ignored : policies.compiled().ignoredPolicies()) {
 			if (logger.isDebugEnabled()) {
 				logger.debug("Not applicable: " + ignored.policy().kind().kindName() + " "
 						+ ignored.policy().qualifiedName() + " (" + ignored.policy().origin() + "): " + ignored.reason());

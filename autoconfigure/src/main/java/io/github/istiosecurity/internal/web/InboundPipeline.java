@@ -9,9 +9,9 @@ import io.github.istiosecurity.authz.PathNormalization;
 import io.github.istiosecurity.internal.authz.engine.PathNormalizer;
 import io.github.istiosecurity.internal.authz.match.IdentityPatterns;
 import io.github.istiosecurity.internal.jwt.JwtOutcome;
-import io.github.istiosecurity.model.MtlsMode;
 import io.github.istiosecurity.internal.runtime.ActivePolicies;
 import io.github.istiosecurity.internal.runtime.PolicyRuntime;
+import io.github.istiosecurity.model.MtlsMode;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -284,7 +284,7 @@ public final class InboundPipeline {
 	public @Nullable LocalReply checkCustom(RequestView view) {
 		boolean timed = this.observed && sampled();
 		long start = timed ? System.nanoTime() : 0;
-		Decision custom = view.policies().snapshot().checkCustom(view);
+		Decision custom = view.policies().authorization().checkCustom(view);
 		if (custom.allowed()) {
 			return null;
 		}
@@ -292,7 +292,7 @@ public final class InboundPipeline {
 			this.observer.decided(custom, timed ? System.nanoTime() - start : InboundObserver.NOT_TIMED);
 		}
 		logDenied(view, custom);
-		return new LocalReply(custom.status(), custom.body(), custom.headers());
+		return LocalReply.of(custom);
 	}
 
 	/**
@@ -301,7 +301,7 @@ public final class InboundPipeline {
 	 * @return whether there are CUSTOM rules
 	 */
 	public static boolean hasCustomRules(RequestView view) {
-		return view.policies().snapshot().hasCustomRules();
+		return view.policies().authorization().hasCustomRules();
 	}
 
 	/**
@@ -335,7 +335,7 @@ public final class InboundPipeline {
 	public Decision decide(RequestView view) {
 		boolean timed = this.observed && sampled();
 		long start = timed ? System.nanoTime() : 0;
-		Decision decision = view.policies().snapshot().authorize(view);
+		Decision decision = view.policies().authorization().authorize(view);
 		if (this.observed) {
 			this.observer.decided(decision, timed ? System.nanoTime() - start : InboundObserver.NOT_TIMED);
 		}

@@ -2,6 +2,8 @@ package io.github.istiosecurity.internal.web;
 
 import java.util.Map;
 
+import io.github.istiosecurity.authz.Decision;
+
 /**
  * A response the policy layer sends instead of the application, shaped like Envoy's local replies (§6.3):
  * plain text, no trailing newline.
@@ -18,8 +20,28 @@ public record LocalReply(int status, String body, Map<String, String> headers) {
 	/** Envoy's answer to a request-target that is not an origin-form path, such as {@code *}. */
 	public static final LocalReply NOT_FOUND = new LocalReply(404, "Not Found", Map.of());
 
+	/**
+	 * Envoy's RBAC denial, {@code 403 RBAC: access denied}: written by the access-denied handlers, whose Spring
+	 * Security signal carries no body, and equal to a denying {@link Decision}'s reply.
+	 */
+	public static final LocalReply RBAC_DENIED = new LocalReply(403, Decision.RBAC_DENIED_BODY, Map.of());
+
 	public LocalReply {
 		headers = Map.copyOf(headers);
+	}
+
+	/**
+	 * The reply a denying decision asks for: its status, body and headers (an extension authorizer's, or
+	 * {@link #RBAC_DENIED}'s).
+	 * @param decision a decision that does not allow
+	 * @return the reply
+	 */
+	public static LocalReply of(Decision decision) {
+		if (decision.status() == 403 && decision.headers().isEmpty()
+				&& Decision.RBAC_DENIED_BODY.equals(decision.body())) {
+			return RBAC_DENIED;
+		}
+		return new LocalReply(decision.status(), decision.body(), decision.headers());
 	}
 
 	/**

@@ -4,13 +4,13 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 
-import io.github.istiosecurity.internal.authz.engine.PathNormalizer;
-import io.github.istiosecurity.authz.RequestAttributes;
 import io.github.istiosecurity.authz.IpAddress;
+import io.github.istiosecurity.authz.RequestAttributes;
+import io.github.istiosecurity.internal.authz.engine.PathNormalizer;
 import io.github.istiosecurity.internal.jwt.JwtOutcome;
 import io.github.istiosecurity.internal.jwt.TokenRequest;
-import io.github.istiosecurity.model.MtlsMode;
 import io.github.istiosecurity.internal.runtime.ActivePolicies;
+import io.github.istiosecurity.model.MtlsMode;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -207,7 +207,7 @@ public abstract class RequestView implements RequestAttributes, TokenRequest {
 	 * @return the mode, never {@code UNSET}
 	 */
 	public final MtlsMode mtlsMode() {
-		return this.policies.snapshot().mtlsMode(destinationPort());
+		return this.policies.peerAuthentication().mode(destinationPort());
 	}
 
 	@Override

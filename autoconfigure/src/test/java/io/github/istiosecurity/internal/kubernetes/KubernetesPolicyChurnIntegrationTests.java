@@ -20,13 +20,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.github.istiosecurity.internal.web.servlet.ServletRequestView;
 import io.github.istiosecurity.model.AuthorizationPolicy;
 import io.github.istiosecurity.model.Condition;
 import io.github.istiosecurity.model.IstioPolicy;
 import io.github.istiosecurity.model.Rule;
 import io.github.istiosecurity.testsupport.EchoApplication;
 import io.github.istiosecurity.testsupport.Http;
-import io.github.istiosecurity.internal.web.servlet.ServletRequestView;
 import jakarta.servlet.http.HttpServletRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -203,7 +203,7 @@ class KubernetesPolicyChurnIntegrationTests {
 		String churn(HttpServletRequest request) {
 			ServletRequestView view = ServletRequestView.of(request);
 			StringBuilder versions = new StringBuilder();
-			for (IstioPolicy policy : view.policies().snapshot().appliedPolicies()) {
+			for (IstioPolicy policy : view.policies().compiled().appliedPolicies()) {
 				if (policy instanceof AuthorizationPolicy authorization && policy.metadata().name().equals("churn")) {
 					for (Rule rule : authorization.rules()) {
 						for (Condition condition : rule.when()) {

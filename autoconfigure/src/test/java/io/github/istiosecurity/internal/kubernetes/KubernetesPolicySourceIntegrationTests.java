@@ -137,7 +137,7 @@ class KubernetesPolicySourceIntegrationTests {
 		assertThat(http.get("/anything/sel-root-other").statusCode()).isEqualTo(200);
 		assertThat(http.get("/anything/sel-v2").statusCode()).isEqualTo(200);
 		assertThat(http.get("/anything/sel-bar").statusCode()).isEqualTo(200);
-		assertThat(this.runtime.current().snapshot().ignoredPolicies())
+		assertThat(this.runtime.current().compiled().ignoredPolicies())
 			.extracting((ignored) -> ignored.policy().qualifiedName())
 			.contains("istio-system/mesh-deny-other-app", "foo/deny-v2")
 			.doesNotContain("bar/deny-other-namespace");

@@ -3,12 +3,12 @@ package io.github.istiosecurity.internal.runtime;
 import java.util.List;
 import java.util.Map;
 
+import io.github.istiosecurity.authz.PathNormalization;
+import io.github.istiosecurity.internal.authz.compile.CompiledPolicies;
 import io.github.istiosecurity.internal.authz.compile.MeshSettings;
 import io.github.istiosecurity.internal.authz.compile.PolicyCompiler;
 import io.github.istiosecurity.internal.authz.compile.Workload;
-import io.github.istiosecurity.authz.PathNormalization;
 import io.github.istiosecurity.internal.authz.engine.PathNormalizer;
-import io.github.istiosecurity.internal.authz.engine.PolicySnapshot;
 import io.github.istiosecurity.internal.load.LoaderSettings;
 import io.github.istiosecurity.internal.load.PolicyLoader;
 import io.github.istiosecurity.internal.load.PolicyProblem;
@@ -95,7 +95,7 @@ class PolicyLintTests {
 	@Test
 	void aSelectorOfAnotherWorkloadReadFromTheKubernetesApiIsNormal() {
 		PolicyCompiler compiler = new PolicyCompiler(WORKLOAD, MeshSettings.DEFAULTS, Map.of());
-		PolicySnapshot snapshot = compiler.compile(this.loader.parse("k8s:AuthorizationPolicy foo/reviews", """
+		CompiledPolicies snapshot = compiler.compile(this.loader.parse("k8s:AuthorizationPolicy foo/reviews", """
 				apiVersion: security.istio.io/v1
 				kind: AuthorizationPolicy
 				metadata: {name: reviews, namespace: foo}
@@ -380,7 +380,7 @@ class PolicyLintTests {
 
 	private List<String> lint(String yaml, PolicyLint lint) {
 		PolicyCompiler compiler = new PolicyCompiler(WORKLOAD, MeshSettings.DEFAULTS, Map.of());
-		PolicySnapshot snapshot = compiler.compile(this.loader.parse("t.yaml", yaml).policies());
+		CompiledPolicies snapshot = compiler.compile(this.loader.parse("t.yaml", yaml).policies());
 		return lint.check(snapshot, WORKLOAD, MeshSettings.DEFAULTS).stream().map(PolicyProblem::toString).toList();
 	}
 

@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.github.istiosecurity.authz.PathNormalization;
 import io.github.istiosecurity.internal.authz.compile.MeshSettings;
 import io.github.istiosecurity.internal.authz.compile.PolicyCompiler;
 import io.github.istiosecurity.internal.authz.compile.Workload;
-import io.github.istiosecurity.authz.PathNormalization;
 import io.github.istiosecurity.internal.authz.engine.PathNormalizer;
 import io.github.istiosecurity.internal.jwt.JwksKeySources;
 import io.github.istiosecurity.internal.jwt.JwtSettings;

@@ -4,7 +4,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.github.istiosecurity.internal.authz.engine.PolicySnapshot;
 import io.github.istiosecurity.model.MtlsMode;
 import io.github.istiosecurity.model.PeerAuthentication;
 import org.jspecify.annotations.Nullable;
@@ -20,14 +19,13 @@ final class MtlsModes {
 	}
 
 	/**
-	 * Resolves the modes into the snapshot.
+	 * Resolves the effective modes.
 	 * @param policies the applicable PeerAuthentications, oldest first
 	 * @param workload the workload
 	 * @param mesh the mesh settings
-	 * @param snapshot the snapshot being built
+	 * @return the modes
 	 */
-	static void resolve(List<PeerAuthentication> policies, Workload workload, MeshSettings mesh,
-			PolicySnapshot.Builder snapshot) {
+	static PeerAuthenticationModes resolve(List<PeerAuthentication> policies, Workload workload, MeshSettings mesh) {
 		PeerAuthentication meshLevel = null;
 		PeerAuthentication namespaceLevel = null;
 		PeerAuthentication workloadLevel = null;
@@ -56,7 +54,7 @@ final class MtlsModes {
 				ports.put(port.getKey(), (port.getValue() == MtlsMode.UNSET) ? mode : port.getValue());
 			}
 		}
-		snapshot.mtls(mode, ports);
+		return new PeerAuthenticationModes(mode, ports);
 	}
 
 	/** Policies arrive oldest first, so the first one seen at a level is the one that counts. */

@@ -7,12 +7,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
-import io.github.istiosecurity.internal.authz.engine.CompiledRule;
 import io.github.istiosecurity.authz.ExtensionAuthorizer;
 import io.github.istiosecurity.authz.PolicyRef;
-import io.github.istiosecurity.internal.authz.engine.PolicySnapshot;
-import io.github.istiosecurity.internal.authz.engine.RequestMatcher;
 import io.github.istiosecurity.authz.RuleRef;
+import io.github.istiosecurity.internal.authz.engine.AuthorizationRules;
+import io.github.istiosecurity.internal.authz.engine.CompiledRule;
+import io.github.istiosecurity.internal.authz.engine.RequestMatcher;
 import io.github.istiosecurity.model.Action;
 import io.github.istiosecurity.model.AuthorizationPolicy;
 import io.github.istiosecurity.model.IstioPolicy;
@@ -22,7 +22,7 @@ import io.github.istiosecurity.model.RequestAuthentication;
 import io.github.istiosecurity.model.Rule;
 
 /**
- * Compiles the policies that apply to one workload into an immutable {@link PolicySnapshot}. Compiling is
+ * Compiles the policies that apply to one workload into an immutable {@link CompiledPolicies}. Compiling is
  * done once per (re)load; deciding then touches only the compiled matchers.
  */
 public final class PolicyCompiler {
@@ -67,14 +67,16 @@ public final class PolicyCompiler {
 	/**
 	 * Selects the policies that apply to the workload and compiles them.
 	 * @param policies every policy read, of any kind and namespace
-	 * @return the snapshot
+	 * @return the compiled policies
 	 * @throws IllegalArgumentException when a policy uses a {@code when} key Istio does not know (the loader
 	 * rejects such policies first)
 	 */
-	public PolicySnapshot compile(Collection<? extends IstioPolicy> policies) {
+	public CompiledPolicies compile(Collection<? extends IstioPolicy> policies) {
 		List<IstioPolicy> ordered = new ArrayList<>(policies);
 		ordered.sort(PROCESSING_ORDER);
-		PolicySnapshot.Builder snapshot = PolicySnapshot.builder().authorizers(this.authorizers);
+		AuthorizationRules.Builder authorization = AuthorizationRules.builder().authorizers(this.authorizers);
+		List<IstioPolicy> applied = new ArrayList<>();
+		List<CompiledPolicies.IgnoredPolicy> ignoredPolicies = new ArrayList<>();
 		List<CompiledRule> rules = new ArrayList<>();
 		List<String> providers = new ArrayList<>();
 		List<JwtRule> jwtRules = new ArrayList<>();
@@ -82,12 +84,12 @@ public final class PolicyCompiler {
 		for (IstioPolicy policy : ordered) {
 			String ignored = PolicyApplicability.whyNotApplicable(policy, this.workload, this.mesh);
 			if (ignored != null) {
-				snapshot.ignored(policy, ignored);
+				ignoredPolicies.add(new CompiledPolicies.IgnoredPolicy(policy, ignored));
 				continue;
 			}
-			snapshot.applied(policy);
-			if (policy instanceof AuthorizationPolicy authorization) {
-				compileRules(authorization, snapshot, rules, providers);
+			applied.add(policy);
+			if (policy instanceof AuthorizationPolicy authorizationPolicy) {
+				compileRules(authorizationPolicy, authorization, rules, providers);
 			}
 			else if (policy instanceof RequestAuthentication authentication) {
 				jwtRules.addAll(authentication.jwtRules());
@@ -105,17 +107,16 @@ public final class PolicyCompiler {
 		for (int i : order) {
 			CompiledRule rule = rules.get(i);
 			if (rule.ref().policy().action() == Action.CUSTOM) {
-				snapshot.customRule(providers.get(i), rule);
+				authorization.customRule(providers.get(i), rule);
 			}
 			else {
-				snapshot.rule(rule);
+				authorization.rule(rule);
 			}
 		}
 		// §2.3: all jwtRules concatenated and sorted by issuer (stable)
 		jwtRules.sort(Comparator.comparing(JwtRule::issuer));
-		snapshot.jwtRules(jwtRules);
-		MtlsModes.resolve(peerAuthentications, this.workload, this.mesh, snapshot);
-		return snapshot.build();
+		return new CompiledPolicies(authorization.build(), jwtRules,
+				MtlsModes.resolve(peerAuthentications, this.workload, this.mesh), applied, ignoredPolicies);
 	}
 
 	/**
@@ -140,7 +141,7 @@ public final class PolicyCompiler {
 		return this.mesh;
 	}
 
-	private void compileRules(AuthorizationPolicy policy, PolicySnapshot.Builder snapshot, List<CompiledRule> rules,
+	private void compileRules(AuthorizationPolicy policy, AuthorizationRules.Builder authorization, List<CompiledRule> rules,
 			List<String> providers) {
 		Action action = policy.action();
 		boolean dryRun = policy.dryRun() && (action == Action.ALLOW || action == Action.DENY);
@@ -148,7 +149,7 @@ public final class PolicyCompiler {
 		PolicyRef ref = new PolicyRef(namespace, policy.metadata().name(), action, dryRun, policy.origin());
 		if (action == Action.ALLOW && !dryRun) {
 			// an ALLOW policy counts even when it has no rule that can match (allow-nothing, §3.4)
-			snapshot.allowPolicy(ref);
+			authorization.allowPolicy(ref);
 		}
 		for (int i = 0; i < policy.rules().size(); i++) {
 			RequestMatcher matcher = RuleCompiler.compile(policy.rules().get(i), action, namespace, this.trustDomains);

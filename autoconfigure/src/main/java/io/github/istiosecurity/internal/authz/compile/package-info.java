@@ -1,5 +1,5 @@
 /**
- * Turns policy records into an immutable {@link io.github.istiosecurity.internal.authz.engine.PolicySnapshot}: selects
+ * Turns policy records into immutable {@link io.github.istiosecurity.internal.authz.compile.CompiledPolicies}: selects
  * what applies to this workload and compiles rules into matchers; the only place that sees both model and engine.
  */
 @NullMarked

@@ -7,9 +7,9 @@ import java.util.List;
 import io.github.istiosecurity.authz.RequestAttributes;
 import io.github.istiosecurity.check.PolicyEvaluation;
 import io.github.istiosecurity.check.RuleEvaluation;
+import io.github.istiosecurity.internal.authz.compile.CompiledPolicies;
 import io.github.istiosecurity.internal.authz.compile.PolicyCompiler;
 import io.github.istiosecurity.internal.authz.compile.RuleAnatomy;
-import io.github.istiosecurity.internal.authz.engine.PolicySnapshot;
 import io.github.istiosecurity.model.Action;
 import io.github.istiosecurity.model.AuthorizationPolicy;
 import io.github.istiosecurity.model.IstioPolicy;
@@ -43,7 +43,7 @@ public final class PolicyExplainer {
 	 * @param request the request, with the attributes it has at the step of interest
 	 * @return one evaluation per policy
 	 */
-	public List<PolicyEvaluation> explain(PolicySnapshot snapshot, RequestAttributes request) {
+	public List<PolicyEvaluation> explain(CompiledPolicies snapshot, RequestAttributes request) {
 		List<AuthorizationPolicy> policies = new ArrayList<>();
 		for (IstioPolicy policy : snapshot.appliedPolicies()) {
 			if (policy instanceof AuthorizationPolicy authorization) {

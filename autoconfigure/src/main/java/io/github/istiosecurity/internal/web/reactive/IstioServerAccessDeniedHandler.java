@@ -1,8 +1,7 @@
 package io.github.istiosecurity.internal.web.reactive;
 
-import java.util.Map;
 
-import io.github.istiosecurity.authz.Decision;
+import io.github.istiosecurity.internal.web.LocalReply;
 import reactor.core.publisher.Mono;
 
 import org.springframework.security.access.AccessDeniedException;
@@ -20,12 +19,12 @@ public final class IstioServerAccessDeniedHandler implements ServerAccessDeniedH
 
 	@Override
 	public Mono<Void> handle(ServerWebExchange exchange, AccessDeniedException denied) {
-		return ServerLocalReplies.write(exchange, 403, Decision.RBAC_DENIED_BODY, Map.of());
+		return ServerLocalReplies.write(exchange, LocalReply.RBAC_DENIED);
 	}
 
 	@Override
 	public Mono<Void> commence(ServerWebExchange exchange, AuthenticationException failure) {
-		return ServerLocalReplies.write(exchange, 403, Decision.RBAC_DENIED_BODY, Map.of());
+		return ServerLocalReplies.write(exchange, LocalReply.RBAC_DENIED);
 	}
 
 }

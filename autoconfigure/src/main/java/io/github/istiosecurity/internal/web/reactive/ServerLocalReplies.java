@@ -1,7 +1,6 @@
 package io.github.istiosecurity.internal.web.reactive;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 import io.github.istiosecurity.internal.web.LocalReply;
 import reactor.core.publisher.Mono;
@@ -20,18 +19,14 @@ final class ServerLocalReplies {
 	}
 
 	static Mono<Void> write(ServerWebExchange exchange, LocalReply reply) {
-		return write(exchange, reply.status(), reply.body(), reply.headers());
-	}
-
-	static Mono<Void> write(ServerWebExchange exchange, int status, String body, Map<String, String> headers) {
 		ServerHttpResponse response = exchange.getResponse();
 		if (response.isCommitted()) {
 			return Mono.empty();
 		}
-		response.setStatusCode(HttpStatusCode.valueOf(status));
-		headers.forEach(response.getHeaders()::set);
+		response.setStatusCode(HttpStatusCode.valueOf(reply.status()));
+		reply.headers().forEach(response.getHeaders()::set);
 		response.getHeaders().setContentType(MediaType.TEXT_PLAIN);
-		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+		byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
 		response.getHeaders().setContentLength(bytes.length);
 		return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(bytes)));
 	}

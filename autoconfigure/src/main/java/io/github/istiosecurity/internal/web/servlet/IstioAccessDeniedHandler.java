@@ -1,9 +1,8 @@
 package io.github.istiosecurity.internal.web.servlet;
 
 import java.io.IOException;
-import java.util.Map;
 
-import io.github.istiosecurity.authz.Decision;
+import io.github.istiosecurity.internal.web.LocalReply;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -22,13 +21,13 @@ public final class IstioAccessDeniedHandler implements AccessDeniedHandler, Auth
 	@Override
 	public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
 			throws IOException {
-		LocalReplies.write(response, 403, Decision.RBAC_DENIED_BODY, Map.of());
+		LocalReplies.write(response, LocalReply.RBAC_DENIED);
 	}
 
 	@Override
 	public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException failure)
 			throws IOException {
-		LocalReplies.write(response, 403, Decision.RBAC_DENIED_BODY, Map.of());
+		LocalReplies.write(response, LocalReply.RBAC_DENIED);
 	}
 
 }

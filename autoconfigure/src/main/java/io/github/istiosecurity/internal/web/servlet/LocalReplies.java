@@ -2,7 +2,6 @@ package io.github.istiosecurity.internal.web.servlet;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 import io.github.istiosecurity.internal.web.LocalReply;
 import jakarta.servlet.http.HttpServletResponse;
@@ -16,19 +15,14 @@ final class LocalReplies {
 	}
 
 	static void write(HttpServletResponse response, LocalReply reply) throws IOException {
-		write(response, reply.status(), reply.body(), reply.headers());
-	}
-
-	static void write(HttpServletResponse response, int status, String body, Map<String, String> headers)
-			throws IOException {
 		if (response.isCommitted()) {
 			return;
 		}
 		response.resetBuffer();
-		response.setStatus(status);
-		headers.forEach(response::setHeader);
+		response.setStatus(reply.status());
+		reply.headers().forEach(response::setHeader);
 		response.setContentType("text/plain");
-		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+		byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
 		response.setContentLength(bytes.length);
 		response.getOutputStream().write(bytes);
 		response.flushBuffer();

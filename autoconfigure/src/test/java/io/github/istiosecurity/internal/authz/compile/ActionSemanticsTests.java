@@ -6,8 +6,8 @@ import java.util.Map;
 import io.github.istiosecurity.authz.Decision;
 import io.github.istiosecurity.authz.ExtensionAuthorizer;
 import io.github.istiosecurity.authz.ExtensionDecision;
-import io.github.istiosecurity.internal.authz.engine.PolicySnapshot;
 import io.github.istiosecurity.authz.RequestAttributes;
+import io.github.istiosecurity.internal.authz.compile.CompiledPolicies;
 import io.github.istiosecurity.model.Action;
 import io.github.istiosecurity.model.Rule;
 import org.junit.jupiter.api.Test;
@@ -35,123 +35,123 @@ class ActionSemanticsTests {
 
 	@Test
 	void noPolicyAllowsEverything() {
-		assertThat(compile().authorize(get("/anything"))).isAllowedWithoutAllowPolicy();
+		assertThat(compile().authorization().authorize(get("/anything"))).isAllowedWithoutAllowPolicy();
 	}
 
 	@Test
 	void allowPolicyWithoutRulesDeniesEverything() {
-		assertThat(compile(allow("allow-nothing")).authorize(get("/"))).isDeniedByDefault();
+		assertThat(compile(allow("allow-nothing")).authorization().authorize(get("/"))).isDeniedByDefault();
 	}
 
 	@Test
 	void oneEmptyRuleAllowsEverything() {
-		assertThat(compile(allow("allow-all", Rule.ANY)).authorize(request("DELETE", "/admin")))
+		assertThat(compile(allow("allow-all", Rule.ANY)).authorization().authorize(request("DELETE", "/admin")))
 			.isAllowedBy("foo/allow-all", 0);
 	}
 
 	@Test
 	void denyIsEvaluatedBeforeAllow() {
-		PolicySnapshot snapshot = compile(allow("allow-all", Rule.ANY), deny("deny-all", Rule.ANY));
-		assertThat(snapshot.authorize(get("/"))).isDeniedBy("foo/deny-all", 0);
+		CompiledPolicies snapshot = compile(allow("allow-all", Rule.ANY), deny("deny-all", Rule.ANY));
+		assertThat(snapshot.authorization().authorize(get("/"))).isDeniedBy("foo/deny-all", 0);
 	}
 
 	@Test
 	void allowPoliciesAreOred() {
-		PolicySnapshot snapshot = compile(allow("a", to(op().paths("/a").build())),
+		CompiledPolicies snapshot = compile(allow("a", to(op().paths("/a").build())),
 				allow("b", to(op().paths("/b").build())));
-		assertThat(snapshot.authorize(get("/b"))).isAllowedBy("foo/b", 0);
-		assertThat(snapshot.authorize(get("/c"))).isDeniedByDefault();
+		assertThat(snapshot.authorization().authorize(get("/b"))).isAllowedBy("foo/b", 0);
+		assertThat(snapshot.authorization().authorize(get("/c"))).isDeniedByDefault();
 	}
 
 	@Test
 	void rootNamespacePoliciesApplyToEveryWorkloadAndCombineByAction() {
-		PolicySnapshot snapshot = compile(
+		CompiledPolicies snapshot = compile(
 				policy("istio-system", "mesh-deny-delete", Action.DENY, to(op().methods("DELETE").build())),
 				allow("allow-all", Rule.ANY));
-		assertThat(snapshot.authorize(request("DELETE", "/x"))).isDeniedBy("istio-system/mesh-deny-delete", 0);
-		assertThat(snapshot.authorize(get("/x"))).isAllowedBy("foo/allow-all", 0);
+		assertThat(snapshot.authorization().authorize(request("DELETE", "/x"))).isDeniedBy("istio-system/mesh-deny-delete", 0);
+		assertThat(snapshot.authorization().authorize(get("/x"))).isAllowedBy("foo/allow-all", 0);
 	}
 
 	@Test
 	void rootNamespaceSelectorAppliesAcrossNamespaces() {
-		PolicySnapshot snapshot = compile(
+		CompiledPolicies snapshot = compile(
 				selecting(policy("istio-system", "mesh-httpbin", Action.ALLOW), Map.of("app", "httpbin")));
-		assertThat(snapshot.authorize(get("/"))).isDeniedByDefault();
+		assertThat(snapshot.authorization().authorize(get("/"))).isDeniedByDefault();
 	}
 
 	@Test
 	void policyWhoseSelectorDoesNotMatchIsIgnored() {
-		PolicySnapshot snapshot = compile(selecting(allow("other"), Map.of("app", "other")));
-		assertThat(snapshot.authorize(get("/"))).isAllowedWithoutAllowPolicy();
+		CompiledPolicies snapshot = compile(selecting(allow("other"), Map.of("app", "other")));
+		assertThat(snapshot.authorization().authorize(get("/"))).isAllowedWithoutAllowPolicy();
 		assertThat(snapshot.ignoredPolicies()).singleElement()
 			.satisfies((ignored) -> assertThat(ignored.reason()).contains("does not match"));
 	}
 
 	@Test
 	void policyInAnotherNamespaceIsIgnored() {
-		assertThat(compile(policy("bar", "allow-nothing", Action.ALLOW)).authorize(get("/")))
+		assertThat(compile(policy("bar", "allow-nothing", Action.ALLOW)).authorization().authorize(get("/")))
 			.isAllowedWithoutAllowPolicy();
 	}
 
 	@Test
 	void policyWithTargetRefsIsIgnored() {
-		PolicySnapshot snapshot = compile(targeting(allow("gateway-only")));
-		assertThat(snapshot.authorize(get("/"))).isAllowedWithoutAllowPolicy();
+		CompiledPolicies snapshot = compile(targeting(allow("gateway-only")));
+		assertThat(snapshot.authorization().authorize(get("/"))).isAllowedWithoutAllowPolicy();
 		assertThat(snapshot.ignoredPolicies()).singleElement()
 			.satisfies((ignored) -> assertThat(ignored.reason()).contains("targetRefs"));
 	}
 
 	@Test
 	void twoListItemsUnderRulesAreTwoRules() {
-		PolicySnapshot snapshot = compile(allow("two-rules", to(op().paths("/foo").build()),
+		CompiledPolicies snapshot = compile(allow("two-rules", to(op().paths("/foo").build()),
 				Policies.from(Policies.src().namespaces("foo").build())));
-		assertThat(snapshot.authorize(get("/foo"))).isAllowedBy("foo/two-rules", 0);
-		assertThat(snapshot.authorize(get("/other").mtlsPeer("bar", "x"))).isDeniedByDefault();
-		assertThat(snapshot.authorize(get("/other").mtlsPeer("foo", "x"))).isAllowedBy("foo/two-rules", 1);
+		assertThat(snapshot.authorization().authorize(get("/foo"))).isAllowedBy("foo/two-rules", 0);
+		assertThat(snapshot.authorization().authorize(get("/other").mtlsPeer("bar", "x"))).isDeniedByDefault();
+		assertThat(snapshot.authorization().authorize(get("/other").mtlsPeer("foo", "x"))).isAllowedBy("foo/two-rules", 1);
 	}
 
 	@Test
 	void dryRunDenyNeverDeniesButReportsTheShadowResult() {
-		PolicySnapshot snapshot = compile(dryRun(deny("deny-headers", to(op().paths("/headers").build()))));
-		Decision decision = snapshot.authorize(get("/headers"));
+		CompiledPolicies snapshot = compile(dryRun(deny("deny-headers", to(op().paths("/headers").build()))));
+		Decision decision = snapshot.authorization().authorize(get("/headers"));
 		assertThat(decision).isAllowedWithoutAllowPolicy();
 		assertThat(decision.dryRunDeny()).isNotNull();
 		assertThat(decision.dryRunDeny().denied()).isTrue();
 		assertThat(decision.dryRunDeny().rule().ruleId()).isEqualTo("ns[foo]-policy[deny-headers]-rule[0]");
 		assertThat(decision.explain()).contains("dry-run DENY would deny (ns[foo]-policy[deny-headers]-rule[0])");
-		assertThat(snapshot.authorize(get("/ip")).dryRunDeny().denied()).isFalse();
+		assertThat(snapshot.authorization().authorize(get("/ip")).dryRunDeny().denied()).isFalse();
 	}
 
 	@Test
 	void dryRunAllowPoliciesDoNotCreateDefaultDeny() {
-		PolicySnapshot snapshot = compile(dryRun(allow("only-a", to(op().paths("/a").build()))));
-		Decision decision = snapshot.authorize(get("/b"));
+		CompiledPolicies snapshot = compile(dryRun(allow("only-a", to(op().paths("/a").build()))));
+		Decision decision = snapshot.authorization().authorize(get("/b"));
 		assertThat(decision).isAllowedWithoutAllowPolicy();
 		assertThat(decision.dryRunAllow().denied()).isTrue();
-		assertThat(snapshot.authorize(get("/a")).dryRunAllow().denied()).isFalse();
-		assertThat(snapshot.denyByDefault()).isFalse();
+		assertThat(snapshot.authorization().authorize(get("/a")).dryRunAllow().denied()).isFalse();
+		assertThat(snapshot.authorization().denyByDefault()).isFalse();
 	}
 
 	@Test
 	void auditMarksMatchingRequestsAndNeverDenies() {
-		PolicySnapshot snapshot = compile(policy("foo", "audit-get", Action.AUDIT, to(op().methods("GET").build())));
-		assertThat(snapshot.authorize(get("/"))).isAllowedWithoutAllowPolicy().isAuditedBy("foo/audit-get", 0);
-		assertThat(snapshot.authorize(request("POST", "/"))).isAllowedWithoutAllowPolicy().isNotAudited();
+		CompiledPolicies snapshot = compile(policy("foo", "audit-get", Action.AUDIT, to(op().methods("GET").build())));
+		assertThat(snapshot.authorization().authorize(get("/"))).isAllowedWithoutAllowPolicy().isAuditedBy("foo/audit-get", 0);
+		assertThat(snapshot.authorization().authorize(request("POST", "/"))).isAllowedWithoutAllowPolicy().isNotAudited();
 	}
 
 	@Test
 	void auditDoesNotCountAsAnAllowPolicy() {
-		PolicySnapshot snapshot = compile(policy("foo", "audit-all", Action.AUDIT, Rule.ANY));
-		assertThat(snapshot.denyByDefault()).isFalse();
+		CompiledPolicies snapshot = compile(policy("foo", "audit-all", Action.AUDIT, Rule.ANY));
+		assertThat(snapshot.authorization().denyByDefault()).isFalse();
 	}
 
 	@Test
 	void customWithUnknownProviderDeniesMatchingRequests() {
-		PolicySnapshot snapshot = compile(custom("ext", "missing", to(op().paths("/admin*").build())));
-		Decision decision = snapshot.checkCustom(get("/admin/x"));
+		CompiledPolicies snapshot = compile(custom("ext", "missing", to(op().paths("/admin*").build())));
+		Decision decision = snapshot.authorization().checkCustom(get("/admin/x"));
 		assertThat(decision).isDenied().hasReason(Decision.Reason.CUSTOM_PROVIDER_UNKNOWN).hasStatus(403)
 			.hasBody("RBAC: access denied");
-		assertThat(snapshot.checkCustom(get("/public"))).isAllowed().hasReason(Decision.Reason.CUSTOM_NOT_TRIGGERED);
+		assertThat(snapshot.authorization().checkCustom(get("/public"))).isAllowed().hasReason(Decision.Reason.CUSTOM_NOT_TRIGGERED);
 	}
 
 	@Test
@@ -162,14 +162,14 @@ class ActionSemanticsTests {
 			return request.header("x-allowed") != null ? ExtensionDecision.allow()
 					: new ExtensionDecision(false, 401, Map.of("x-reason", "no"), "denied by ext-authz");
 		});
-		PolicySnapshot snapshot = new PolicyCompiler(Policies.HTTPBIN, MeshSettings.DEFAULTS,
+		CompiledPolicies snapshot = new PolicyCompiler(Policies.HTTPBIN, MeshSettings.DEFAULTS,
 				Map.of("ext-authz", authorizer))
 			.compile(List.of(custom("ext", "ext-authz", to(op().paths("/ext*").build()))));
-		assertThat(snapshot.checkCustom(get("/other"))).isAllowed();
+		assertThat(snapshot.authorization().checkCustom(get("/other"))).isAllowed();
 		assertThat(calls[0]).isZero();
-		assertThat(snapshot.checkCustom(get("/ext").header("x-allowed", "1"))).isAllowed()
+		assertThat(snapshot.authorization().checkCustom(get("/ext").header("x-allowed", "1"))).isAllowed()
 			.hasReason(Decision.Reason.CUSTOM_ALLOWED);
-		Decision denied = snapshot.checkCustom(get("/ext"));
+		Decision denied = snapshot.authorization().checkCustom(get("/ext"));
 		assertThat(denied).isDenied().hasReason(Decision.Reason.CUSTOM_DENIED).hasStatus(401)
 			.hasBody("denied by ext-authz");
 		assertThat(denied.headers()).containsEntry("x-reason", "no");
@@ -181,44 +181,44 @@ class ActionSemanticsTests {
 		ExtensionAuthorizer failing = authorizer("ext-authz", (request) -> {
 			throw new IllegalStateException("down");
 		});
-		PolicySnapshot snapshot = new PolicyCompiler(Policies.HTTPBIN, MeshSettings.DEFAULTS,
+		CompiledPolicies snapshot = new PolicyCompiler(Policies.HTTPBIN, MeshSettings.DEFAULTS,
 				Map.of("ext-authz", failing))
 			.compile(List.of(custom("ext", "ext-authz", Rule.ANY)));
-		assertThat(snapshot.checkCustom(get("/"))).isDenied().hasReason(Decision.Reason.CUSTOM_ERROR).hasStatus(403)
+		assertThat(snapshot.authorization().checkCustom(get("/"))).isDenied().hasReason(Decision.Reason.CUSTOM_ERROR).hasStatus(403)
 			.hasBody("");
 	}
 
 	@Test
 	void customPoliciesNamingSeveralProvidersActAsDeny() {
 		ExtensionAuthorizer allowAll = authorizer("a", (request) -> ExtensionDecision.allow());
-		PolicySnapshot snapshot = new PolicyCompiler(Policies.HTTPBIN, MeshSettings.DEFAULTS,
+		CompiledPolicies snapshot = new PolicyCompiler(Policies.HTTPBIN, MeshSettings.DEFAULTS,
 				Map.of("a", allowAll, "b", allowAll))
 			.compile(List.of(custom("ext-a", "a", to(op().paths("/a").build())),
 					custom("ext-b", "b", to(op().paths("/b").build()))));
-		assertThat(snapshot.checkCustom(get("/a"))).isDenied().hasReason(Decision.Reason.CUSTOM_MULTIPLE_PROVIDERS);
-		assertThat(snapshot.checkCustom(get("/c"))).isAllowed();
+		assertThat(snapshot.authorization().checkCustom(get("/a"))).isDenied().hasReason(Decision.Reason.CUSTOM_MULTIPLE_PROVIDERS);
+		assertThat(snapshot.authorization().checkCustom(get("/c"))).isAllowed();
 	}
 
 	@Test
 	void reportedRuleFollowsEnvoysOrderOfPolicyIds() {
-		PolicySnapshot snapshot = compile(deny("b-policy", Rule.ANY), deny("a-policy", Rule.ANY));
-		assertThat(snapshot.authorize(get("/"))).isDeniedBy("foo/a-policy", 0);
+		CompiledPolicies snapshot = compile(deny("b-policy", Rule.ANY), deny("a-policy", Rule.ANY));
+		assertThat(snapshot.authorization().authorize(get("/"))).isDeniedBy("foo/a-policy", 0);
 	}
 
 	@Test
 	void explanationNamesPolicyRuleAndOrigin() {
-		PolicySnapshot snapshot = compile(allow("only-a", to(op().paths("/a").build())));
-		assertThat(snapshot.authorize(get("/b")).explain())
+		CompiledPolicies snapshot = compile(allow("only-a", to(op().paths("/a").build())));
+		assertThat(snapshot.authorization().authorize(get("/b")).explain())
 			.isEqualTo("denied: 1 ALLOW policy applies to this workload and no rule of them matched");
-		assertThat(snapshot.authorize(get("/a")).explain())
+		assertThat(snapshot.authorization().authorize(get("/a")).explain())
 			.isEqualTo("allowed: matched ALLOW policy foo/only-a rule 0 (test:only-a:1)");
 	}
 
 	@Test
 	void commonDecisionsAreBuiltAheadOfTime() {
-		PolicySnapshot snapshot = compile(allow("only-a", to(op().paths("/a").build())));
-		assertThat(snapshot.authorize(get("/a"))).isSameAs(snapshot.authorize(get("/a")));
-		assertThat(snapshot.authorize(get("/b"))).isSameAs(snapshot.authorize(get("/c")));
+		CompiledPolicies snapshot = compile(allow("only-a", to(op().paths("/a").build())));
+		assertThat(snapshot.authorization().authorize(get("/a"))).isSameAs(snapshot.authorization().authorize(get("/a")));
+		assertThat(snapshot.authorization().authorize(get("/b"))).isSameAs(snapshot.authorization().authorize(get("/c")));
 	}
 
 	private static ExtensionAuthorizer authorizer(String name,

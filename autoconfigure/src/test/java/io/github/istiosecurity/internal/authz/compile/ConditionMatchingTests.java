@@ -3,7 +3,7 @@ package io.github.istiosecurity.internal.authz.compile;
 import java.util.List;
 import java.util.Map;
 
-import io.github.istiosecurity.internal.authz.engine.PolicySnapshot;
+import io.github.istiosecurity.internal.authz.compile.CompiledPolicies;
 import io.github.istiosecurity.internal.authz.engine.TestRequest;
 import io.github.istiosecurity.model.Condition;
 import org.junit.jupiter.api.Test;
@@ -146,8 +146,8 @@ class ConditionMatchingTests {
 	}
 
 	private static void assertMatches(Condition condition, TestRequest request, boolean matches) {
-		PolicySnapshot snapshot = compile(allow("when", when(condition)));
-		assertThat(snapshot.authorize(request).allowed()).as("%s against %s", request, condition).isEqualTo(matches);
+		CompiledPolicies snapshot = compile(allow("when", when(condition)));
+		assertThat(snapshot.authorization().authorize(request).allowed()).as("%s against %s", request, condition).isEqualTo(matches);
 	}
 
 }

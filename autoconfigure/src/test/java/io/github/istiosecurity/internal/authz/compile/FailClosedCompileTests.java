@@ -3,7 +3,7 @@ package io.github.istiosecurity.internal.authz.compile;
 import java.time.Instant;
 import java.util.Map;
 
-import io.github.istiosecurity.internal.authz.engine.PolicySnapshot;
+import io.github.istiosecurity.internal.authz.compile.CompiledPolicies;
 import io.github.istiosecurity.model.MtlsMode;
 import org.junit.jupiter.api.Test;
 
@@ -28,53 +28,53 @@ class FailClosedCompileTests {
 
 	@Test
 	void anAllowRuleWithAnUnusableValueIsDroppedSoThePolicyAllowsLess() {
-		PolicySnapshot snapshot = compile(allow("bad-ip", from(src().ipBlocks("10.0.0.0/33").build())));
-		assertThat(snapshot.authorize(get("/").sourceIp("10.0.0.1"))).isDeniedByDefault();
+		CompiledPolicies snapshot = compile(allow("bad-ip", from(src().ipBlocks("10.0.0.0/33").build())));
+		assertThat(snapshot.authorization().authorize(get("/").sourceIp("10.0.0.1"))).isDeniedByDefault();
 	}
 
 	@Test
 	void aDenyRuleWithAnUnusableValueLosesTheValueSoItDeniesMore() {
-		PolicySnapshot snapshot = compile(deny("bad-port", to(op().methods("POST").ports("http").build())));
-		assertThat(snapshot.authorize(request("POST", "/").port(9999))).isDeniedBy("foo/bad-port", 0);
-		assertThat(snapshot.authorize(get("/"))).isAllowed();
+		CompiledPolicies snapshot = compile(deny("bad-port", to(op().methods("POST").ports("http").build())));
+		assertThat(snapshot.authorization().authorize(request("POST", "/").port(9999))).isDeniedBy("foo/bad-port", 0);
+		assertThat(snapshot.authorization().authorize(get("/"))).isAllowed();
 	}
 
 	@Test
 	void noPeerAuthenticationMeansPermissive() {
-		assertThat(compile().mtlsMode(8000)).isEqualTo(MtlsMode.PERMISSIVE);
+		assertThat(compile().peerAuthentication().mode(8000)).isEqualTo(MtlsMode.PERMISSIVE);
 	}
 
 	@Test
 	void portLevelOverrideAndInheritance() {
 		// Ex 38
-		PolicySnapshot snapshot = compile(peer("istio-system", "default", null, MtlsMode.STRICT, Map.of(), null),
+		CompiledPolicies snapshot = compile(peer("istio-system", "default", null, MtlsMode.STRICT, Map.of(), null),
 				peer("foo", "httpbin", Map.of("app", "httpbin"), MtlsMode.UNSET, Map.of(8080, MtlsMode.DISABLE), null));
-		assertThat(snapshot.mtlsMode(8000)).isEqualTo(MtlsMode.STRICT);
-		assertThat(snapshot.mtlsMode(8080)).isEqualTo(MtlsMode.DISABLE);
+		assertThat(snapshot.peerAuthentication().mode(8000)).isEqualTo(MtlsMode.STRICT);
+		assertThat(snapshot.peerAuthentication().mode(8080)).isEqualTo(MtlsMode.DISABLE);
 	}
 
 	@Test
 	void narrowestLevelWinsAndUnsetInherits() {
-		PolicySnapshot snapshot = compile(peer("istio-system", "mesh", null, MtlsMode.STRICT, Map.of(), null),
+		CompiledPolicies snapshot = compile(peer("istio-system", "mesh", null, MtlsMode.STRICT, Map.of(), null),
 				peer("foo", "ns", null, MtlsMode.DISABLE, Map.of(), null),
 				peer("foo", "wl", Map.of("app", "httpbin"), MtlsMode.UNSET, Map.of(9090, MtlsMode.UNSET), null));
-		assertThat(snapshot.mtlsMode(8000)).isEqualTo(MtlsMode.DISABLE);
-		assertThat(snapshot.mtlsMode(9090)).isEqualTo(MtlsMode.DISABLE);
+		assertThat(snapshot.peerAuthentication().mode(8000)).isEqualTo(MtlsMode.DISABLE);
+		assertThat(snapshot.peerAuthentication().mode(9090)).isEqualTo(MtlsMode.DISABLE);
 	}
 
 	@Test
 	void oldestPolicyOfALevelWins() {
-		PolicySnapshot snapshot = compile(
+		CompiledPolicies snapshot = compile(
 				peer("foo", "newer", null, MtlsMode.DISABLE, Map.of(), Instant.parse("2025-02-01T00:00:00Z")),
 				peer("foo", "older", null, MtlsMode.STRICT, Map.of(), Instant.parse("2025-01-01T00:00:00Z")));
-		assertThat(snapshot.mtlsMode(8000)).isEqualTo(MtlsMode.STRICT);
+		assertThat(snapshot.peerAuthentication().mode(8000)).isEqualTo(MtlsMode.STRICT);
 	}
 
 	@Test
 	void rootNamespacePeerAuthenticationWithSelectorIsIgnored() {
-		PolicySnapshot snapshot = compile(
+		CompiledPolicies snapshot = compile(
 				peer("istio-system", "selected", Map.of("app", "httpbin"), MtlsMode.STRICT, Map.of(), null));
-		assertThat(snapshot.mtlsMode(8000)).isEqualTo(MtlsMode.PERMISSIVE);
+		assertThat(snapshot.peerAuthentication().mode(8000)).isEqualTo(MtlsMode.PERMISSIVE);
 		assertThat(snapshot.ignoredPolicies()).hasSize(1);
 	}
 

@@ -1,6 +1,6 @@
 package io.github.istiosecurity.internal.authz.compile;
 
-import io.github.istiosecurity.internal.authz.engine.PolicySnapshot;
+import io.github.istiosecurity.internal.authz.compile.CompiledPolicies;
 import io.github.istiosecurity.model.Operation;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -101,15 +101,15 @@ class OperationMatchingTests {
 			GET  | /data   | false
 			""")
 	void fieldsAreAndedInsideAnOperationAndOperationsAreOred(String method, String path, boolean allowed) {
-		PolicySnapshot snapshot = compile(allow("ops", to(op().methods("GET").paths("/info*").build(),
+		CompiledPolicies snapshot = compile(allow("ops", to(op().methods("GET").paths("/info*").build(),
 				op().methods("POST").paths("/data").build())));
-		assertThat(snapshot.authorize(request(method, path)).allowed()).isEqualTo(allowed);
+		assertThat(snapshot.authorization().authorize(request(method, path)).allowed()).isEqualTo(allowed);
 	}
 
 	private static void assertMatches(Operation operation, io.github.istiosecurity.internal.authz.engine.TestRequest request,
 			boolean matches) {
-		PolicySnapshot snapshot = compile(allow("op", to(operation)));
-		assertThat(snapshot.authorize(request).allowed()).as("%s against %s", request, operation).isEqualTo(matches);
+		CompiledPolicies snapshot = compile(allow("op", to(operation)));
+		assertThat(snapshot.authorization().authorize(request).allowed()).as("%s against %s", request, operation).isEqualTo(matches);
 	}
 
 }

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import io.github.istiosecurity.internal.authz.engine.PolicySnapshot;
+import io.github.istiosecurity.internal.authz.compile.CompiledPolicies;
 import io.github.istiosecurity.model.Action;
 import io.github.istiosecurity.model.AuthorizationPolicy;
 import io.github.istiosecurity.model.Condition;
@@ -31,7 +31,7 @@ final class Policies {
 	private Policies() {
 	}
 
-	static PolicySnapshot compile(IstioPolicy... policies) {
+	static CompiledPolicies compile(IstioPolicy... policies) {
 		return new PolicyCompiler(HTTPBIN, MeshSettings.DEFAULTS, Map.of()).compile(List.of(policies));
 	}
 

@@ -3,7 +3,7 @@ package io.github.istiosecurity.internal.authz.compile;
 import java.util.List;
 import java.util.Map;
 
-import io.github.istiosecurity.internal.authz.engine.PolicySnapshot;
+import io.github.istiosecurity.internal.authz.compile.CompiledPolicies;
 import io.github.istiosecurity.internal.authz.engine.TestRequest;
 import io.github.istiosecurity.model.Source;
 import org.junit.jupiter.api.Test;
@@ -72,11 +72,11 @@ class SourceMatchingTests {
 	@Test
 	void cluster_localInAPrincipalMeansTheMeshTrustDomainAndItsAliases() {
 		MeshSettings mesh = new MeshSettings("istio-system", "new-td", List.of("old-td"));
-		PolicySnapshot snapshot = new PolicyCompiler(Policies.HTTPBIN, mesh, Map.of())
+		CompiledPolicies snapshot = new PolicyCompiler(Policies.HTTPBIN, mesh, Map.of())
 			.compile(List.of(allow("td", from(src().principals("cluster.local/ns/sleep/sa/sleep").build()))));
-		assertThat(snapshot.authorize(get("/").peerIdentity("spiffe://old-td/ns/sleep/sa/sleep"))).isAllowed();
-		assertThat(snapshot.authorize(get("/").peerIdentity("spiffe://new-td/ns/sleep/sa/sleep"))).isAllowed();
-		assertThat(snapshot.authorize(get("/").peerIdentity("spiffe://cluster.local/ns/sleep/sa/sleep"))).isDenied();
+		assertThat(snapshot.authorization().authorize(get("/").peerIdentity("spiffe://old-td/ns/sleep/sa/sleep"))).isAllowed();
+		assertThat(snapshot.authorization().authorize(get("/").peerIdentity("spiffe://new-td/ns/sleep/sa/sleep"))).isAllowed();
+		assertThat(snapshot.authorization().authorize(get("/").peerIdentity("spiffe://cluster.local/ns/sleep/sa/sleep"))).isDenied();
 	}
 
 	@ParameterizedTest(name = "requestPrincipals [{0}] iss={1} sub={2} -> {3}")
@@ -108,9 +108,9 @@ class SourceMatchingTests {
 	@Test
 	void noTokenSatisfiesNotRequestPrincipals() {
 		// Ex 60/61: DENY notRequestPrincipals ["*"] denies anonymous requests
-		PolicySnapshot snapshot = compile(deny("require-jwt", from(src().notRequestPrincipals("*").build())));
-		assertThat(snapshot.authorize(get("/api"))).isDeniedBy("foo/require-jwt", 0);
-		assertThat(snapshot.authorize(get("/api").claims(Map.of("iss", "i", "sub", "s")))).isAllowed();
+		CompiledPolicies snapshot = compile(deny("require-jwt", from(src().notRequestPrincipals("*").build())));
+		assertThat(snapshot.authorization().authorize(get("/api"))).isDeniedBy("foo/require-jwt", 0);
+		assertThat(snapshot.authorization().authorize(get("/api").claims(Map.of("iss", "i", "sub", "s")))).isAllowed();
 	}
 
 	@Test
@@ -130,8 +130,8 @@ class SourceMatchingTests {
 	}
 
 	private static void assertMatches(Source source, TestRequest request, boolean matches) {
-		PolicySnapshot snapshot = compile(allow("src", from(source)));
-		assertThat(snapshot.authorize(request).allowed()).as("%s against %s", request, source).isEqualTo(matches);
+		CompiledPolicies snapshot = compile(allow("src", from(source)));
+		assertThat(snapshot.authorization().authorize(request).allowed()).as("%s against %s", request, source).isEqualTo(matches);
 	}
 
 }

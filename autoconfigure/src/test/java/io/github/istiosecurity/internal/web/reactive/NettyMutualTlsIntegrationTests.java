@@ -1,7 +1,7 @@
 package io.github.istiosecurity.internal.web.reactive;
 
-import io.github.istiosecurity.testsupport.EchoApplication;
 import io.github.istiosecurity.internal.web.MutualTlsCases;
+import io.github.istiosecurity.testsupport.EchoApplication;
 
 import org.springframework.boot.test.context.SpringBootTest;
 

@@ -1,8 +1,8 @@
 package io.github.istiosecurity.internal.web.reactive;
 
+import io.github.istiosecurity.internal.web.EnforcementCases;
 import io.github.istiosecurity.testsupport.EchoApplication;
 import io.github.istiosecurity.testsupport.NonBlockingThreads;
-import io.github.istiosecurity.internal.web.EnforcementCases;
 
 import org.springframework.boot.test.context.SpringBootTest;
 

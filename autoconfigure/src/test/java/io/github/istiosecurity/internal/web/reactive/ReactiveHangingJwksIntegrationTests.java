@@ -1,8 +1,8 @@
 package io.github.istiosecurity.internal.web.reactive;
 
+import io.github.istiosecurity.internal.web.HangingJwksCases;
 import io.github.istiosecurity.testsupport.EchoApplication;
 import io.github.istiosecurity.testsupport.NonBlockingThreads;
-import io.github.istiosecurity.internal.web.HangingJwksCases;
 
 import org.springframework.boot.test.context.SpringBootTest;
 

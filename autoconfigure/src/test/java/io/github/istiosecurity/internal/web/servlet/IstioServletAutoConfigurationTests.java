@@ -42,7 +42,7 @@ class IstioServletAutoConfigurationTests {
 		this.runner.run((context) -> {
 			assertThat(context).hasSingleBean(PolicyRuntime.class).hasSingleBean(IstioAuthorizationManager.class);
 			assertThat(context).getBeans(SecurityFilterChain.class).containsKey("istioSecurityFilterChain");
-			assertThat(context.getBean(PolicyRuntime.class).current().snapshot().appliedPolicies()).hasSize(1);
+			assertThat(context.getBean(PolicyRuntime.class).current().compiled().appliedPolicies()).hasSize(1);
 			// the owned chain: paths and methods are the pipeline's; rejections are 400 with a reason
 			assertThat(context).getBean(HttpFirewall.class).isInstanceOf(IstioHttpFirewall.class);
 			assertThat(context).getBean(RequestRejectedHandler.class).isInstanceOf(IstioRequestRejectedHandler.class);

@@ -11,8 +11,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.github.istiosecurity.internal.load.PolicyProblem;
 import io.github.istiosecurity.internal.jwt.JwksKeySources;
+import io.github.istiosecurity.internal.load.PolicyProblem;
 import io.github.istiosecurity.internal.runtime.PolicyRuntime;
 import io.github.istiosecurity.internal.runtime.PolicyRuntimeListener;
 import io.github.istiosecurity.testsupport.EchoApplication;
@@ -97,11 +97,11 @@ class PolicyReloadIntegrationTests {
 				  action: DENY
 				  rules: [{to: [{operation: {paths: ["/anything/z"]}}]}]
 				""");
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.runtime.current().snapshot().appliedPolicies()
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.runtime.current().compiled().appliedPolicies()
 			.stream().anyMatch((policy) -> policy.metadata().name().equals("deny-z")));
 		assertThat(http.get("/anything/z").statusCode()).isEqualTo(403);
 		Files.delete(dir.resolve("deny.yaml"));
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.runtime.current().snapshot().appliedPolicies()
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.runtime.current().compiled().appliedPolicies()
 			.stream().noneMatch((policy) -> policy.metadata().name().equals("deny-z")));
 	}
 
@@ -116,10 +116,10 @@ class PolicyReloadIntegrationTests {
 				  - issuer: "https://gone.example.com"
 				    jwksUri: "%s"
 				""".formatted(JwksServer.closedPortUri()));
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.runtime.current().snapshot().jwtRules().size() == 1);
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.runtime.current().compiled().jwtRules().size() == 1);
 		assertThat(this.keySources.sourceCount()).isEqualTo(1);
 		Files.delete(dir.resolve("authn.yaml"));
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.runtime.current().snapshot().jwtRules().isEmpty());
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.runtime.current().compiled().jwtRules().isEmpty());
 		assertThat(this.keySources.sourceCount()).isZero();
 	}
 

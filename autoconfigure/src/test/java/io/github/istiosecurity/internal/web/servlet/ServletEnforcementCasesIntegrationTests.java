@@ -1,7 +1,7 @@
 package io.github.istiosecurity.internal.web.servlet;
 
-import io.github.istiosecurity.testsupport.EchoApplication;
 import io.github.istiosecurity.internal.web.EnforcementCases;
+import io.github.istiosecurity.testsupport.EchoApplication;
 
 import org.springframework.boot.test.context.SpringBootTest;
 

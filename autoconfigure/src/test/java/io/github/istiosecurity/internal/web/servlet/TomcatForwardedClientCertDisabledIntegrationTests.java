@@ -2,8 +2,8 @@ package io.github.istiosecurity.internal.web.servlet;
 
 import java.io.IOException;
 
-import io.github.istiosecurity.testsupport.EchoApplication;
 import io.github.istiosecurity.internal.web.ForwardedClientCertCases;
+import io.github.istiosecurity.testsupport.EchoApplication;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

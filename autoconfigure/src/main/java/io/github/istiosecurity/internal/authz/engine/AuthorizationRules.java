@@ -12,18 +12,14 @@ import io.github.istiosecurity.authz.ExtensionDecision;
 import io.github.istiosecurity.authz.PolicyRef;
 import io.github.istiosecurity.authz.RequestAttributes;
 import io.github.istiosecurity.authz.RuleRef;
-import io.github.istiosecurity.model.IstioPolicy;
-import io.github.istiosecurity.model.JwtRule;
-import io.github.istiosecurity.model.MtlsMode;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Everything that applies to this workload, compiled and immutable: the authorization rules by action, the
- * merged JWT rules and the effective mTLS modes. A reload builds a new snapshot and swaps it in whole, so a
- * request is always decided by one consistent set; adapters read {@link PolicyEngine#current()} once per
- * request and use that snapshot for every step.
+ * The compiled AuthorizationPolicies that apply to this workload, by action, immutable: the state the decision
+ * (CUSTOM, then AUDIT/DENY/ALLOW, §3.4) reads and nothing else. JWT rules and mTLS modes are compiled beside it
+ * ({@code CompiledPolicies}).
  */
-public final class PolicySnapshot {
+public final class AuthorizationRules {
 
 	private final RuleSet custom;
 
@@ -53,17 +49,7 @@ public final class PolicySnapshot {
 
 	private final Decision noAllowRuleMatched;
 
-	private final List<JwtRule> jwtRules;
-
-	private final MtlsMode mtlsMode;
-
-	private final Map<Integer, MtlsMode> portLevelMtls;
-
-	private final List<IstioPolicy> appliedPolicies;
-
-	private final List<IgnoredPolicy> ignoredPolicies;
-
-	private PolicySnapshot(Builder builder) {
+	private AuthorizationRules(Builder builder) {
 		this.custom = new RuleSet(builder.custom);
 		this.customProviders = builder.customProviders.toArray(String[]::new);
 		this.authorizers = Map.copyOf(builder.authorizers);
@@ -84,23 +70,18 @@ public final class PolicySnapshot {
 		}
 		this.noAllowPolicy = Decision.of(Decision.Reason.NO_ALLOW_POLICY, null, 0);
 		this.noAllowRuleMatched = Decision.of(Decision.Reason.NO_ALLOW_RULE_MATCHED, null, this.allowPolicyCount);
-		this.jwtRules = List.copyOf(builder.jwtRules);
-		this.mtlsMode = builder.mtlsMode;
-		this.portLevelMtls = Map.copyOf(builder.portLevelMtls);
-		this.appliedPolicies = List.copyOf(builder.appliedPolicies);
-		this.ignoredPolicies = List.copyOf(builder.ignoredPolicies);
 	}
 
 	/**
-	 * A snapshot with no policy at all: every request is allowed.
-	 * @return the empty snapshot
+	 * No AuthorizationPolicy at all: every request is allowed.
+	 * @return the empty rules
 	 */
-	public static PolicySnapshot empty() {
+	public static AuthorizationRules empty() {
 		return builder().build();
 	}
 
 	/**
-	 * Starts a snapshot; the compiler is its usual caller.
+	 * Starts the rules; the compiler is their usual caller.
 	 * @return a builder
 	 */
 	public static Builder builder() {
@@ -205,53 +186,6 @@ public final class PolicySnapshot {
 	}
 
 	/**
-	 * Returns the JWT rules of every applicable RequestAuthentication, merged and sorted by issuer (§2.3).
-	 * @return the JWT rules
-	 */
-	public List<JwtRule> jwtRules() {
-		return this.jwtRules;
-	}
-
-	/**
-	 * Returns the effective mTLS mode for a local port (§4.3), never {@link MtlsMode#UNSET}.
-	 * @param port the workload port
-	 * @return the mode
-	 */
-	public MtlsMode mtlsMode(int port) {
-		if (this.portLevelMtls.isEmpty()) {
-			// asked on every request: no boxed port when no policy names one
-			return this.mtlsMode;
-		}
-		MtlsMode portMode = this.portLevelMtls.get(port);
-		return (portMode == null || portMode == MtlsMode.UNSET) ? this.mtlsMode : portMode;
-	}
-
-	/**
-	 * Returns the effective mode of each port that the workload's PeerAuthentication names in
-	 * {@code portLevelMtls} (§4.3); every other port has {@link #mtlsMode(int)}'s workload mode.
-	 * @return the modes by port
-	 */
-	public Map<Integer, MtlsMode> portLevelMtls() {
-		return this.portLevelMtls;
-	}
-
-	/**
-	 * Returns the policies that apply to this workload, in evaluation order.
-	 * @return the applied policies
-	 */
-	public List<IstioPolicy> appliedPolicies() {
-		return this.appliedPolicies;
-	}
-
-	/**
-	 * Returns the policies that were read but do not apply to this workload, with the reason.
-	 * @return the ignored policies
-	 */
-	public List<IgnoredPolicy> ignoredPolicies() {
-		return this.ignoredPolicies;
-	}
-
-	/**
 	 * Whether at least one enforced ALLOW policy applies, i.e. requests are denied unless allowed.
 	 * @return whether default-deny is in force
 	 */
@@ -260,16 +194,7 @@ public final class PolicySnapshot {
 	}
 
 	/**
-	 * A policy that was read but does not apply here.
-	 *
-	 * @param policy the policy
-	 * @param reason why it does not apply
-	 */
-	public record IgnoredPolicy(IstioPolicy policy, String reason) {
-	}
-
-	/**
-	 * Collects the compiled parts of a snapshot.
+	 * Collects the compiled rules.
 	 */
 	public static final class Builder {
 
@@ -290,16 +215,6 @@ public final class PolicySnapshot {
 		private final List<CompiledRule> dryRunAllow = new ArrayList<>();
 
 		private final Set<PolicyRef> allowPolicies = new HashSet<>();
-
-		private List<JwtRule> jwtRules = List.of();
-
-		private MtlsMode mtlsMode = MtlsMode.PERMISSIVE;
-
-		private Map<Integer, MtlsMode> portLevelMtls = Map.of();
-
-		private final List<IstioPolicy> appliedPolicies = new ArrayList<>();
-
-		private final List<IgnoredPolicy> ignoredPolicies = new ArrayList<>();
 
 		private Builder() {
 		}
@@ -358,54 +273,11 @@ public final class PolicySnapshot {
 		}
 
 		/**
-		 * Sets the merged JWT rules.
-		 * @param rules the rules, sorted by issuer
-		 * @return this builder
+		 * Builds the immutable rules.
+		 * @return the rules
 		 */
-		public Builder jwtRules(List<JwtRule> rules) {
-			this.jwtRules = rules;
-			return this;
-		}
-
-		/**
-		 * Sets the effective mTLS modes.
-		 * @param workloadMode the workload's mode
-		 * @param portModes per-port modes
-		 * @return this builder
-		 */
-		public Builder mtls(MtlsMode workloadMode, Map<Integer, MtlsMode> portModes) {
-			this.mtlsMode = workloadMode;
-			this.portLevelMtls = portModes;
-			return this;
-		}
-
-		/**
-		 * Records a policy that applies.
-		 * @param policy the policy
-		 * @return this builder
-		 */
-		public Builder applied(IstioPolicy policy) {
-			this.appliedPolicies.add(policy);
-			return this;
-		}
-
-		/**
-		 * Records a policy that does not apply.
-		 * @param policy the policy
-		 * @param reason why
-		 * @return this builder
-		 */
-		public Builder ignored(IstioPolicy policy, String reason) {
-			this.ignoredPolicies.add(new IgnoredPolicy(policy, reason));
-			return this;
-		}
-
-		/**
-		 * Builds the immutable snapshot.
-		 * @return the snapshot
-		 */
-		public PolicySnapshot build() {
-			return new PolicySnapshot(this);
+		public AuthorizationRules build() {
+			return new AuthorizationRules(this);
 		}
 
 	}
