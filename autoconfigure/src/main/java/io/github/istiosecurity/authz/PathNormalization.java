@@ -2,7 +2,7 @@ package io.github.istiosecurity.authz;
 
 /**
  * Istio's {@code meshConfig.pathNormalization.normalization}: how the sidecar rewrites the request path before
- * authorization and before forwarding it to the application (ISTIO-SEMANTICS §5.1). Istio's {@code DEFAULT}
+ * authorization and before forwarding it to the application (docs/semantics.md §5.1). Istio's {@code DEFAULT}
  * (unset) is {@link #BASE}.
  *
  * @see PathNormalizer

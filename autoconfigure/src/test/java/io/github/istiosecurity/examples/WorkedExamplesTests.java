@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The worked examples of ISTIO-SEMANTICS §7, from YAML text to decision: loaded and validated, compiled for the
+ * The worked examples of docs/semantics.md §7, from YAML text to decision: loaded and validated, compiled for the
  * workload of §7 (namespace {@code foo}, labels {@code app: httpbin}, port 8000), the raw path normalized,
  * then decided. Examples that need a real token (§7.4) are the JWT layer's; here a verified token is given as
  * its claims (§7.5).

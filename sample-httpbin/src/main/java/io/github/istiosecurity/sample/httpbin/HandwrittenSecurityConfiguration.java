@@ -86,7 +86,7 @@ public class HandwrittenSecurityConfiguration {
 
 	/**
 	 * RequestAuthentication {@code foo/jwt-example}: RS256 with the demo key, the demo issuer, and Envoy's time
-	 * checks (60 s skew, a token without {@code exp} never expires, ISTIO-SEMANTICS.md §2.6).
+	 * checks (60 s skew, a token without {@code exp} never expires, docs/semantics.md §2.6).
 	 */
 	@Bean
 	JwtDecoder jwtDecoder(@Value("classpath:demo/jwks.json") Resource jwks)

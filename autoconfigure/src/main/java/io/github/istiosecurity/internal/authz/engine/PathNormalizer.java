@@ -4,7 +4,7 @@ import io.github.istiosecurity.authz.PathNormalization;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Rewrites a request path as Istio's sidecar does for one {@link PathNormalization} (ISTIO-SEMANTICS §5): the
+ * Rewrites a request path as Istio's sidecar does for one {@link PathNormalization} (docs/semantics.md §5): the
  * result is both the path that {@code paths}/{@code notPaths} are matched against and the path the application
  * sees. Immutable and thread-safe; one instance per configured option.
  * <p>

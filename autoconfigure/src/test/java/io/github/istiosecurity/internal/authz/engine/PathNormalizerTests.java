@@ -31,7 +31,7 @@ class PathNormalizerTests {
 
 	private static final String REJECTED = "400";
 
-	// ISTIO-SEMANTICS §5.3, i.e. Istio's tests/integration/security/normalization_test.go. The "—" cells of §5.3
+	// docs/semantics.md §5.3, i.e. Istio's tests/integration/security/normalization_test.go. The "—" cells of §5.3
 	// (the %c0 rows outside DECODE_AND_MERGE_SLASHES, /admin%00 outside it) are filled in from Envoy's code.
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|', textBlock = """
@@ -231,7 +231,7 @@ class PathNormalizerTests {
 		assertNormalized(DECODE_AND_MERGE_SLASHES, input, expected);
 	}
 
-	// ISTIO-SEMANTICS §7.2 Ex 17 to 22.
+	// docs/semantics.md §7.2 Ex 17 to 22.
 	@Test
 	void workedExamples() {
 		// Ex 17 and 19: empty segments survive BASE and are merged by MERGE_SLASHES
