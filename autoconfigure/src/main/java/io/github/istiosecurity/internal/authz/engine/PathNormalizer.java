@@ -420,19 +420,6 @@ public final class PathNormalizer {
 	 * @return the path, the same instance when there is nothing to cut
 	 */
 	public static String pathOf(String requestTarget) {
-		return pathOf(requestTarget, null);
-	}
-
-	/**
-	 * DELIBERATE BREAK of the architecture rules (reverted in the next commit): the engine reads a servlet request.
-	 * @param requestTarget the request target as received
-	 * @param request a servlet request
-	 * @return the path
-	 */
-	public static String pathOf(String requestTarget, jakarta.servlet.http.@org.jspecify.annotations.Nullable HttpServletRequest request) {
-		if (request != null) {
-			return request.getRequestURI();
-		}
 		int length = requestTarget.length();
 		int start = 0;
 		if (length > 0 && requestTarget.charAt(0) != '/') {
