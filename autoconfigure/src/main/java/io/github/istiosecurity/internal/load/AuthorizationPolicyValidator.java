@@ -217,12 +217,11 @@ final class AuthorizationPolicyValidator {
 		if (key == null) {
 			return;
 		}
-		YamlNode.Entry keyEntry = condition.entries().get("key");
 		if (this.action.equals("CUSTOM") && isCustomUnsupported(key)) {
-			this.problems.error(keyEntry.keyLine(), path + ".key", key + " is currently not supported with CUSTOM action");
+			this.problems.error(condition.keyLine("key"), path + ".key", key + " is currently not supported with CUSTOM action");
 		}
 		if (key.isEmpty()) {
-			this.problems.error(keyEntry.keyLine(), path + ".key", "`key` must not be empty");
+			this.problems.error(condition.keyLine("key"), path + ".key", "`key` must not be empty");
 			return;
 		}
 		List<String> values = values(condition, "values");
@@ -235,7 +234,7 @@ final class AuthorizationPolicyValidator {
 		String keyProblem = ValueChecks.attributeKey(key);
 		if (keyProblem != null) {
 			String kind = values.isEmpty() ? "notValue" : "value";
-			this.problems.error(keyEntry.keyLine(), path + ".key",
+			this.problems.error(condition.keyLine("key"), path + ".key",
 					"invalid `" + kind + "` for `key` " + key + ": " + keyProblem);
 			return;
 		}
@@ -253,8 +252,7 @@ final class AuthorizationPolicyValidator {
 	}
 
 	private void error(YamlNode.Mapping parent, String field, String parentPath, String message) {
-		YamlNode.Entry entry = parent.entries().get(field);
-		this.problems.error((entry != null) ? entry.keyLine() : parent.line(), parentPath + "." + field, message);
+		this.problems.error(parent.keyLine(field), parentPath + "." + field, message);
 	}
 
 	private static List<String> values(YamlNode.Mapping parent, String field) {

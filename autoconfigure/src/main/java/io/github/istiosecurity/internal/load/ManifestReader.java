@@ -69,10 +69,11 @@ final class ManifestReader {
 
 	private void readObject(YamlNode.Mapping object, String base, Problems problems, List<IstioPolicy> policies) {
 		int errors = problems.errorCount();
-		PolicyKind kind = kind(object, base, problems);
-		if (kind == null) {
+		TypeMeta type = typeMeta(object, base, problems);
+		if (type == null) {
 			return;
 		}
+		PolicyKind kind = type.kind();
 		for (Map.Entry<String, YamlNode.Entry> entry : object.entries().entrySet()) {
 			if (!TOP_LEVEL_FIELDS.contains(entry.getKey())) {
 				String path = Schema.child(base, entry.getKey());
@@ -114,10 +115,10 @@ final class ManifestReader {
 			metadata = metadata.withNamespace(this.defaultNamespace);
 		}
 		PolicyOrigin origin = new PolicyOrigin(problems.resource(), object.line(), base, FieldLines.of(object));
-		policies.add(PolicyMapper.map(kind, object.string("apiVersion"), metadata, origin, spec));
+		policies.add(PolicyMapper.map(kind, type.apiVersion(), metadata, origin, spec));
 	}
 
-	private static @Nullable PolicyKind kind(YamlNode.Mapping object, String base, Problems problems) {
+	private static @Nullable TypeMeta typeMeta(YamlNode.Mapping object, String base, Problems problems) {
 		String kindPath = Schema.child(base, "kind");
 		String apiVersionPath = Schema.child(base, "apiVersion");
 		YamlNode kindNode = object.get("kind");
@@ -143,18 +144,22 @@ final class ManifestReader {
 		PolicyKind kind = PolicyKind.fromKindName(kindName);
 		String message = "no matches for kind \"" + kindName + "\" in version \"" + apiVersion + "\"";
 		if (kind == null) {
-			problems.error(object.entries().get("kind").keyLine(), kindPath, message);
+			problems.error(object.keyLine("kind"), kindPath, message);
 			return null;
 		}
 		if (!API_VERSIONS.contains(apiVersion)) {
-			problems.error(object.entries().get("apiVersion").keyLine(), apiVersionPath, message);
+			problems.error(object.keyLine("apiVersion"), apiVersionPath, message);
 			return null;
 		}
-		return kind;
+		return new TypeMeta(kind, apiVersion);
 	}
 
 	private static boolean isNull(YamlNode node) {
 		return node instanceof YamlNode.Scalar scalar && scalar.type() == YamlNode.ScalarType.NULL;
+	}
+
+	/** An object's kind and apiVersion, both known to be served (Kubernetes' TypeMeta). */
+	private record TypeMeta(PolicyKind kind, String apiVersion) {
 	}
 
 }

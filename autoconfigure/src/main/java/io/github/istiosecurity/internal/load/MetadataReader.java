@@ -89,13 +89,13 @@ final class MetadataReader {
 					path + ".name: Required value: name or generateName is required");
 		}
 		else if (name.length() > 253 || !DNS1123_SUBDOMAIN.matcher(name).matches()) {
-			problems.error(metadata.entries().get("name").keyLine(), path + ".name", path + ".name: Invalid value: \""
+			problems.error(metadata.keyLine("name"), path + ".name", path + ".name: Invalid value: \""
 					+ name + "\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, "
 					+ "'-' or '.', and must start and end with an alphanumeric character");
 		}
 		String namespace = metadata.string("namespace");
 		if (namespace != null && (namespace.length() > 63 || !DNS1123_LABEL.matcher(namespace).matches())) {
-			problems.error(metadata.entries().get("namespace").keyLine(), path + ".namespace",
+			problems.error(metadata.keyLine("namespace"), path + ".namespace",
 					path + ".namespace: Invalid value: \"" + namespace + "\": a lowercase RFC 1123 label must consist "
 							+ "of lower case alphanumeric characters or '-', and must start and end with an "
 							+ "alphanumeric character");
@@ -107,7 +107,7 @@ final class MetadataReader {
 				created = OffsetDateTime.parse(timestamp).toInstant();
 			}
 			catch (DateTimeParseException ex) {
-				problems.error(metadata.entries().get("creationTimestamp").keyLine(), path + ".creationTimestamp",
+				problems.error(metadata.keyLine("creationTimestamp"), path + ".creationTimestamp",
 						path + ".creationTimestamp: Invalid value: \"" + timestamp + "\": not an RFC 3339 time");
 			}
 		}

@@ -1,6 +1,7 @@
 package io.github.istiosecurity.internal.load;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Istio's webhook validation of a {@code RequestAuthentication} spec ({@code ValidateRequestAuthentication},
@@ -33,23 +34,23 @@ final class RequestAuthenticationValidator {
 
 	private static void validateJwtRule(YamlNode.Mapping rule, String path, Problems problems) {
 		eachEmpty(rule, "audiences", path, problems, "audience must be non-empty string");
-		String issuer = (rule.string("issuer") != null) ? rule.string("issuer") : "";
+		String issuer = Objects.requireNonNullElse(rule.string("issuer"), "");
 		// jsonpb reads both jwksUri and the proto name jwks_uri into JwksUri (§1.1).
 		String uriField = rule.has("jwksUri") ? "jwksUri" : "jwks_uri";
-		String jwksUri = (rule.string(uriField) != null) ? rule.string(uriField) : "";
+		String jwksUri = Objects.requireNonNullElse(rule.string(uriField), "");
 		if (issuer.isEmpty() && jwksUri.isEmpty()) {
 			problems.error(rule.line(), path, "issuer or jwksUri must be non-empty string");
 		}
 		if (!jwksUri.isEmpty()) {
 			String scheme = scheme(jwksUri);
 			if (!scheme.equals("http") && !scheme.equals("https")) {
-				problems.error(rule.entries().get(uriField).keyLine(), path + "." + uriField,
+				problems.error(rule.keyLine(uriField), path + "." + uriField,
 						"URI scheme \"" + scheme + "\" is not supported");
 			}
 		}
 		String jwks = rule.string("jwks");
 		if (jwks != null && !jwks.isEmpty()) {
-			int line = rule.entries().get("jwks").keyLine();
+			int line = rule.keyLine("jwks");
 			JwksValidator.Result result = JwksValidator.check(jwks);
 			if (result.error() != null) {
 				problems.error(line, path + ".jwks", "jwks parse error: " + result.error());
@@ -83,7 +84,7 @@ final class RequestAuthenticationValidator {
 		String timeout = rule.string("timeout");
 		if (timeout != null) {
 			Long nanos = GoDuration.parseNanos(timeout);
-			int line = rule.entries().get("timeout").keyLine();
+			int line = rule.keyLine("timeout");
 			if (nanos != null && nanos < 1_000_000L) {
 				problems.error(line, path + ".timeout", "duration must be greater than 1ms");
 			}
@@ -105,7 +106,7 @@ final class RequestAuthenticationValidator {
 			return;
 		}
 		if (!header.matches(CrdSchemas.HEADER_PATTERN)) {
-			problems.error(output.entries().get("header").keyLine(), path + ".header",
+			problems.error(output.keyLine("header"), path + ".header",
 					"header name " + header + " is not a valid header name");
 		}
 	}

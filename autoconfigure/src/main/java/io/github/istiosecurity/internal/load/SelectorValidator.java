@@ -81,7 +81,7 @@ final class SelectorValidator {
 		}
 		String namespace = ref.string("namespace");
 		if (namespace != null && !namespace.isEmpty()) {
-			problems.error(ref.entries().get("namespace").keyLine(), path + ".namespace",
+			problems.error(ref.keyLine("namespace"), path + ".namespace",
 					"targetRef namespace must not be set; cross namespace referencing is not supported");
 		}
 		String group = (ref.string("group") != null) ? ref.string("group") : "";

@@ -53,6 +53,15 @@ sealed interface YamlNode permits YamlNode.Mapping, YamlNode.Sequence, YamlNode.
 		}
 
 		/**
+		 * Returns the line of the key, or the mapping's own line when the key is absent: where a problem with the
+		 * key's field is reported.
+		 */
+		int keyLine(String key) {
+			Entry entry = this.entries.get(key);
+			return (entry != null) ? entry.keyLine() : this.line;
+		}
+
+		/**
 		 * Whether the key is present with a value other than {@code null}.
 		 */
 		boolean hasValue(String key) {
