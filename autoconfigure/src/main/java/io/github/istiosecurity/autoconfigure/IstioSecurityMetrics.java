@@ -1,6 +1,5 @@
 package io.github.istiosecurity.autoconfigure;
 
-import java.util.EnumMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -70,7 +69,8 @@ public final class IstioSecurityMetrics implements InboundObserver, KeyFetchList
 
 	private final Counter[] dryRunNoRule;
 
-	private final Map<JwtFailureReason, Counter> jwtFailures = new EnumMap<>(JwtFailureReason.class);
+	/** By {@link JwtFailureReason#ordinal()}: one counter for every reason, registered up front. */
+	private final Counter[] jwtFailures = new Counter[JwtFailureReason.values().length];
 
 	private final Map<String, Counter[]> fetches = new ConcurrentHashMap<>();
 
@@ -98,10 +98,10 @@ public final class IstioSecurityMetrics implements InboundObserver, KeyFetchList
 				dryRun("denied", Action.ALLOW.name(), NO_POLICY), dryRun("allowed", Action.DENY.name(), NO_POLICY),
 				dryRun("denied", Action.DENY.name(), NO_POLICY) };
 		for (JwtFailureReason reason : JwtFailureReason.values()) {
-			this.jwtFailures.put(reason, Counter.builder(JWT_FAILURES)
+			this.jwtFailures[reason.ordinal()] = Counter.builder(JWT_FAILURES)
 				.description("Tokens rejected by RequestAuthentication")
 				.tag("reason", reason.tag())
-				.register(registry));
+				.register(registry);
 		}
 	}
 
@@ -115,7 +115,7 @@ public final class IstioSecurityMetrics implements InboundObserver, KeyFetchList
 		this.rejected.increment();
 		JwtFailureReason reason = outcome.failureReason();
 		if (reason != null) {
-			this.jwtFailures.get(reason).increment();
+			this.jwtFailures[reason.ordinal()].increment();
 		}
 	}
 

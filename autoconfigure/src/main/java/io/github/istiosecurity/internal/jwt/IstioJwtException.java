@@ -8,10 +8,13 @@ import org.springframework.security.oauth2.jwt.BadJwtException;
  */
 public class IstioJwtException extends BadJwtException {
 
+	private final String status;
+
 	private final int httpStatus;
 
 	IstioJwtException(JwtFailure failure) {
 		super(failure.status());
+		this.status = failure.status();
 		this.httpStatus = failure.httpStatus();
 	}
 
@@ -20,7 +23,7 @@ public class IstioJwtException extends BadJwtException {
 	 * @return the status string
 	 */
 	public String status() {
-		return getMessage();
+		return this.status;
 	}
 
 	/**

@@ -229,8 +229,9 @@ final class RuleKeySource implements Closeable {
 				keyIds.add((key.getKeyID() != null) ? key.getKeyID() : "");
 			}
 		}
-		boolean remote = this.fetcher != null && this.location != null;
-		return new KeySetStatus(issuer, remote ? this.location : KeySetStatus.INLINE, keys != null,
+		String location = (this.fetcher != null) ? this.location : null;
+		boolean remote = location != null;
+		return new KeySetStatus(issuer, (location != null) ? location : KeySetStatus.INLINE, keys != null,
 				(remote && snapshot != null) ? Instant.ofEpochMilli(snapshot.fetchedAtMillis()) : null,
 				(failure != null) ? failure.reason() : null,
 				(failure != null) ? Instant.ofEpochMilli(failure.atMillis()) : null, keyIds);

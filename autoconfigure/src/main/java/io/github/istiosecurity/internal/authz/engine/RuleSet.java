@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The rules of one action, in evaluation order, with an index by path prefix (and, for rules without one, by
  * exact method) so that a request is only tested against rules that can match its request line. The index is an optimisation only: the answer is always the
@@ -135,7 +137,7 @@ final class RuleSet {
 			this.rules = rules;
 		}
 
-		Node child(char c) {
+		@Nullable Node child(char c) {
 			int low = 0;
 			int high = this.keys.length - 1;
 			while (low <= high) {
