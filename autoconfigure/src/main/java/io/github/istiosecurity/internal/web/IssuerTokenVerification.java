@@ -73,16 +73,18 @@ public final class IssuerTokenVerification {
 		if (decoders.isEmpty()) {
 			throw new InvalidBearerTokenException("Jwt issuer is not configured");
 		}
-		IstioJwtException last = null;
-		for (IstioRuleJwtDecoder decoder : decoders) {
+		int lastIndex = decoders.size() - 1;
+		for (int i = 0;; i++) {
 			try {
-				return authenticated(decoder.decode(token));
+				return authenticated(decoders.get(i).decode(token));
 			}
 			catch (IstioJwtException ex) {
-				last = ex;
+				// the last rule's refusal is the answer, as in Envoy
+				if (i == lastIndex) {
+					throw new InvalidBearerTokenException(ex.status(), ex);
+				}
 			}
 		}
-		throw new InvalidBearerTokenException(last.status(), last);
 	}
 
 	private static JwtAuthenticationToken authenticated(Jwt jwt) {

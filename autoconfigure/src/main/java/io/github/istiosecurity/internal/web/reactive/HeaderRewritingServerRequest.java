@@ -1,5 +1,6 @@
 package io.github.istiosecurity.internal.web.reactive;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -23,8 +24,9 @@ final class HeaderRewritingServerRequest extends ServerHttpRequestDecorator {
 		HttpHeaders original = request.getHeaders();
 		HttpHeaders rewritten = new HttpHeaders();
 		for (String name : original.headerNames()) {
-			if (!isRemoved(removedLowerCase, name)) {
-				rewritten.put(name, original.get(name));
+			List<String> values = original.get(name);
+			if (values != null && !isRemoved(removedLowerCase, name)) {
+				rewritten.put(name, values);
 			}
 		}
 		added.forEach(rewritten::set);

@@ -89,14 +89,14 @@ public final class IstioEnforcementWebFilter implements WebFilter {
 			ExchangeRequestView view) {
 		String path = view.path();
 		boolean pathChanged = !path.equals(view.rawPath());
-		String authority = view.host();
-		boolean hostChanged = authority != null && !authority.equals(request.getHeaders().getFirst("host"));
-		if (!pathChanged && !hostChanged) {
+		String host = view.host();
+		String authority = (host != null && !host.equals(request.getHeaders().getFirst("host"))) ? host : null;
+		if (!pathChanged && authority == null) {
 			return request;
 		}
 		try {
 			ServerHttpRequest.Builder forwarded = request.mutate();
-			if (hostChanged) {
+			if (authority != null) {
 				URI uri = request.getURI();
 				String query = uri.getRawQuery();
 				forwarded.header("Host", authority)

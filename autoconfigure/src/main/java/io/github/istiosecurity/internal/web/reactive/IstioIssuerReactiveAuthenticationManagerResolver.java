@@ -56,8 +56,8 @@ public final class IstioIssuerReactiveAuthenticationManagerResolver
 	@Override
 	public Mono<ReactiveAuthenticationManager> resolve(ServerWebExchange exchange) {
 		return this.tokens.convert(exchange)
-			.map((authentication) -> IssuerTokenVerification.issuer(((BearerTokenAuthenticationToken) authentication).getToken()))
-			.map(this::managerFor)
+			.map((authentication) -> managerFor(
+					IssuerTokenVerification.issuer(((BearerTokenAuthenticationToken) authentication).getToken())))
 			.defaultIfEmpty(managerFor(null))
 			.onErrorResume((ex) -> Mono.just(managerFor(null)));
 	}

@@ -31,10 +31,13 @@ final class HeaderRewritingRequest extends HttpServletRequestWrapper {
 		super(request);
 		this.removed = removedLowerCase.toArray(String[]::new);
 		this.added = added;
-		this.addedNames = added.keySet().toArray(String[]::new);
-		this.addedValues = new String[this.addedNames.length];
-		for (int i = 0; i < this.addedNames.length; i++) {
-			this.addedValues[i] = added.get(this.addedNames[i]);
+		this.addedNames = new String[added.size()];
+		this.addedValues = new String[added.size()];
+		int i = 0;
+		for (Map.Entry<String, String> header : added.entrySet()) {
+			this.addedNames[i] = header.getKey();
+			this.addedValues[i] = header.getValue();
+			i++;
 		}
 	}
 

@@ -12,6 +12,7 @@ import org.springframework.security.authentication.AuthenticationManagerResolver
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
+import org.springframework.util.Assert;
 
 /**
  * The policies' JWT rules as Spring Security's resource-server building block: resolves, by the unverified
@@ -38,8 +39,11 @@ public final class IstioIssuerAuthenticationManagerResolver implements Authentic
 	public AuthenticationManager resolve(HttpServletRequest request) {
 		List<IstioRuleJwtDecoder> decoders = IssuerTokenVerification.decodersFor(this.runtime,
 				IssuerTokenVerification.issuer(this.tokens.resolve(request)));
-		return (authentication) -> (authentication instanceof BearerTokenAuthenticationToken bearer)
-				? IssuerTokenVerification.verify(decoders, bearer.getToken()) : null;
+		return (authentication) -> {
+			// as Spring Security's JwtIssuerAuthenticationManagerResolver: the bearer token filter is the caller
+			Assert.isInstanceOf(BearerTokenAuthenticationToken.class, authentication);
+			return IssuerTokenVerification.verify(decoders, ((BearerTokenAuthenticationToken) authentication).getToken());
+		};
 	}
 
 }
