@@ -343,10 +343,10 @@ public final class IstioPolicies implements AutoCloseable {
 			Workload workload = new Workload(this.namespace, this.labels);
 			PolicyLoader loader = new PolicyLoader(LoaderSettings.withDefaultNamespace(this.namespace));
 			// as the starter: the default location may match nothing (policies from elsewhere), a chosen one may not
-			boolean chosen = this.policyLocations != null;
-			ResourcePolicySource source = new ResourcePolicySource(
-					chosen ? this.policyLocations : DEFAULT_POLICY_LOCATIONS, loader,
-					new PathMatchingResourcePatternResolver(), chosen);
+			List<String> locations = this.policyLocations;
+			boolean chosen = locations != null;
+			ResourcePolicySource source = new ResourcePolicySource((locations != null) ? locations
+					: DEFAULT_POLICY_LOCATIONS, loader, new PathMatchingResourcePatternResolver(), chosen);
 			MeshSettings mesh = new MeshSettings(this.rootNamespace, this.trustDomain, this.trustDomainAliases);
 			PolicyCompiler compiler = new PolicyCompiler(workload, mesh, this.authorizers);
 			JwtSettings settings = new JwtSettings(this.clockSkew, this.jwksRefreshInterval, this.jwksFetchTimeout,
