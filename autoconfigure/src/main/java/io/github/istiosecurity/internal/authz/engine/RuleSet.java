@@ -137,7 +137,7 @@ final class RuleSet {
 			this.rules = rules;
 		}
 
-		Node child(char c) {
+		@Nullable Node child(char c) {
 			int low = 0;
 			int high = this.keys.length - 1;
 			while (low <= high) {
