@@ -23,7 +23,8 @@ import org.springframework.security.oauth2.jwt.Jwt;
 /**
  * Policies from the Kubernetes API, beside the files of {@code istio.security.policy-locations}: the workload
  * (namespace and pod labels) from the cluster unless {@code istio.security.workload.*} is set, and a
- * {@link KubernetesPolicySource} that has listed every policy before the runtime's first load. On when
+ * {@link KubernetesPolicySource} that lists every policy before the runtime's first load (the runtime starts it,
+ * in a lifecycle callback rather than while beans are created). On when
  * {@code istio.security.kubernetes.enabled} is true, or unset and the application runs in Kubernetes; needs a
  * fabric8 {@link KubernetesClient} bean (spring-cloud-kubernetes-fabric8-autoconfig provides one).
  */
@@ -52,10 +53,9 @@ public final class IstioKubernetesAutoConfiguration {
 	@ConditionalOnMissingBean
 	KubernetesPolicySource istioKubernetesPolicySource(KubernetesClient client, PolicyLoader loader,
 			Workload workload, IstioSecurityProperties properties) {
-		KubernetesPolicySource source = new KubernetesPolicySource(client, loader, workload.namespace(),
-				properties.getRootNamespace(), properties.getKubernetes().getSyncTimeout());
-		source.start();
-		return source;
+		// the policy runtime starts it (waiting for the first list) once the singletons are created
+		return new KubernetesPolicySource(client, loader, workload.namespace(), properties.getRootNamespace(),
+				properties.getKubernetes().getSyncTimeout());
 	}
 
 }

@@ -46,8 +46,10 @@ import org.springframework.util.ClassUtils;
 /**
  * The stack-independent part: loads the policies of {@code istio.security.policy-locations} (and of any other
  * {@link PolicySource} bean, such as the Kubernetes source), compiles them for this workload, keeps JWT key sets
- * and verified tokens, and reloads changes. A policy that cannot be loaded at start-up stops the application with
- * its file, line and field. The workload is a bean: {@code istio.security.workload.*} unless another
+ * and verified tokens, and reloads changes. Creating the beans reads nothing: the first load (and the Kubernetes
+ * source's first list, and the start of key-set fetches) runs once every singleton is created, before the web
+ * server starts ({@link PolicyRuntime#afterSingletonsInstantiated()}). A policy that cannot be loaded at start-up
+ * stops the application with its file, line and field. The workload is a bean: {@code istio.security.workload.*} unless another
  * auto-configuration (Kubernetes) resolves it from the cluster. Loads that leave the workload unprotected are
  * logged, or fatal with {@code istio.security.require-policies}; unknown {@code istio.security.*} keys are named.
  */

@@ -107,6 +107,7 @@ class PolicyCheckTests {
 				List.of(new ResourcePolicySource(List.of("file:" + dir + "/*.yaml"), loader,
 						new PathMatchingResourcePatternResolver())),
 				compiler, keySources, new VerifiedTokenCache(100, settings), settings);
+		runtime.start();
 		InboundPipeline pipeline = new InboundPipeline(runtime,
 				new PathNormalizer(PathNormalization.BASE), new RemoteAddresses(0));
 		check = new PolicyCheck(pipeline, new PolicyExplainer(compiler));

@@ -74,7 +74,7 @@ public final class KubernetesPolicySource implements PolicySource, AutoCloseable
 	private volatile boolean started;
 
 	/**
-	 * Creates the source; {@link #start()} starts it.
+	 * Creates the source without contacting the API server; {@link #start()} starts it.
 	 * @param client the client
 	 * @param loader validates and converts each object
 	 * @param workloadNamespace the namespace of this workload
@@ -90,9 +90,10 @@ public final class KubernetesPolicySource implements PolicySource, AutoCloseable
 	}
 
 	/**
-	 * Starts the informers and waits for their first complete list.
+	 * Starts the informers and waits for their first complete list; the policy runtime calls it when it starts.
 	 * @throws KubernetesPolicySyncException if they have not listed within the sync timeout
 	 */
+	@Override
 	public synchronized void start() {
 		if (this.started) {
 			return;

@@ -20,11 +20,17 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.BeanInitializationException;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+
 /**
- * Holds the policies in force and applies changes. The first load happens at construction and throws on any
- * error, so an application never starts with policies it could not read; later reloads apply a valid change
- * in one atomic swap and keep the last good set when the change is invalid (logging every file, line and
- * field).
+ * Holds the policies in force and applies changes. Creating it reads nothing; {@link #start()} starts the sources
+ * (the Kubernetes source waits for its first complete list) and makes the first load, which throws on any error,
+ * so an application never starts with policies it could not read. In a Spring application it runs as a
+ * {@link SmartInitializingSingleton}, once every singleton is created and before any lifecycle bean starts, so
+ * before the web server accepts a connection; until then {@link #current()} throws, so a request that reached
+ * the pipeline anyway would be refused, never decided without policies. Later reloads apply a valid change in one
+ * atomic swap and keep the last good set when the change is invalid (logging every file, line and field).
  * <p>
  * Every load is also checked for the mistakes after which every request is allowed ({@link Misconfiguration}):
  * each is logged as a WARN when its cause first appears or changes, not again on reloads with the same cause.
@@ -37,7 +43,7 @@ import org.jspecify.annotations.Nullable;
  * requiring it (STRICT) on a server that never sees a client certificate fails start-up
  * ({@link UnenforceableMtlsException}) and is refused on reload; PERMISSIVE asked for on such a server is a WARN.
  */
-public final class PolicyRuntime {
+public final class PolicyRuntime implements SmartInitializingSingleton {
 
 	private static final Log logger = LogFactory.getLog(PolicyRuntime.class);
 
@@ -70,16 +76,16 @@ public final class PolicyRuntime {
 
 	private final List<PolicyRuntimeListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-	private volatile ActivePolicies active;
+	private volatile @Nullable ActivePolicies active;
 
-	private volatile String fingerprint;
+	private volatile String fingerprint = "";
 
 	private volatile @Nullable String rejectedFingerprint;
 
 	private volatile @Nullable RejectedChange rejectedChange;
 
 	/**
-	 * Loads and compiles the policies of every source.
+	 * Creates the runtime; {@link #start()} loads and compiles the policies of every source.
 	 * @param sources the sources
 	 * @param compiler compiles for this workload
 	 * @param keySources key sets, shared across reloads
@@ -93,7 +99,7 @@ public final class PolicyRuntime {
 	}
 
 	/**
-	 * Loads and compiles the policies of every source.
+	 * Creates the runtime; {@link #start()} loads and compiles the policies of every source.
 	 * @param sources the sources
 	 * @param compiler compiles for this workload
 	 * @param keySources key sets, shared across reloads
@@ -110,7 +116,7 @@ public final class PolicyRuntime {
 	}
 
 	/**
-	 * Loads and compiles the policies of every source.
+	 * Creates the runtime; {@link #start()} loads and compiles the policies of every source.
 	 * @param sources the sources
 	 * @param compiler compiles for this workload
 	 * @param keySources key sets, shared across reloads
@@ -128,7 +134,7 @@ public final class PolicyRuntime {
 	}
 
 	/**
-	 * Loads and compiles the policies of every source.
+	 * Creates the runtime; {@link #start()} loads and compiles the policies of every source.
 	 * @param sources the sources
 	 * @param compiler compiles for this workload
 	 * @param keySources key sets, shared across reloads
@@ -154,6 +160,38 @@ public final class PolicyRuntime {
 		this.tokenCache = tokenCache;
 		this.jwtSettings = jwtSettings;
 		this.clock = jwtSettings.clock();
+	}
+
+	/**
+	 * Starts the runtime when the Spring application's singletons are created: see {@link #start()}.
+	 * @throws BeanInitializationException caused by whatever {@link #start()} threw, so start-up fails and the
+	 * failure analyzers explain the cause
+	 */
+	@Override
+	public void afterSingletonsInstantiated() {
+		try {
+			start();
+		}
+		catch (RuntimeException ex) {
+			throw new BeanInitializationException("The Istio policies could not be put in force", ex);
+		}
+	}
+
+	/**
+	 * Starts every source, then loads and compiles their policies and puts them in force. Does nothing once it
+	 * succeeded. Reads the sources, waits for the Kubernetes source's first list and starts fetching remote key
+	 * sets in the background.
+	 * @throws PolicyLoadException if any source has an invalid policy
+	 * @throws MisconfigurationException if policies are required and the loaded ones do not protect the workload
+	 * @throws UnenforceableMtlsException if a PeerAuthentication requires mutual TLS the server cannot see
+	 */
+	public synchronized void start() {
+		if (this.active != null) {
+			return;
+		}
+		for (PolicySource source : this.sources) {
+			source.start();
+		}
 		String initialFingerprint = fingerprintOfSources();
 		List<LoadResult> loaded = loadAll();
 		CompiledPolicies initial = this.compiler.compile(policiesOf(loaded));
@@ -165,18 +203,25 @@ public final class PolicyRuntime {
 		if (this.requirePolicies && !misconfigurations.isEmpty()) {
 			throw new MisconfigurationException(misconfigurations);
 		}
-		this.active = build(loaded, initial, 1);
+		ActivePolicies first = build(loaded, initial, 1);
 		this.fingerprint = initialFingerprint;
-		logApplied(this.active, "loaded");
+		this.active = first;
+		logApplied(first, "loaded");
 		report(misconfigurations, initial);
 	}
 
 	/**
 	 * Returns the policies in force; read once per request.
 	 * @return the active policies
+	 * @throws IllegalStateException before {@link #start()} has put the first policies in force
 	 */
 	public ActivePolicies current() {
-		return this.active;
+		ActivePolicies active = this.active;
+		if (active == null) {
+			throw new IllegalStateException("The Istio policies are not in force yet (the policy runtime has not "
+					+ "started): nothing is decided without them");
+		}
+		return active;
 	}
 
 	/**
@@ -217,6 +262,10 @@ public final class PolicyRuntime {
 	 * @return whether a new set was put in force
 	 */
 	public synchronized boolean reloadIfChanged() {
+		if (this.active == null) {
+			// nothing to compare with before the first load, which start() makes
+			return false;
+		}
 		String current = fingerprintOfSources();
 		if (current.equals(this.fingerprint)) {
 			// the sources are back to the policies in force: no rejected change is pending any more
@@ -234,17 +283,21 @@ public final class PolicyRuntime {
 	 * @return whether a new set was put in force
 	 */
 	public synchronized boolean reload() {
+		if (this.active == null) {
+			return false;
+		}
 		return reload(fingerprintOfSources());
 	}
 
 	private boolean reload(String newFingerprint) {
+		ActivePolicies previous = current();
 		List<LoadResult> loaded;
 		try {
 			loaded = loadAll();
 		}
 		catch (PolicyLoadException ex) {
 			rejected(newFingerprint, ex.problems());
-			logger.error("Policy change rejected; the last good policies (generation " + this.active.generation()
+			logger.error("Policy change rejected; the last good policies (generation " + previous.generation()
 					+ ") stay in force:\n" + ex.getMessage());
 			this.listeners.forEach((listener) -> listener.rejected(ex.problems()));
 			return false;
@@ -258,7 +311,7 @@ public final class PolicyRuntime {
 		}
 		String unenforceable = PeerAuthenticationCheck.unenforceable(snapshot, this.serverMtls);
 		if (unenforceable != null) {
-			logger.error("Policy change rejected; the last good policies (generation " + this.active.generation()
+			logger.error("Policy change rejected; the last good policies (generation " + previous.generation()
 					+ ") stay in force: " + unenforceable);
 			List<PolicyProblem> problems = List.of(new PolicyProblem(describeSources(), 0, PolicyProblem.NO_FIELD,
 					unenforceable, PolicyProblem.Severity.ERROR));
@@ -269,7 +322,7 @@ public final class PolicyRuntime {
 		List<Misconfiguration> misconfigurations = checkCoverage(loaded, snapshot);
 		if (this.requirePolicies && !misconfigurations.isEmpty()) {
 			logger.error("Policy change rejected (istio.security.require-policies); the last good policies (generation "
-					+ this.active.generation() + ") stay in force:\n" + new MisconfigurationException(misconfigurations)
+					+ previous.generation() + ") stay in force:\n" + new MisconfigurationException(misconfigurations)
 						.getMessage());
 			List<PolicyProblem> problems = misconfigurations.stream()
 				.map((found) -> new PolicyProblem(describeSources(), 0, PolicyProblem.NO_FIELD, found.message(),
@@ -281,7 +334,7 @@ public final class PolicyRuntime {
 		}
 		ActivePolicies next;
 		try {
-			next = build(loaded, snapshot, this.active.generation() + 1);
+			next = build(loaded, snapshot, previous.generation() + 1);
 		}
 		catch (IllegalArgumentException ex) {
 			return rejectUncompilable(newFingerprint, ex);

@@ -8,6 +8,14 @@ import io.github.istiosecurity.internal.load.LoadResult;
 public interface PolicySource {
 
 	/**
+	 * Prepares the source for its first {@link #load()}; the runtime calls it once, when it starts, before
+	 * reading. A source that must first fetch (the Kubernetes source lists every object) does it here and may
+	 * block; a failure stops start-up. Files need nothing, which is the default.
+	 */
+	default void start() {
+	}
+
+	/**
 	 * Reads every policy of the source.
 	 * @return the policies and warnings
 	 * @throws io.github.istiosecurity.internal.load.PolicyLoadException naming every invalid file, line and field

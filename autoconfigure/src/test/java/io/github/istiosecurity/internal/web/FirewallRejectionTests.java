@@ -56,6 +56,7 @@ class FirewallRejectionTests {
 			PolicyRuntime runtime = new PolicyRuntime(List.of(), new PolicyCompiler(
 					new Workload("default", Map.of()), MeshSettings.DEFAULTS, Map.of()), keys,
 					new VerifiedTokenCache(10, settings), settings);
+			runtime.start();
 			InboundPipeline pipeline = new InboundPipeline(runtime, new PathNormalizer(PathNormalization.BASE),
 					new RemoteAddresses(0), observer);
 			LocalReply reply = FirewallRejection.reply(pipeline, "GET", "/a;b", "The request was rejected because "
