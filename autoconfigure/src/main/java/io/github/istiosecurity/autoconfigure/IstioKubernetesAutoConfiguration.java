@@ -19,6 +19,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.core.env.Environment;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 /**
  * Policies from the Kubernetes API, beside the files of {@code istio.security.policy-locations}: the workload
@@ -31,7 +32,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
 @AutoConfiguration(before = IstioSecurityAutoConfiguration.class,
 		afterName = "org.springframework.cloud.kubernetes.fabric8.Fabric8AutoConfiguration")
 @ConditionalOnBooleanProperty(name = "istio.security.enabled", matchIfMissing = true)
-@ConditionalOnClass({ KubernetesClient.class, Jwt.class })
+@ConditionalOnClass({ KubernetesClient.class, Jwt.class, JwtAuthenticationToken.class })
 @Conditional(OnKubernetesPolicySourceCondition.class)
 @EnableConfigurationProperties(IstioSecurityProperties.class)
 public final class IstioKubernetesAutoConfiguration {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.istiosecurity.authz.ExtensionAuthorizer;
 import io.github.istiosecurity.check.PolicyCheck;
 import io.github.istiosecurity.internal.authz.compile.MeshSettings;
@@ -35,12 +36,15 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.support.ResourcePatternResolver;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -55,7 +59,7 @@ import org.springframework.util.ClassUtils;
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "istio.security.enabled", matchIfMissing = true)
-@ConditionalOnClass(Jwt.class)
+@ConditionalOnClass({ Jwt.class, JwtAuthenticationToken.class })
 @EnableConfigurationProperties(IstioSecurityProperties.class)
 public final class IstioSecurityAutoConfiguration {
 
@@ -120,14 +124,6 @@ public final class IstioSecurityAutoConfiguration {
 		JwksKeySources keySources = new JwksKeySources(settings);
 		fetchListener.ifAvailable(keySources::setFetchListener);
 		return keySources;
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	VerifiedTokenCache istioVerifiedTokenCache(IstioSecurityProperties properties, JwtSettings settings) {
-		IstioSecurityProperties.Jwt jwt = properties.getJwt();
-		return new VerifiedTokenCache(jwt.getVerifiedTokenCacheSize(), jwt.getVerifiedTokenCacheMaxMemory().toBytes(),
-				settings);
 	}
 
 	@Bean
@@ -210,6 +206,42 @@ public final class IstioSecurityAutoConfiguration {
 	@ConditionalOnMissingBean
 	PolicyCheck istioPolicyCheck(InboundPipeline pipeline, PolicyCompiler compiler) {
 		return new PolicyCheck(pipeline, new PolicyExplainer(compiler));
+	}
+
+	/**
+	 * Verified tokens in Caffeine, bounded by {@code istio.security.jwt.verified-token-cache-*}.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Caffeine.class)
+	static class CaffeineTokenCacheConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		VerifiedTokenCache istioVerifiedTokenCache(IstioSecurityProperties properties, JwtSettings settings) {
+			IstioSecurityProperties.Jwt jwt = properties.getJwt();
+			return new VerifiedTokenCache(jwt.getVerifiedTokenCacheSize(),
+					jwt.getVerifiedTokenCacheMaxMemory().toBytes(), settings);
+		}
+
+	}
+
+	/**
+	 * Without Caffeine the cache is off: a cache is an optimisation, and every token's signature is then
+	 * verified, so decisions are the same. The starter brings Caffeine; an application that depends on the
+	 * auto-configuration alone may leave it out.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingClass("com.github.benmanes.caffeine.cache.Caffeine")
+	static class NoTokenCacheConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		VerifiedTokenCache istioVerifiedTokenCache() {
+			logger.info("The verified-token cache is off: Caffeine (com.github.ben-manes.caffeine:caffeine) is not on "
+					+ "the class path, so every token's signature is verified");
+			return VerifiedTokenCache.disabled();
+		}
+
 	}
 
 }

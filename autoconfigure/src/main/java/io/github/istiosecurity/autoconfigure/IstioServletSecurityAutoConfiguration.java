@@ -108,7 +108,12 @@ public final class IstioServletSecurityAutoConfiguration {
 		return new IstioAccessDeniedHandler();
 	}
 
+	/**
+	 * The chain the starter owns, unless the application has its own. Needs Spring Boot's security
+	 * auto-configuration (spring-boot-security), which provides {@link HttpSecurity}.
+	 */
 	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(ConditionalOnDefaultWebSecurity.class)
 	@ConditionalOnDefaultWebSecurity
 	static class IstioSecurityFilterChainConfiguration {
 

@@ -70,7 +70,7 @@ class PolicyStartupIntegrationTests {
 		JwtSettings settings = JwtSettings.defaults();
 		PolicyRuntime runtime = new PolicyRuntime(List.of(new CountingSource()),
 				new PolicyCompiler(new Workload("default", Map.of()), MeshSettings.DEFAULTS, Map.of()),
-				new JwksKeySources(settings), new VerifiedTokenCache(0, settings), settings);
+				new JwksKeySources(settings), VerifiedTokenCache.disabled(), settings);
 		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(runtime::current)
 			.withMessageContaining("not in force yet");
 		assertThat(runtime.reloadIfChanged()).isFalse();

@@ -355,7 +355,7 @@ public final class IstioPolicies implements AutoCloseable {
 			try {
 				// no verified-token cache: every check verifies its token, on the clock as it is now
 				PolicyRuntime runtime = new PolicyRuntime(List.of(source), compiler, keySources,
-						new VerifiedTokenCache(0, settings), settings, this.requirePolicies);
+						VerifiedTokenCache.disabled(), settings, this.requirePolicies);
 				runtime.start();
 				// remote.ip comes with the request (CheckRequest.remoteIp), not from X-Forwarded-For
 				InboundPipeline pipeline = new InboundPipeline(runtime, new PathNormalizer(this.pathNormalization),

@@ -1,12 +1,5 @@
 package io.github.istiosecurity.internal.jwt;
 
-import java.time.Clock;
-import java.util.concurrent.TimeUnit;
-
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
-import com.github.benmanes.caffeine.cache.Ticker;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,18 +12,17 @@ import org.jspecify.annotations.Nullable;
  * left the issuer's key set. The cache is bounded both in entries and in bytes: each entry weighs an estimate
  * of the heap its token holds (the token, its parsed header and claims), and the least recently used entries
  * go first once either bound is reached. Shared across policy reloads; thread-safe.
+ * <p>
+ * The entries live in Caffeine ({@link CaffeineTokenStore}, the only class that uses it); a cache that is off
+ * ({@link #disabled()}, or a bound of 0) never loads Caffeine, so it works without Caffeine on the class path.
  */
 public final class VerifiedTokenCache {
 
 	/** The default byte bound: 16 MiB. */
 	public static final long DEFAULT_MAXIMUM_BYTES = 16L * 1024 * 1024;
 
-	/** Seconds that still fit in nanoseconds with room for the skew. */
-	private static final long MAX_SECONDS = Long.MAX_VALUE / 2_000_000_000L;
-
-	private final Cache<Key, Entry> cache;
-
-	private final boolean enabled;
+	/** The entries; {@code null} when the cache is off. */
+	private final @Nullable CaffeineTokenStore store;
 
 	/**
 	 * Creates a cache bounded by {@link #DEFAULT_MAXIMUM_BYTES} and an entry count.
@@ -46,50 +38,31 @@ public final class VerifiedTokenCache {
 	 * @param maximumSize the maximum number of entries; 0 disables caching
 	 * @param maximumBytes the maximum estimated heap of the entries, in bytes; 0 disables caching
 	 * @param settings the settings (clock, skew, refresh interval)
+	 * @throws NoClassDefFoundError if caching is on and Caffeine is not on the class path
 	 */
 	public VerifiedTokenCache(long maximumSize, long maximumBytes, JwtSettings settings) {
-		Clock clock = settings.clock();
-		long skewNanos = settings.clockSkew().toNanos();
-		long maxAgeNanos = settings.jwksRefreshInterval().toNanos();
-		Ticker ticker = () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
-		this.enabled = maximumSize > 0 && maximumBytes > 0;
-		// One bound in Caffeine: every entry weighs at least maximumBytes / maximumSize, so the count stays
-		// within maximumSize while the weights stay within maximumBytes.
-		long minimumWeight = this.enabled ? Math.min(Integer.MAX_VALUE, ceilDiv(maximumBytes, maximumSize)) : 1;
-		this.cache = Caffeine.newBuilder()
-			.maximumWeight(this.enabled ? maximumBytes : 0)
-			.weigher((Key key, Entry entry) -> (int) Math.max(minimumWeight, entry.token().retainedBytes))
-			.ticker(ticker)
-			.executor(Runnable::run)
-			.expireAfter(new Expiry<Key, Entry>() {
-
-				@Override
-				public long expireAfterCreate(Key key, Entry entry, long currentTime) {
-					long expiresAt = entry.token().expiresAt;
-					if (expiresAt == 0) {
-						return maxAgeNanos;
-					}
-					// Never beyond exp + skew (§2.6): the cached token must not outlive its validity.
-					long expiryNanos = TimeUnit.SECONDS.toNanos(Math.min(expiresAt, MAX_SECONDS)) + skewNanos;
-					return Math.max(0, Math.min(maxAgeNanos, expiryNanos - currentTime));
-				}
-
-				@Override
-				public long expireAfterUpdate(Key key, Entry entry, long currentTime, long currentDuration) {
-					return expireAfterCreate(key, entry, currentTime);
-				}
-
-				@Override
-				public long expireAfterRead(Key key, Entry entry, long currentTime, long currentDuration) {
-					return currentDuration;
-				}
-
-			})
-			.build();
+		this.store = (maximumSize > 0 && maximumBytes > 0)
+				? new CaffeineTokenStore(maximumSize, maximumBytes, settings) : null;
 	}
 
-	private static long ceilDiv(long dividend, long divisor) {
-		return -Math.floorDiv(-dividend, divisor);
+	private VerifiedTokenCache() {
+		this.store = null;
+	}
+
+	/**
+	 * Returns a cache that is off: every token's signature is verified. Needs no Caffeine.
+	 * @return a cache that keeps nothing
+	 */
+	public static VerifiedTokenCache disabled() {
+		return new VerifiedTokenCache();
+	}
+
+	/**
+	 * Returns whether tokens are kept at all.
+	 * @return whether the cache is on
+	 */
+	public boolean isEnabled() {
+		return this.store != null;
 	}
 
 	/**
@@ -97,8 +70,7 @@ public final class VerifiedTokenCache {
 	 * @return the number of entries
 	 */
 	public long estimatedSize() {
-		this.cache.cleanUp();
-		return this.cache.estimatedSize();
+		return (this.store != null) ? this.store.estimatedSize() : 0;
 	}
 
 	/**
@@ -107,15 +79,16 @@ public final class VerifiedTokenCache {
 	 * @return the total weight of the entries
 	 */
 	public long estimatedBytes() {
-		this.cache.cleanUp();
-		return this.cache.policy().eviction().map((eviction) -> eviction.weightedSize().orElse(0)).orElse(0L);
+		return (this.store != null) ? this.store.estimatedBytes() : 0;
 	}
 
 	/**
 	 * Drops every entry.
 	 */
 	public void invalidateAll() {
-		this.cache.invalidateAll();
+		if (this.store != null) {
+			this.store.invalidateAll();
+		}
 	}
 
 	/**
@@ -125,35 +98,45 @@ public final class VerifiedTokenCache {
 	 * @return the parsed token, or {@code null}
 	 */
 	@Nullable ParsedToken get(RuleKeySource keys, String token) {
+		CaffeineTokenStore store = this.store;
+		if (store == null) {
+			return null;
+		}
 		String canonical = ParsedToken.canonical(token);
 		if (canonical == null) {
 			return null;
 		}
 		Key key = new Key(keys, canonical);
-		Entry entry = this.cache.getIfPresent(key);
+		Entry entry = store.get(key);
 		if (entry == null) {
 			return null;
 		}
 		RuleKeySource.KnownKeys known = keys.known();
 		if (known == null || !known.thumbprints().contains(entry.thumbprint())) {
 			// The key left the issuer's set (rotation or revocation): verify again.
-			this.cache.invalidate(key);
+			store.invalidate(key);
 			return null;
 		}
 		return entry.token();
 	}
 
 	void put(RuleKeySource keys, ParsedToken token, String thumbprint) {
-		if (this.enabled) {
+		if (this.store != null) {
 			// A verified token's value is its canonical spelling.
-			this.cache.put(new Key(keys, token.value), new Entry(token, thumbprint));
+			this.store.put(new Key(keys, token.value), new Entry(token, thumbprint));
 		}
 	}
 
-	private record Key(RuleKeySource keys, String token) {
+	/**
+	 * A cache key: the key source and the token's canonical spelling.
+	 */
+	record Key(RuleKeySource keys, String token) {
 	}
 
-	private record Entry(ParsedToken token, String thumbprint) {
+	/**
+	 * A verified token and the thumbprint of the key that verified it.
+	 */
+	record Entry(ParsedToken token, String thumbprint) {
 	}
 
 }

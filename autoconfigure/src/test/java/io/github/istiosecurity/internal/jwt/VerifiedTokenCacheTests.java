@@ -137,6 +137,20 @@ class VerifiedTokenCacheTests extends JwtTestSupport {
 	}
 
 	@Test
+	void aDisabledCacheVerifiesEveryTokenAndKeepsNothing() {
+		this.cache = VerifiedTokenCache.disabled();
+		TestRule rule = TestRule.ra1();
+		JwtAuthenticator authenticator = authenticator(rule);
+		String token = token();
+		assertThat(authenticator.authenticate(FakeTokenRequest.bearer(token))).isAuthenticated();
+		assertThat(authenticator.authenticate(FakeTokenRequest.bearer(token))).isAuthenticated();
+		assertThat(lookups(rule)).isEqualTo(2);
+		assertThat(this.cache.isEnabled()).isFalse();
+		assertThat(this.cache.estimatedSize()).isZero();
+		assertThat(this.cache.estimatedBytes()).isZero();
+	}
+
+	@Test
 	void tokenWhoseKeyLeftTheJwksIsVerifiedAgain() throws Exception {
 		RSAKey k2 = TestTokens.rsa("k2");
 		try (JwksServer server = new JwksServer(TestTokens.jwks(K1))) {
