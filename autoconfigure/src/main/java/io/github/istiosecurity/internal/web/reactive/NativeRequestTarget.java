@@ -40,8 +40,10 @@ final class NativeRequestTarget {
 			try {
 				nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
 			}
-			catch (IllegalArgumentException ex) {
-				return null; // not a server's request (a test double)
+			catch (IllegalArgumentException | IllegalStateException ex) {
+				// not a server's request: a test double (IllegalArgumentException), or a WebTestClient's
+				// MockServerHttpRequest in a @WebFluxTest, which has no server (IllegalStateException)
+				return null;
 			}
 			return (nativeRequest instanceof HttpServerRequest netty) ? netty.uri() : null;
 		}
