@@ -1,8 +1,7 @@
 package io.github.istiosecurity.autoconfigure;
 
+import io.github.istiosecurity.check.PolicyCheck;
 import jakarta.servlet.http.HttpServletRequest;
-
-import io.github.istiosecurity.internal.runtime.PolicyRuntime;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -24,7 +23,7 @@ import org.springframework.web.context.WebApplicationContext;
  */
 @AutoConfiguration(after = IstioSecurityAutoConfiguration.class)
 @ConditionalOnClass({ MockMvcBuilderCustomizer.class, MockMvcConfigurer.class })
-@ConditionalOnBean(PolicyRuntime.class)
+@ConditionalOnBean(PolicyCheck.class)
 public final class IstioMockMvcAutoConfiguration {
 
 	@Bean

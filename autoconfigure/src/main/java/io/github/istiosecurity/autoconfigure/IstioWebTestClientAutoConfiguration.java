@@ -2,7 +2,7 @@ package io.github.istiosecurity.autoconfigure;
 
 import java.net.URI;
 
-import io.github.istiosecurity.internal.runtime.PolicyRuntime;
+import io.github.istiosecurity.check.PolicyCheck;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -23,7 +23,7 @@ import org.springframework.web.reactive.function.client.ClientRequest;
  */
 @AutoConfiguration(after = IstioSecurityAutoConfiguration.class)
 @ConditionalOnClass({ WebTestClientBuilderCustomizer.class, WebTestClient.class })
-@ConditionalOnBean(PolicyRuntime.class)
+@ConditionalOnBean(PolicyCheck.class)
 public final class IstioWebTestClientAutoConfiguration {
 
 	@Bean
