@@ -5,7 +5,7 @@ package io.github.istiosecurity.authz;
  * authorization and before forwarding it to the application (docs/semantics.md §5.1). Istio's {@code DEFAULT}
  * (unset) is {@link #BASE}.
  *
- * @see PathNormalizer
+ * @see io.github.istiosecurity.internal.authz.engine.PathNormalizer
  */
 public enum PathNormalization {
 
