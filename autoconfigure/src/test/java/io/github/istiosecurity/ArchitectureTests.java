@@ -18,9 +18,10 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The package layering of "How it works" in the README, checked on the main classes' bytecode: dependencies point
- * down the pipeline model → load → compile → decide → adapt, the engine stays plain Java, and nothing but the
- * auto-configuration knows the auto-configuration. An exception is named in its rule, with the reason.
+ * The package layering of "How it works" in the README, checked on the main classes'
+ * bytecode: dependencies point down the pipeline model → load → compile → decide → adapt,
+ * the engine stays plain Java, and nothing but the auto-configuration knows the
+ * auto-configuration. An exception is named in its rule, with the reason.
  */
 @AnalyzeClasses(packages = "io.github.istiosecurity", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTests {
@@ -57,10 +58,11 @@ class ArchitectureTests {
 	static final ArchRule loadDependsOnlyOnTheModel = noClasses().that()
 		.resideInAPackage(LOAD)
 		.should()
-		.dependOnClassesThat(resideInAPackage("io.github.istiosecurity..")
-			.and(not(resideInAnyPackage(LOAD, MODEL)))
-			// Exception: validation runs the compiler's own parsers of path templates and IP blocks, so that
-			// what is accepted and what is compiled are one grammar; both are leaves that know only the
+		.dependOnClassesThat(resideInAPackage("io.github.istiosecurity..").and(not(resideInAnyPackage(LOAD, MODEL)))
+			// Exception: validation runs the compiler's own parsers of path templates and
+			// IP blocks, so that
+			// what is accepted and what is compiled are one grammar; both are leaves that
+			// know only the
 			// authz API's value types.
 			.and(not(equivalentTo(PathTemplate.class)))
 			.and(not(equivalentTo(IpBlock.class))))
@@ -70,8 +72,8 @@ class ArchitectureTests {
 	static final ArchRule matchLeavesKnowOnlyTheApiValues = noClasses().that()
 		.resideInAPackage(MATCH)
 		.should()
-		.dependOnClassesThat(resideInAPackage("io.github.istiosecurity..")
-			.and(not(resideInAnyPackage(MATCH, AUTHZ_API))))
+		.dependOnClassesThat(
+				resideInAPackage("io.github.istiosecurity..").and(not(resideInAnyPackage(MATCH, AUTHZ_API))))
 		.because("the matchers are leaves: loading validates with them and the engine runs them");
 
 	@ArchTest
@@ -134,8 +136,10 @@ class ArchitectureTests {
 	static final ArchRule noCyclesBetweenPackages = slices().matching("io.github.istiosecurity.(**)")
 		.should()
 		.beFreeOfCycles()
-		// Exception: PolicyCheck is the API's entry point over the explainer, whose results are the API's
-		// records (PolicyEvaluation, RuleEvaluation) in the same package: entry point and results are one API.
+		// Exception: PolicyCheck is the API's entry point over the explainer, whose
+		// results are the API's
+		// records (PolicyEvaluation, RuleEvaluation) in the same package: entry point and
+		// results are one API.
 		.ignoreDependency(PolicyCheck.class, PolicyExplainer.class);
 
 }

@@ -5,9 +5,10 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The outcome of an authorization step and why (§3.4, §3.19): which policy and rule decided, whether an
- * AUDIT rule marked the request, and what the dry-run policies would have done. The common decisions are
- * built once per rule when policies are compiled, so deciding allocates nothing.
+ * The outcome of an authorization step and why (§3.4, §3.19): which policy and rule
+ * decided, whether an AUDIT rule marked the request, and what the dry-run policies would
+ * have done. The common decisions are built once per rule when policies are compiled, so
+ * deciding allocates nothing.
  */
 public final class Decision {
 
@@ -17,7 +18,10 @@ public final class Decision {
 	/** Why a decision came out as it did. */
 	public enum Reason {
 
-		/** No enforced ALLOW, DENY or CUSTOM policy refused the request and no ALLOW policy applies. */
+		/**
+		 * No enforced ALLOW, DENY or CUSTOM policy refused the request and no ALLOW
+		 * policy applies.
+		 */
 		NO_ALLOW_POLICY(true),
 
 		/** An ALLOW rule matched. */
@@ -26,7 +30,10 @@ public final class Decision {
 		/** A DENY rule matched. */
 		DENIED_BY_RULE(false),
 
-		/** ALLOW policies apply to the workload and none of their rules matched (default deny). */
+		/**
+		 * ALLOW policies apply to the workload and none of their rules matched (default
+		 * deny).
+		 */
 		NO_ALLOW_RULE_MATCHED(false),
 
 		/** No CUSTOM rule matched, so no extension authorizer was asked. */
@@ -38,13 +45,22 @@ public final class Decision {
 		/** The extension authorizer denied the request. */
 		CUSTOM_DENIED(false),
 
-		/** The extension authorizer failed; Istio's default {@code statusOnError} (403) applies. */
+		/**
+		 * The extension authorizer failed; Istio's default {@code statusOnError} (403)
+		 * applies.
+		 */
 		CUSTOM_ERROR(false),
 
-		/** A CUSTOM rule matched but no authorizer has its provider name: the rule acts as DENY (§3.18). */
+		/**
+		 * A CUSTOM rule matched but no authorizer has its provider name: the rule acts as
+		 * DENY (§3.18).
+		 */
 		CUSTOM_PROVIDER_UNKNOWN(false),
 
-		/** CUSTOM policies of the workload name more than one provider: their rules act as DENY (§3.18). */
+		/**
+		 * CUSTOM policies of the workload name more than one provider: their rules act as
+		 * DENY (§3.18).
+		 */
 		CUSTOM_MULTIPLE_PROVIDERS(false);
 
 		private final boolean allowed;
@@ -97,11 +113,13 @@ public final class Decision {
 	}
 
 	/**
-	 * Creates the decision of the policy engine (application code receives decisions, it does not make them).
+	 * Creates the decision of the policy engine (application code receives decisions, it
+	 * does not make them).
 	 * @param reason why
 	 * @param rule the rule that decided, or {@code null}
 	 * @param allowPolicyCount how many ALLOW policies applied
-	 * @return the decision: 200 when the reason allows, otherwise {@code 403 RBAC: access denied}
+	 * @return the decision: 200 when the reason allows, otherwise
+	 * {@code 403 RBAC: access denied}
 	 */
 	public static Decision of(Reason reason, @Nullable RuleRef rule, int allowPolicyCount) {
 		return reason.allowed ? new Decision(reason, rule, 200, "", Map.of(), null, null, null, allowPolicyCount)
@@ -109,7 +127,8 @@ public final class Decision {
 	}
 
 	/**
-	 * Creates a decision with a reply of its own, as an extension authorizer's (for the policy engine).
+	 * Creates a decision with a reply of its own, as an extension authorizer's (for the
+	 * policy engine).
 	 * @param reason why
 	 * @param rule the rule that decided, or {@code null}
 	 * @param status the status
@@ -123,7 +142,8 @@ public final class Decision {
 	}
 
 	/**
-	 * Returns this decision with what AUDIT and dry-run policies observed (for the policy engine).
+	 * Returns this decision with what AUDIT and dry-run policies observed (for the policy
+	 * engine).
 	 * @param audit the AUDIT rule that matched, or {@code null}
 	 * @param dryRunAllow what the dry-run ALLOW policies would have done, or {@code null}
 	 * @param dryRunDeny what the dry-run DENY policies would have done, or {@code null}
@@ -155,8 +175,8 @@ public final class Decision {
 	}
 
 	/**
-	 * Returns the rule that decided: the ALLOW or DENY rule that matched, or the CUSTOM rule that triggered the
-	 * authorizer; {@code null} for a default allow or deny.
+	 * Returns the rule that decided: the ALLOW or DENY rule that matched, or the CUSTOM
+	 * rule that triggered the authorizer; {@code null} for a default allow or deny.
 	 * @return the deciding rule
 	 */
 	public @Nullable RuleRef rule() {
@@ -172,8 +192,8 @@ public final class Decision {
 	}
 
 	/**
-	 * Returns the plain-text body of the denial response ({@value #RBAC_DENIED_BODY} unless an extension
-	 * authorizer said otherwise; empty when allowed).
+	 * Returns the plain-text body of the denial response ({@value #RBAC_DENIED_BODY}
+	 * unless an extension authorizer said otherwise; empty when allowed).
 	 * @return the body
 	 */
 	public String body() {
@@ -197,7 +217,8 @@ public final class Decision {
 	}
 
 	/**
-	 * Returns what the dry-run ALLOW policies would have decided, or {@code null} when there are none.
+	 * Returns what the dry-run ALLOW policies would have decided, or {@code null} when
+	 * there are none.
 	 * @return the shadow result
 	 */
 	public @Nullable ShadowResult dryRunAllow() {
@@ -205,7 +226,8 @@ public final class Decision {
 	}
 
 	/**
-	 * Returns what the dry-run DENY policies would have decided, or {@code null} when there are none.
+	 * Returns what the dry-run DENY policies would have decided, or {@code null} when
+	 * there are none.
 	 * @return the shadow result
 	 */
 	public @Nullable ShadowResult dryRunDeny() {
@@ -222,17 +244,17 @@ public final class Decision {
 			case NO_ALLOW_POLICY -> "no ALLOW policy applies to this workload and nothing denied";
 			case ALLOWED_BY_RULE -> "matched ALLOW " + describe(this.rule);
 			case DENIED_BY_RULE -> "matched DENY " + describe(this.rule);
-			case NO_ALLOW_RULE_MATCHED -> this.allowPolicyCount + " ALLOW "
-					+ ((this.allowPolicyCount == 1) ? "policy applies" : "policies apply")
-					+ " to this workload and no rule of them matched";
+			case NO_ALLOW_RULE_MATCHED ->
+				this.allowPolicyCount + " ALLOW " + ((this.allowPolicyCount == 1) ? "policy applies" : "policies apply")
+						+ " to this workload and no rule of them matched";
 			case CUSTOM_NOT_TRIGGERED -> "no CUSTOM rule matched";
 			case CUSTOM_ALLOWED -> "extension authorizer allowed after CUSTOM " + describe(this.rule);
 			case CUSTOM_DENIED -> "extension authorizer denied after CUSTOM " + describe(this.rule);
 			case CUSTOM_ERROR -> "extension authorizer failed after CUSTOM " + describe(this.rule);
-			case CUSTOM_PROVIDER_UNKNOWN -> "CUSTOM " + describe(this.rule)
-					+ " names a provider with no ExtensionAuthorizer bean";
-			case CUSTOM_MULTIPLE_PROVIDERS -> "CUSTOM " + describe(this.rule)
-					+ ": this workload's CUSTOM policies name more than one provider";
+			case CUSTOM_PROVIDER_UNKNOWN ->
+				"CUSTOM " + describe(this.rule) + " names a provider with no ExtensionAuthorizer bean";
+			case CUSTOM_MULTIPLE_PROVIDERS ->
+				"CUSTOM " + describe(this.rule) + ": this workload's CUSTOM policies name more than one provider";
 		});
 		if (this.audit != null) {
 			text.append("; audited by ").append(describe(this.audit));

@@ -3,9 +3,9 @@ package io.github.istiosecurity.authz;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An IPv4 or IPv6 address as 128 bits in two longs, parsed without regex and as strictly as Go's
- * {@code net/netip.ParseAddr} (no IPv4 leading zeros, at most one {@code ::}), which is what Istio's
- * validation uses (§3.2).
+ * An IPv4 or IPv6 address as 128 bits in two longs, parsed without regex and as strictly
+ * as Go's {@code net/netip.ParseAddr} (no IPv4 leading zeros, at most one {@code ::}),
+ * which is what Istio's validation uses (§3.2).
  */
 public final class IpAddress {
 
@@ -22,7 +22,8 @@ public final class IpAddress {
 	}
 
 	/**
-	 * Parses an address as written in a policy: IPv4-mapped IPv6 addresses stay IPv6, a zone is accepted.
+	 * Parses an address as written in a policy: IPv4-mapped IPv6 addresses stay IPv6, a
+	 * zone is accepted.
 	 * @param text the address
 	 * @return the address, or {@code null} when it is not one
 	 */
@@ -31,9 +32,9 @@ public final class IpAddress {
 	}
 
 	/**
-	 * Parses the address of a request (a socket or {@code X-Forwarded-For} entry). An IPv4-mapped IPv6
-	 * address (as a dual-stack socket reports an IPv4 client) is read as the IPv4 address it carries, and a
-	 * bracketed form ({@code [::1]}) is accepted.
+	 * Parses the address of a request (a socket or {@code X-Forwarded-For} entry). An
+	 * IPv4-mapped IPv6 address (as a dual-stack socket reports an IPv4 client) is read as
+	 * the IPv4 address it carries, and a bracketed form ({@code [::1]}) is accepted.
 	 * @param text the address
 	 * @return the address, or {@code null} when it is not one
 	 */
@@ -50,8 +51,8 @@ public final class IpAddress {
 	}
 
 	/**
-	 * Parses the address part of a CIDR block as written in a policy: like {@link #parse(String)}, but a zone
-	 * ({@code %eth0}) is not accepted.
+	 * Parses the address part of a CIDR block as written in a policy: like
+	 * {@link #parse(String)}, but a zone ({@code %eth0}) is not accepted.
 	 * @param text the address
 	 * @return the address, or {@code null} when it is not one
 	 */
@@ -222,8 +223,7 @@ public final class IpAddress {
 
 	@Override
 	public boolean equals(Object other) {
-		return other instanceof IpAddress that && this.high == that.high && this.low == that.low
-				&& this.v4 == that.v4;
+		return other instanceof IpAddress that && this.high == that.high && this.low == that.low && this.v4 == that.v4;
 	}
 
 	@Override

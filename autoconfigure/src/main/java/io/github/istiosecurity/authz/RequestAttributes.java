@@ -6,8 +6,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the engine may ask about one request (§6.2). The servlet and reactive adapters implement it over
- * their request types, computing each attribute only when a compiled policy asks for it.
+ * What the engine may ask about one request (§6.2). The servlet and reactive adapters
+ * implement it over their request types, computing each attribute only when a compiled
+ * policy asks for it.
  */
 public interface RequestAttributes {
 
@@ -18,8 +19,8 @@ public interface RequestAttributes {
 	String method();
 
 	/**
-	 * Returns {@code :authority}: the {@code Host} header as received, including any {@code :port}, or
-	 * {@code null} when the request has none.
+	 * Returns {@code :authority}: the {@code Host} header as received, including any
+	 * {@code :port}, or {@code null} when the request has none.
 	 * @return the authority
 	 */
 	@Nullable String host();
@@ -48,16 +49,18 @@ public interface RequestAttributes {
 	}
 
 	/**
-	 * Returns the value of a request header as the authorization step sees it (after JWT processing, §2.4):
-	 * the values of a repeated header joined with {@code ,} (§3.13), or {@code null} when absent. Pseudo
-	 * headers are answered by the engine itself and never asked for.
+	 * Returns the value of a request header as the authorization step sees it (after JWT
+	 * processing, §2.4): the values of a repeated header joined with {@code ,} (§3.13),
+	 * or {@code null} when absent. Pseudo headers are answered by the engine itself and
+	 * never asked for.
 	 * @param lowerCaseName the header name in lower case
 	 * @return the joined value, or {@code null}
 	 */
 	@Nullable String header(String lowerCaseName);
 
 	/**
-	 * Returns the local port the connection was accepted on ({@code destination.port}, {@code ports}).
+	 * Returns the local port the connection was accepted on ({@code destination.port},
+	 * {@code ports}).
 	 * @return the port
 	 */
 	int destinationPort();
@@ -69,22 +72,24 @@ public interface RequestAttributes {
 	@Nullable IpAddress destinationIp();
 
 	/**
-	 * Returns the address of the socket peer ({@code source.ip}, {@code ipBlocks}), never an address taken
-	 * from {@code X-Forwarded-For}.
+	 * Returns the address of the socket peer ({@code source.ip}, {@code ipBlocks}), never
+	 * an address taken from {@code X-Forwarded-For}.
 	 * @return the address, or {@code null} when unknown
 	 */
 	@Nullable IpAddress sourceIp();
 
 	/**
-	 * Returns the trusted client address ({@code remote.ip}, {@code remoteIpBlocks}, §3.14).
+	 * Returns the trusted client address ({@code remote.ip}, {@code remoteIpBlocks},
+	 * §3.14).
 	 * @return the address, or {@code null} when unknown
 	 */
 	@Nullable IpAddress remoteIp();
 
 	/**
-	 * Returns the identities of a verified client certificate, in Envoy's order: every URI SAN (e.g.
-	 * {@code spiffe://cluster.local/ns/foo/sa/bar}), then every DNS SAN, then the subject (§3.7); empty for
-	 * plaintext or when the effective PeerAuthentication mode gives no identity.
+	 * Returns the identities of a verified client certificate, in Envoy's order: every
+	 * URI SAN (e.g. {@code spiffe://cluster.local/ns/foo/sa/bar}), then every DNS SAN,
+	 * then the subject (§3.7); empty for plaintext or when the effective
+	 * PeerAuthentication mode gives no identity.
 	 * @return the peer identities
 	 */
 	default List<String> peerIdentities() {
@@ -100,9 +105,11 @@ public interface RequestAttributes {
 	}
 
 	/**
-	 * Returns the payload of the verified JWT, with space-delimited claims already split into lists (§2.9):
-	 * values are {@code String}, {@code Number}, {@code Boolean}, {@code List} or {@code Map}.
-	 * @return the claims, or {@code null} when the request is not authenticated by a token
+	 * Returns the payload of the verified JWT, with space-delimited claims already split
+	 * into lists (§2.9): values are {@code String}, {@code Number}, {@code Boolean},
+	 * {@code List} or {@code Map}.
+	 * @return the claims, or {@code null} when the request is not authenticated by a
+	 * token
 	 */
 	default @Nullable Map<String, Object> jwtClaims() {
 		return null;

@@ -9,8 +9,9 @@ package io.github.istiosecurity.authz;
 public record RuleRef(PolicyRef policy, int index) {
 
 	/**
-	 * Returns Envoy's RBAC policy id, {@code ns[<namespace>]-policy[<name>]-rule[<index>]}, the id that Istio's
-	 * dry-run logs and metrics report (§1.2).
+	 * Returns Envoy's RBAC policy id,
+	 * {@code ns[<namespace>]-policy[<name>]-rule[<index>]}, the id that Istio's dry-run
+	 * logs and metrics report (§1.2).
 	 * @return the rule id
 	 */
 	public String ruleId() {

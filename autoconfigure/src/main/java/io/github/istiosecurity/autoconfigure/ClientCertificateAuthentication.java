@@ -5,11 +5,12 @@ import java.util.Locale;
 import org.springframework.core.env.Environment;
 
 /**
- * Whether this application's own server authenticates TLS clients, the only source of a peer identity
- * ({@code principals}, {@code namespaces}, ...): the web layer reads the verified client certificate of the
- * connection. That takes {@code server.ssl.client-auth} set to {@code want} or {@code need} on an enabled SSL
- * configuration (key store, certificate or bundle). A server customized in code is not seen here; the policy lint
- * may then warn needlessly, and never changes a decision.
+ * Whether this application's own server authenticates TLS clients, the only source of a
+ * peer identity ({@code principals}, {@code namespaces}, ...): the web layer reads the
+ * verified client certificate of the connection. That takes
+ * {@code server.ssl.client-auth} set to {@code want} or {@code need} on an enabled SSL
+ * configuration (key store, certificate or bundle). A server customized in code is not
+ * seen here; the policy lint may then warn needlessly, and never changes a decision.
  */
 final class ClientCertificateAuthentication {
 

@@ -24,11 +24,12 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.core.env.Environment;
 
 /**
- * The {@code istio} actuator endpoint: {@code GET /actuator/istio} shows the workload, every policy read (whether
- * it applies and why not), the last change (applied, or refused with its problems), lint warnings and each issuer's
- * key set. Its companion {@code POST /actuator/istio/check} ({@link IstioCheckHandler}) decides hypothetical
- * requests. The endpoint is an ordinary path for the policies: Istio exempts nothing, so an operator's access must
- * be allowed by a policy.
+ * The {@code istio} actuator endpoint: {@code GET /actuator/istio} shows the workload,
+ * every policy read (whether it applies and why not), the last change (applied, or
+ * refused with its problems), lint warnings and each issuer's key set. Its companion
+ * {@code POST /actuator/istio/check} ({@link IstioCheckHandler}) decides hypothetical
+ * requests. The endpoint is an ordinary path for the policies: Istio exempts nothing, so
+ * an operator's access must be allowed by a policy.
  */
 @Endpoint(id = "istio")
 public class IstioEndpoint {
@@ -45,8 +46,8 @@ public class IstioEndpoint {
 
 	private final Environment environment;
 
-	IstioEndpoint(PolicyRuntime runtime, JwksKeySources keySources, Workload workload,
-			MeshSettings mesh, PathNormalization normalization, Environment environment) {
+	IstioEndpoint(PolicyRuntime runtime, JwksKeySources keySources, Workload workload, MeshSettings mesh,
+			PathNormalization normalization, Environment environment) {
 		this.runtime = runtime;
 		this.keySources = keySources;
 		this.workload = workload;
@@ -81,8 +82,7 @@ public class IstioEndpoint {
 						this.mesh.trustDomain()),
 				this.normalization.name(), active.generation(), change, policies,
 				active.warnings().stream().map(PolicyProblem::toString).toList(), issuers,
-				snapshot.peerAuthentication().mode(localPort()).name(),
-				snapshot.authorization().denyByDefault());
+				snapshot.peerAuthentication().mode(localPort()).name(), snapshot.authorization().denyByDefault());
 	}
 
 	private int localPort() {
@@ -100,7 +100,8 @@ public class IstioEndpoint {
 	 * @param warnings lint warnings of the policies in force
 	 * @param issuers each JWT rule's issuer and key set
 	 * @param mtlsMode the effective PeerAuthentication mode on this server's port
-	 * @param denyByDefault whether an ALLOW policy applies, so that requests no rule allows are denied
+	 * @param denyByDefault whether an ALLOW policy applies, so that requests no rule
+	 * allows are denied
 	 */
 	public record IstioDescriptor(WorkloadDescriptor workload, String pathNormalization, long generation,
 			ChangeDescriptor lastChange, List<PolicyDescriptor> policies, List<String> warnings,
@@ -148,7 +149,8 @@ public class IstioEndpoint {
 	/**
 	 * A policy read.
 	 *
-	 * @param kind {@code AuthorizationPolicy}, {@code RequestAuthentication} or {@code PeerAuthentication}
+	 * @param kind {@code AuthorizationPolicy}, {@code RequestAuthentication} or
+	 * {@code PeerAuthentication}
 	 * @param name {@code namespace/name}
 	 * @param origin file and line, or the Kubernetes object
 	 * @param applies whether it applies to this workload
@@ -178,8 +180,9 @@ public class IstioEndpoint {
 	 *
 	 * @param issuer the issuer
 	 * @param jwks {@code inline}, or where the keys are fetched from
-	 * @param status {@code ok}, {@code pending} (never fetched yet), {@code failing} (refresh fails, earlier keys
-	 * in use) or {@code down} (no keys: every token of the issuer is rejected)
+	 * @param status {@code ok}, {@code pending} (never fetched yet), {@code failing}
+	 * (refresh fails, earlier keys in use) or {@code down} (no keys: every token of the
+	 * issuer is rejected)
 	 * @param keyIds the {@code kid} of each key held
 	 * @param fetchedAt when the keys held were fetched, or {@code null}
 	 * @param lastFailure why the last fetch failed, or {@code null}

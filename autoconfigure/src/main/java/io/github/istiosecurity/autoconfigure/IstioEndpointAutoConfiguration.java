@@ -22,9 +22,10 @@ import org.springframework.core.env.Environment;
 import org.springframework.http.MediaType;
 
 /**
- * The {@code istio} actuator endpoint ({@link IstioEndpoint}) and its {@code check} route, when Spring Boot's
- * actuator is on the class path and the endpoint is exposed ({@code management.endpoints.web.exposure.include=istio}),
- * like any actuator endpoint. The route lives on the application's server under the actuator base path; with a
+ * The {@code istio} actuator endpoint ({@link IstioEndpoint}) and its {@code check}
+ * route, when Spring Boot's actuator is on the class path and the endpoint is exposed
+ * ({@code management.endpoints.web.exposure.include=istio}), like any actuator endpoint.
+ * The route lives on the application's server under the actuator base path; with a
  * separate management port it stays on the application's port.
  */
 @AutoConfiguration(after = IstioSecurityAutoConfiguration.class)
@@ -92,7 +93,8 @@ public final class IstioEndpointAutoConfiguration {
 			return org.springframework.web.reactive.function.server.RouterFunctions.route()
 				.POST(checkPath(environment), (request) -> request.bodyToMono(Map.class)
 					.defaultIfEmpty(Map.of())
-					// an extension authorizer of a CUSTOM rule may block: never on the event loop
+					// an extension authorizer of a CUSTOM rule may block: never on the
+					// event loop
 					.publishOn(Schedulers.boundedElastic())
 					.map(handler::handle)
 					.flatMap((reply) -> org.springframework.web.reactive.function.server.ServerResponse

@@ -22,12 +22,14 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 /**
- * Policies from the Kubernetes API, beside the files of {@code istio.security.policy-locations}: the workload
- * (namespace and pod labels) from the cluster unless {@code istio.security.workload.*} is set, and a
- * {@link KubernetesPolicySource} that lists every policy before the runtime's first load (the runtime starts it,
- * in a lifecycle callback rather than while beans are created). On when
- * {@code istio.security.kubernetes.enabled} is true, or unset and the application runs in Kubernetes; needs a
- * fabric8 {@link KubernetesClient} bean (spring-cloud-kubernetes-fabric8-autoconfig provides one).
+ * Policies from the Kubernetes API, beside the files of
+ * {@code istio.security.policy-locations}: the workload (namespace and pod labels) from
+ * the cluster unless {@code istio.security.workload.*} is set, and a
+ * {@link KubernetesPolicySource} that lists every policy before the runtime's first load
+ * (the runtime starts it, in a lifecycle callback rather than while beans are created).
+ * On when {@code istio.security.kubernetes.enabled} is true, or unset and the application
+ * runs in Kubernetes; needs a fabric8 {@link KubernetesClient} bean
+ * (spring-cloud-kubernetes-fabric8-autoconfig provides one).
  */
 @AutoConfiguration(before = IstioSecurityAutoConfiguration.class,
 		afterName = "org.springframework.cloud.kubernetes.fabric8.Fabric8AutoConfiguration")
@@ -52,9 +54,10 @@ public final class IstioKubernetesAutoConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	KubernetesPolicySource istioKubernetesPolicySource(KubernetesClient client, PolicyLoader loader,
-			Workload workload, IstioSecurityProperties properties) {
-		// the policy runtime starts it (waiting for the first list) once the singletons are created
+	KubernetesPolicySource istioKubernetesPolicySource(KubernetesClient client, PolicyLoader loader, Workload workload,
+			IstioSecurityProperties properties) {
+		// the policy runtime starts it (waiting for the first list) once the singletons
+		// are created
 		return new KubernetesPolicySource(client, loader, workload.namespace(), properties.getRootNamespace(),
 				properties.getKubernetes().getSyncTimeout());
 	}

@@ -15,10 +15,11 @@ import org.springframework.test.web.servlet.setup.MockMvcConfigurer;
 import org.springframework.web.context.WebApplicationContext;
 
 /**
- * For tests with {@code MockMvc} ({@code @WebMvcTest}, {@code @AutoConfigureMockMvc}): gives every request
- * without a {@code Host} header the one an HTTP/1.1 client always sends, from the request's server name and port.
- * The policies decide on the authority, as Envoy does, and refuse a request without one (400); a mock request
- * has none unless the test sets it. A test that sets {@code Host} keeps its own. Listed only for
+ * For tests with {@code MockMvc} ({@code @WebMvcTest}, {@code @AutoConfigureMockMvc}):
+ * gives every request without a {@code Host} header the one an HTTP/1.1 client always
+ * sends, from the request's server name and port. The policies decide on the authority,
+ * as Envoy does, and refuse a request without one (400); a mock request has none unless
+ * the test sets it. A test that sets {@code Host} keeps its own. Listed only for
  * {@code @AutoConfigureMockMvc}, never in a running application.
  */
 @AutoConfiguration(after = IstioSecurityAutoConfiguration.class)
@@ -32,8 +33,8 @@ public final class IstioMockMvcAutoConfiguration {
 	}
 
 	/**
-	 * Adds the post-processor to every request; configurers add up, so an application's default request and
-	 * Spring Security's test support keep theirs.
+	 * Adds the post-processor to every request; configurers add up, so an application's
+	 * default request and Spring Security's test support keep theirs.
 	 */
 	static final class HostHeader implements MockMvcConfigurer {
 

@@ -28,16 +28,18 @@ import org.springframework.security.web.server.firewall.StrictServerWebExchangeF
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 
 /**
- * Enforces the policies in a WebFlux application's Spring Security filter chain, from the same compiled
- * policies and engine as the servlet stack. With no {@link SecurityWebFilterChain} of the application's own, it
- * installs one that decides every request as Istio would; otherwise it backs off, and the
- * {@link IstioServerHttpSecurityConfigurer} bean adds the policies to the application's chain.
+ * Enforces the policies in a WebFlux application's Spring Security filter chain, from the
+ * same compiled policies and engine as the servlet stack. With no
+ * {@link SecurityWebFilterChain} of the application's own, it installs one that decides
+ * every request as Istio would; otherwise it backs off, and the
+ * {@link IstioServerHttpSecurityConfigurer} bean adds the policies to the application's
+ * chain.
  */
-@AutoConfiguration(after = IstioSecurityAutoConfiguration.class,
-		beforeName = { "org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration",
-				"org.springframework.boot.security.autoconfigure.actuate.web.reactive.ReactiveManagementWebSecurityAutoConfiguration",
-				"org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration",
-				"org.springframework.boot.security.oauth2.server.resource.autoconfigure.reactive.ReactiveOAuth2ResourceServerAutoConfiguration" })
+@AutoConfiguration(after = IstioSecurityAutoConfiguration.class, beforeName = {
+		"org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration",
+		"org.springframework.boot.security.autoconfigure.actuate.web.reactive.ReactiveManagementWebSecurityAutoConfiguration",
+		"org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration",
+		"org.springframework.boot.security.oauth2.server.resource.autoconfigure.reactive.ReactiveOAuth2ResourceServerAutoConfiguration" })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 @ConditionalOnClass({ SecurityWebFilterChain.class, ServerHttpSecurity.class, reactor.core.publisher.Mono.class })
 @ConditionalOnBean(PolicyRuntime.class)
@@ -69,10 +71,11 @@ public final class IstioReactiveSecurityAutoConfiguration {
 	}
 
 	/**
-	 * For an application's own chain: Spring Security's default WebFlux firewall with its header and parameter
-	 * checks done without regular expressions: the same rules, at a fraction of the per-request cost (every
-	 * header read goes through them). The chain the starter owns has {@link IstioServerWebExchangeFirewall}
-	 * instead (declared first, in the nested configuration).
+	 * For an application's own chain: Spring Security's default WebFlux firewall with its
+	 * header and parameter checks done without regular expressions: the same rules, at a
+	 * fraction of the per-request cost (every header read goes through them). The chain
+	 * the starter owns has {@link IstioServerWebExchangeFirewall} instead (declared
+	 * first, in the nested configuration).
 	 */
 	@Bean
 	@ConditionalOnMissingBean(ServerWebExchangeFirewall.class)
@@ -81,7 +84,8 @@ public final class IstioReactiveSecurityAutoConfiguration {
 		firewall.setAllowedHeaderNames(FirewallCharacters::absentOrAssignedAndNotControl);
 		firewall.setAllowedHeaderValues(FirewallCharacters::absentOrHeaderValue);
 		firewall.setAllowedParameterNames(FirewallCharacters::absentOrAssignedAndNotControl);
-		// parameter values: the WebFlux firewall's default allows any, and so does this one
+		// parameter values: the WebFlux firewall's default allows any, and so does this
+		// one
 		return firewall;
 	}
 
@@ -97,8 +101,9 @@ public final class IstioReactiveSecurityAutoConfiguration {
 	static class IstioSecurityWebFilterChainConfiguration {
 
 		/**
-		 * The path and method checks of Spring's firewall would refuse what Istio forwards; the inbound
-		 * pipeline decides paths and methods as Envoy does, and keeps the header checks.
+		 * The path and method checks of Spring's firewall would refuse what Istio
+		 * forwards; the inbound pipeline decides paths and methods as Envoy does, and
+		 * keeps the header checks.
 		 */
 		@Bean
 		@ConditionalOnMissingBean(ServerWebExchangeFirewall.class)
@@ -107,8 +112,9 @@ public final class IstioReactiveSecurityAutoConfiguration {
 		}
 
 		/**
-		 * A stateless chain for APIs, shaped like a sidecar: no session, no CSRF token, no login page, no HTTP
-		 * basic, no anonymous principal and no added response headers; the policies decide.
+		 * A stateless chain for APIs, shaped like a sidecar: no session, no CSRF token,
+		 * no login page, no HTTP basic, no anonymous principal and no added response
+		 * headers; the policies decide.
 		 */
 		@Bean
 		@Order(Ordered.LOWEST_PRECEDENCE - 10)

@@ -14,11 +14,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Fails closed where the other auto-configurations would back off silently: a web application with this starter
- * whose stack cannot enforce the policies, because Spring Security's JWT support or filter chain is not on the
- * class path, stops at start-up naming the missing artifacts ({@link MissingLibrariesException}) instead of
- * serving every request without its policies. Runs before any bean is created; does nothing when every library
- * is there, outside web applications, or with {@code istio.security.enabled=false}.
+ * Fails closed where the other auto-configurations would back off silently: a web
+ * application with this starter whose stack cannot enforce the policies, because Spring
+ * Security's JWT support or filter chain is not on the class path, stops at start-up
+ * naming the missing artifacts ({@link MissingLibrariesException}) instead of serving
+ * every request without its policies. Runs before any bean is created; does nothing when
+ * every library is there, outside web applications, or with
+ * {@code istio.security.enabled=false}.
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "istio.security.enabled", matchIfMissing = true)
@@ -47,7 +49,8 @@ public final class IstioRequiredLibrariesAutoConfiguration {
 	}
 
 	/**
-	 * Looks for the libraries with the application's class loader before any bean is created.
+	 * Looks for the libraries with the application's class loader before any bean is
+	 * created.
 	 */
 	static final class RequiredLibrariesCheck implements BeanFactoryPostProcessor, BeanClassLoaderAware {
 

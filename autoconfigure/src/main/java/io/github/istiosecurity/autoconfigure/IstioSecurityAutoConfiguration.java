@@ -48,14 +48,18 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.util.ClassUtils;
 
 /**
- * The stack-independent part: loads the policies of {@code istio.security.policy-locations} (and of any other
- * {@link PolicySource} bean, such as the Kubernetes source), compiles them for this workload, keeps JWT key sets
- * and verified tokens, and reloads changes. Creating the beans reads nothing: the first load (and the Kubernetes
- * source's first list, and the start of key-set fetches) runs once every singleton is created, before the web
- * server starts ({@link PolicyRuntime#afterSingletonsInstantiated()}). A policy that cannot be loaded at start-up
- * stops the application with its file, line and field. The workload is a bean: {@code istio.security.workload.*} unless another
- * auto-configuration (Kubernetes) resolves it from the cluster. Loads that leave the workload unprotected are
- * logged, or fatal with {@code istio.security.require-policies}; unknown {@code istio.security.*} keys are named.
+ * The stack-independent part: loads the policies of
+ * {@code istio.security.policy-locations} (and of any other {@link PolicySource} bean,
+ * such as the Kubernetes source), compiles them for this workload, keeps JWT key sets and
+ * verified tokens, and reloads changes. Creating the beans reads nothing: the first load
+ * (and the Kubernetes source's first list, and the start of key-set fetches) runs once
+ * every singleton is created, before the web server starts
+ * ({@link PolicyRuntime#afterSingletonsInstantiated()}). A policy that cannot be loaded
+ * at start-up stops the application with its file, line and field. The workload is a
+ * bean: {@code istio.security.workload.*} unless another auto-configuration (Kubernetes)
+ * resolves it from the cluster. Loads that leave the workload unprotected are logged, or
+ * fatal with {@code istio.security.require-policies}; unknown {@code istio.security.*}
+ * keys are named.
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "istio.security.enabled", matchIfMissing = true)
@@ -88,7 +92,8 @@ public final class IstioSecurityAutoConfiguration {
 	@ConditionalOnMissingBean
 	ResourcePolicySource istioResourcePolicySource(IstioSecurityProperties properties, PolicyLoader loader,
 			ResourcePatternResolver resolver) {
-		// the default location may stay empty (policies from Kubernetes); one the application chose may not
+		// the default location may stay empty (policies from Kubernetes); one the
+		// application chose may not
 		boolean chosen = !properties.getPolicyLocations().equals(IstioSecurityProperties.DEFAULT_POLICY_LOCATIONS);
 		return new ResourcePolicySource(properties.getPolicyLocations(), loader, resolver, chosen);
 	}
@@ -101,8 +106,8 @@ public final class IstioSecurityAutoConfiguration {
 		authorizers.orderedStream().forEach((authorizer) -> {
 			ExtensionAuthorizer previous = byName.putIfAbsent(authorizer.name(), authorizer);
 			if (previous != null) {
-				throw new IllegalStateException("Two ExtensionAuthorizer beans are named '" + authorizer.name()
-						+ "': " + previous.getClass().getName() + " and " + authorizer.getClass().getName());
+				throw new IllegalStateException("Two ExtensionAuthorizer beans are named '" + authorizer.name() + "': "
+						+ previous.getClass().getName() + " and " + authorizer.getClass().getName());
 			}
 		});
 		MeshSettings mesh = new MeshSettings(properties.getRootNamespace(), properties.getTrustDomain(),
@@ -133,16 +138,18 @@ public final class IstioSecurityAutoConfiguration {
 			IstioSecurityProperties properties, PeerIdentitySource peerIdentitySource, ApplicationContext context,
 			Environment environment) {
 		ServerMtls server = serverMtls(context, environment, peerIdentitySource);
-		// the lint asks whether any request can carry a peer identity: a client certificate or a forwarded one
+		// the lint asks whether any request can carry a peer identity: a client
+		// certificate or a forwarded one
 		PolicyLint lint = new PolicyLint(new PathNormalizer(properties.getPathNormalization()),
-				ClientCertificateAuthentication.isConfigured(environment) || peerIdentitySource.readsForwardedClientCert());
+				ClientCertificateAuthentication.isConfigured(environment)
+						|| peerIdentitySource.readsForwardedClientCert());
 		return new PolicyRuntime(sources.orderedStream().toList(), compiler, keySources, tokenCache, settings,
 				properties.isRequirePolicies(), lint, server);
 	}
 
 	/**
-	 * What the server of this application offers for mutual TLS; nothing to check against when the context starts
-	 * no server of its own (a mock or non-web context).
+	 * What the server of this application offers for mutual TLS; nothing to check against
+	 * when the context starts no server of its own (a mock or non-web context).
 	 */
 	private static ServerMtls serverMtls(ApplicationContext context, Environment environment,
 			PeerIdentitySource peerIdentitySource) {
@@ -209,7 +216,8 @@ public final class IstioSecurityAutoConfiguration {
 	}
 
 	/**
-	 * Verified tokens in Caffeine, bounded by {@code istio.security.jwt.verified-token-cache-*}.
+	 * Verified tokens in Caffeine, bounded by
+	 * {@code istio.security.jwt.verified-token-cache-*}.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(Caffeine.class)
@@ -226,9 +234,9 @@ public final class IstioSecurityAutoConfiguration {
 	}
 
 	/**
-	 * Without Caffeine the cache is off: a cache is an optimisation, and every token's signature is then
-	 * verified, so decisions are the same. The starter brings Caffeine; an application that depends on the
-	 * auto-configuration alone may leave it out.
+	 * Without Caffeine the cache is off: a cache is an optimisation, and every token's
+	 * signature is then verified, so decisions are the same. The starter brings Caffeine;
+	 * an application that depends on the auto-configuration alone may leave it out.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnMissingClass("com.github.benmanes.caffeine.cache.Caffeine")

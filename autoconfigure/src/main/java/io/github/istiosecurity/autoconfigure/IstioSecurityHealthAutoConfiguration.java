@@ -12,8 +12,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The {@code istio} health indicator ({@link IstioSecurityHealthIndicator}), when Spring Boot's health support
- * is on the class path; {@code management.health.istio.enabled=false} turns it off.
+ * The {@code istio} health indicator ({@link IstioSecurityHealthIndicator}), when Spring
+ * Boot's health support is on the class path;
+ * {@code management.health.istio.enabled=false} turns it off.
  */
 @AutoConfiguration(after = IstioSecurityAutoConfiguration.class)
 @ConditionalOnClass(HealthIndicator.class)

@@ -16,11 +16,13 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 /**
  * The health of the starter's inputs: the policy sources and the remote JWT key sets.
  * <p>
- * A key set that could not be fetched and has no keys makes the application DOWN, naming the issuer and the
- * reason: every token of that issuer is rejected until a fetch succeeds. A key set whose refresh fails while
- * keys fetched earlier are still in use leaves it UP with a warning (tokens still verify, for at most the outage
- * tolerance). A rejected policy change leaves it UP with a warning too: the last good policies stay in force and
- * decide correctly, and taking the application out of service would not bring the change in.
+ * A key set that could not be fetched and has no keys makes the application DOWN, naming
+ * the issuer and the reason: every token of that issuer is rejected until a fetch
+ * succeeds. A key set whose refresh fails while keys fetched earlier are still in use
+ * leaves it UP with a warning (tokens still verify, for at most the outage tolerance). A
+ * rejected policy change leaves it UP with a warning too: the last good policies stay in
+ * force and decide correctly, and taking the application out of service would not bring
+ * the change in.
  */
 public final class IstioSecurityHealthIndicator implements HealthIndicator {
 

@@ -20,15 +20,20 @@ import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * The starter's Micrometer meters: decisions by outcome and deciding policy, dry-run shadow results, JWT
- * rejections by reason, key-set fetches by issuer and outcome, and the time a decision takes. Every tag value
- * comes from a bounded set (fixed words, configured issuers, loaded policies); no path, principal or token is
- * ever a tag. Meters are registered once and kept, so recording a request builds no tags and concatenates no
- * strings: the meters of a policy are found by the identity of its compiled {@link PolicyRef}.
+ * The starter's Micrometer meters: decisions by outcome and deciding policy, dry-run
+ * shadow results, JWT rejections by reason, key-set fetches by issuer and outcome, and
+ * the time a decision takes. Every tag value comes from a bounded set (fixed words,
+ * configured issuers, loaded policies); no path, principal or token is ever a tag. Meters
+ * are registered once and kept, so recording a request builds no tags and concatenates no
+ * strings: the meters of a policy are found by the identity of its compiled
+ * {@link PolicyRef}.
  */
 public final class IstioSecurityMetrics implements InboundObserver, KeyFetchListener {
 
-	/** Requests by outcome ({@code allowed}, {@code denied}, {@code refused}, {@code rejected}). */
+	/**
+	 * Requests by outcome ({@code allowed}, {@code denied}, {@code refused},
+	 * {@code rejected}).
+	 */
 	public static final String DECISIONS = "istio.security.decisions";
 
 	/** What the dry-run policies would have decided. */
@@ -41,20 +46,29 @@ public final class IstioSecurityMetrics implements InboundObserver, KeyFetchList
 	public static final String JWKS_FETCHES = "istio.security.jwks.fetches";
 
 	/**
-	 * How long deciding took (CUSTOM step, or AUDIT, DENY and ALLOW), for a random sample of one decision in
-	 * {@value InboundObserver#TIMING_SAMPLE}: its count is the sample's size, {@value #DECISIONS} counts them all.
+	 * How long deciding took (CUSTOM step, or AUDIT, DENY and ALLOW), for a random sample
+	 * of one decision in {@value InboundObserver#TIMING_SAMPLE}: its count is the
+	 * sample's size, {@value #DECISIONS} counts them all.
 	 */
 	public static final String DECISION_TIMER = "istio.security.decision";
 
-	/** The {@code policy} tag of a decision no policy's rule made (default allow or deny). */
+	/**
+	 * The {@code policy} tag of a decision no policy's rule made (default allow or deny).
+	 */
 	static final String NO_POLICY = "none";
 
-	/** Policy meters kept before the identity cache is started afresh (reloads create new references). */
+	/**
+	 * Policy meters kept before the identity cache is started afresh (reloads create new
+	 * references).
+	 */
 	private static final int CACHE_LIMIT = 1024;
 
 	private final MeterRegistry registry;
 
-	/** Decisions timed and their total time: two adders, read by a {@link FunctionTimer} when published. */
+	/**
+	 * Decisions timed and their total time: two adders, read by a {@link FunctionTimer}
+	 * when published.
+	 */
 	private final LongAdder timed = new LongAdder();
 
 	private final LongAdder timedNanos = new LongAdder();
@@ -69,7 +83,10 @@ public final class IstioSecurityMetrics implements InboundObserver, KeyFetchList
 
 	private final Counter[] dryRunNoRule;
 
-	/** By {@link JwtFailureReason#ordinal()}: one counter for every reason, registered up front. */
+	/**
+	 * By {@link JwtFailureReason#ordinal()}: one counter for every reason, registered up
+	 * front.
+	 */
 	private final Counter[] jwtFailures = new Counter[JwtFailureReason.values().length];
 
 	private final Map<String, Counter[]> fetches = new ConcurrentHashMap<>();
@@ -83,7 +100,8 @@ public final class IstioSecurityMetrics implements InboundObserver, KeyFetchList
 	 */
 	public IstioSecurityMetrics(MeterRegistry registry) {
 		this.registry = registry;
-		// A FunctionTimer over two adders: no window maximum or histogram (and the wall-clock read it needs) on
+		// A FunctionTimer over two adders: no window maximum or histogram (and the
+		// wall-clock read it needs) on
 		// the request thread; count, total and mean are what a per-decision cost needs.
 		FunctionTimer
 			.builder(DECISION_TIMER, this, (metrics) -> metrics.timed.sum(), (metrics) -> metrics.timedNanos.sum(),
@@ -161,8 +179,8 @@ public final class IstioSecurityMetrics implements InboundObserver, KeyFetchList
 	}
 
 	/**
-	 * The allowed and denied counters of a policy: {@value #DECISIONS} for an enforced policy, {@value #DRY_RUN}
-	 * (would-be results) for a dry-run one.
+	 * The allowed and denied counters of a policy: {@value #DECISIONS} for an enforced
+	 * policy, {@value #DRY_RUN} (would-be results) for a dry-run one.
 	 */
 	private Counter[] policyMeters(PolicyRef policy) {
 		Counter[] meters = this.policies.get(policy);

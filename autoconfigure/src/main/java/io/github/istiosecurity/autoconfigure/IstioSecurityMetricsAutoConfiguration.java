@@ -10,8 +10,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * Micrometer meters of the starter ({@link IstioSecurityMetrics}), when Micrometer is on the class path and a
- * {@link MeterRegistry} bean exists. Without them the inbound pipeline observes nothing and reads no clock.
+ * Micrometer meters of the starter ({@link IstioSecurityMetrics}), when Micrometer is on
+ * the class path and a {@link MeterRegistry} bean exists. Without them the inbound
+ * pipeline observes nothing and reads no clock.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
 		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",

@@ -18,55 +18,63 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("istio.security")
 public class IstioSecurityProperties {
 
-	/** The default of {@code policy-locations}; it may match nothing without a warning. */
+	/**
+	 * The default of {@code policy-locations}; it may match nothing without a warning.
+	 */
 	static final List<String> DEFAULT_POLICY_LOCATIONS = List.of("classpath*:istio/*.yaml");
 
 	/**
-	 * Whether to enforce Istio security policies. When false, nothing of this starter is installed.
+	 * Whether to enforce Istio security policies. When false, nothing of this starter is
+	 * installed.
 	 */
 	private boolean enabled = true;
 
 	/**
-	 * Spring resource locations or patterns of the policy YAML files, e.g. "classpath*:istio/*.yaml" or
-	 * "file:/etc/istio/*.yaml".
+	 * Spring resource locations or patterns of the policy YAML files, e.g.
+	 * "classpath*:istio/*.yaml" or "file:/etc/istio/*.yaml".
 	 */
 	private List<String> policyLocations = new ArrayList<>(DEFAULT_POLICY_LOCATIONS);
 
 	/**
-	 * Whether start-up fails, and a reload is refused, when the policies would let every request through
-	 * unchecked: a policy location matches no file, AuthorizationPolicies were loaded but none applies to this
-	 * workload, or no policy applies at all. When false, each of these is logged as a warning.
+	 * Whether start-up fails, and a reload is refused, when the policies would let every
+	 * request through unchecked: a policy location matches no file, AuthorizationPolicies
+	 * were loaded but none applies to this workload, or no policy applies at all. When
+	 * false, each of these is logged as a warning.
 	 */
 	private boolean requirePolicies = false;
 
 	/**
-	 * Namespace of the Istio mesh configuration's root: policies there apply to every workload.
+	 * Namespace of the Istio mesh configuration's root: policies there apply to every
+	 * workload.
 	 */
 	private String rootNamespace = "istio-system";
 
 	/**
-	 * Number of X-Forwarded-For hops to trust when deriving remote.ip, as Istio's numTrustedProxies. With 0 the
-	 * right-most X-Forwarded-For address is used, as a sidecar does.
+	 * Number of X-Forwarded-For hops to trust when deriving remote.ip, as Istio's
+	 * numTrustedProxies. With 0 the right-most X-Forwarded-For address is used, as a
+	 * sidecar does.
 	 */
 	private int numTrustedProxies = 0;
 
 	/**
-	 * How request paths are normalized before matching (and for the application), as Istio's
-	 * meshConfig.pathNormalization.
+	 * How request paths are normalized before matching (and for the application), as
+	 * Istio's meshConfig.pathNormalization.
 	 */
 	private PathNormalization pathNormalization = PathNormalization.BASE;
 
 	/**
-	 * Trust domain of the mesh, as Istio's meshConfig.trustDomain: the "<trust-domain>" of peer identities
-	 * spiffe://<trust-domain>/ns/<namespace>/sa/<service-account>. A principal "cluster.local/ns/..." in a policy
-	 * stands for this trust domain and its aliases.
+	 * Trust domain of the mesh, as Istio's meshConfig.trustDomain: the "<trust-domain>"
+	 * of peer identities spiffe://<trust-domain>/ns/<namespace>/sa/<service-account>. A
+	 * principal "cluster.local/ns/..." in a policy stands for this trust domain and its
+	 * aliases.
 	 */
 	private String trustDomain = "cluster.local";
 
 	/**
-	 * Other trust domains this mesh's peers may come from, as Istio's meshConfig.trustDomainAliases (e.g. while
-	 * migrating to a new trust domain): a policy principal in any of them, or in "cluster.local", matches a peer
-	 * of every one.
+	 * Other trust domains this mesh's peers may come from, as Istio's
+	 * meshConfig.trustDomainAliases (e.g. while migrating to a new trust domain): a
+	 * policy principal in any of them, or in "cluster.local", matches a peer of every
+	 * one.
 	 */
 	private List<String> trustDomainAliases = new ArrayList<>();
 
@@ -170,8 +178,8 @@ public class IstioSecurityProperties {
 	public static class Workload {
 
 		/**
-		 * Namespace of this application. Policies of this namespace and of the root namespace apply; policy
-		 * documents without a namespace belong to it.
+		 * Namespace of this application. Policies of this namespace and of the root
+		 * namespace apply; policy documents without a namespace belong to it.
 		 */
 		private String namespace = "default";
 
@@ -199,22 +207,25 @@ public class IstioSecurityProperties {
 	}
 
 	/**
-	 * Peer identity from the X-Forwarded-Client-Cert header of a proxy that terminated mutual TLS (a gateway or a
-	 * sidecar). Whoever can reach the application with this header can claim any identity, so it is read only
-	 * when enabled and only from the trusted proxies' addresses.
+	 * Peer identity from the X-Forwarded-Client-Cert header of a proxy that terminated
+	 * mutual TLS (a gateway or a sidecar). Whoever can reach the application with this
+	 * header can claim any identity, so it is read only when enabled and only from the
+	 * trusted proxies' addresses.
 	 */
 	public static class ForwardedClientCert {
 
 		/**
-		 * Whether the peer identity of a request from a trusted proxy is read from its X-Forwarded-Client-Cert
-		 * header (the URI= entries of the last element, the one that proxy appended) instead of the connection's
-		 * client certificate. When false the header is ignored.
+		 * Whether the peer identity of a request from a trusted proxy is read from its
+		 * X-Forwarded-Client-Cert header (the URI= entries of the last element, the one
+		 * that proxy appended) instead of the connection's client certificate. When false
+		 * the header is ignored.
 		 */
 		private boolean enabled = false;
 
 		/**
-		 * Addresses or CIDR blocks of the proxies whose X-Forwarded-Client-Cert header is believed, matched
-		 * against the connection's peer address (never X-Forwarded-For), e.g. "10.0.0.0/8" or "127.0.0.1".
+		 * Addresses or CIDR blocks of the proxies whose X-Forwarded-Client-Cert header is
+		 * believed, matched against the connection's peer address (never
+		 * X-Forwarded-For), e.g. "10.0.0.0/8" or "127.0.0.1".
 		 */
 		private List<String> trustedProxies = new ArrayList<>();
 
@@ -247,7 +258,8 @@ public class IstioSecurityProperties {
 		private Duration clockSkew = Duration.ofSeconds(60);
 
 		/**
-		 * How often remote key sets (jwksUri) are refreshed; istiod's default is 20 minutes.
+		 * How often remote key sets (jwksUri) are refreshed; istiod's default is 20
+		 * minutes.
 		 */
 		private Duration jwksRefreshInterval = Duration.ofMinutes(20);
 
@@ -257,15 +269,15 @@ public class IstioSecurityProperties {
 		private Duration jwksFetchTimeout = Duration.ofSeconds(5);
 
 		/**
-		 * Maximum number of verified tokens kept so that a repeated token is not verified again. 0 disables
-		 * the cache.
+		 * Maximum number of verified tokens kept so that a repeated token is not verified
+		 * again. 0 disables the cache.
 		 */
 		private long verifiedTokenCacheSize = 10_000;
 
 		/**
-		 * Maximum heap the verified tokens may hold, estimated from each token's length and parsed claims;
-		 * whichever of this and verified-token-cache-size is reached first evicts the least recently used
-		 * tokens. 0 disables the cache.
+		 * Maximum heap the verified tokens may hold, estimated from each token's length
+		 * and parsed claims; whichever of this and verified-token-cache-size is reached
+		 * first evicts the least recently used tokens. 0 disables the cache.
 		 */
 		private DataSize verifiedTokenCacheMaxMemory = DataSize.ofMegabytes(16);
 
@@ -317,7 +329,8 @@ public class IstioSecurityProperties {
 	public static class Reload {
 
 		/**
-		 * Whether to re-read policy locations and apply valid changes while the application runs.
+		 * Whether to re-read policy locations and apply valid changes while the
+		 * application runs.
 		 */
 		private boolean enabled = true;
 
@@ -351,20 +364,22 @@ public class IstioSecurityProperties {
 	public static class Kubernetes {
 
 		/**
-		 * Whether to read AuthorizationPolicy, RequestAuthentication and PeerAuthentication objects from the
-		 * Kubernetes API and follow their changes. Defaults to on when the application runs in Kubernetes.
+		 * Whether to read AuthorizationPolicy, RequestAuthentication and
+		 * PeerAuthentication objects from the Kubernetes API and follow their changes.
+		 * Defaults to on when the application runs in Kubernetes.
 		 */
 		private @Nullable Boolean enabled;
 
 		/**
-		 * How long start-up waits for the first complete list of policies. When it expires, start-up fails
-		 * rather than serve with an incomplete set.
+		 * How long start-up waits for the first complete list of policies. When it
+		 * expires, start-up fails rather than serve with an incomplete set.
 		 */
 		private Duration syncTimeout = Duration.ofSeconds(30);
 
 		/**
-		 * Name of this application's pod, whose labels are the workload labels. Defaults to the POD_NAME
-		 * environment variable, then HOSTNAME (a pod's host name is its name).
+		 * Name of this application's pod, whose labels are the workload labels. Defaults
+		 * to the POD_NAME environment variable, then HOSTNAME (a pod's host name is its
+		 * name).
 		 */
 		private @Nullable String podName;
 

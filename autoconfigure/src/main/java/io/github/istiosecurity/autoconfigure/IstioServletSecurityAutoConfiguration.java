@@ -34,15 +34,16 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 /**
  * Enforces the policies in a servlet application's Spring Security filter chain. With no
- * {@link SecurityFilterChain} of the application's own, it installs one that decides every request as Istio
- * would; otherwise it backs off, and {@code http.with(IstioSecurityConfigurer.istio(), ...)} adds the policies
- * to the application's chain.
+ * {@link SecurityFilterChain} of the application's own, it installs one that decides
+ * every request as Istio would; otherwise it backs off, and
+ * {@code http.with(IstioSecurityConfigurer.istio(), ...)} adds the policies to the
+ * application's chain.
  */
-@AutoConfiguration(after = IstioSecurityAutoConfiguration.class,
-		beforeName = { "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
-				"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
-				"org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
-				"org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration" })
+@AutoConfiguration(after = IstioSecurityAutoConfiguration.class, beforeName = {
+		"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+		"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
+		"org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+		"org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration" })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({ SecurityFilterChain.class, HttpSecurity.class, jakarta.servlet.Filter.class })
 @ConditionalOnBean(PolicyRuntime.class)
@@ -55,8 +56,9 @@ public final class IstioServletSecurityAutoConfiguration {
 	}
 
 	/**
-	 * Gives requests that a servlet mapped by path prefix receives on a canonicalized reading of their target
-	 * the normalized path before Spring Security parses it (which would fail); before the security filters.
+	 * Gives requests that a servlet mapped by path prefix receives on a canonicalized
+	 * reading of their target the normalized path before Spring Security parses it (which
+	 * would fail); before the security filters.
 	 */
 	@Bean
 	@ConditionalOnMissingBean(name = "istioServletPathFilter")
@@ -75,9 +77,10 @@ public final class IstioServletSecurityAutoConfiguration {
 	}
 
 	/**
-	 * For an application's own chain: Spring Security's default firewall with its header and parameter checks
-	 * done without regular expressions: the same rules, at a fraction of the per-request cost. The chain the
-	 * starter owns has {@link IstioHttpFirewall} instead (declared first, in the nested configuration).
+	 * For an application's own chain: Spring Security's default firewall with its header
+	 * and parameter checks done without regular expressions: the same rules, at a
+	 * fraction of the per-request cost. The chain the starter owns has
+	 * {@link IstioHttpFirewall} instead (declared first, in the nested configuration).
 	 */
 	@Bean
 	@ConditionalOnMissingBean(HttpFirewall.class)
@@ -109,8 +112,9 @@ public final class IstioServletSecurityAutoConfiguration {
 	}
 
 	/**
-	 * The chain the starter owns, unless the application has its own. Needs Spring Boot's security
-	 * auto-configuration (spring-boot-security), which provides {@link HttpSecurity}.
+	 * The chain the starter owns, unless the application has its own. Needs Spring Boot's
+	 * security auto-configuration (spring-boot-security), which provides
+	 * {@link HttpSecurity}.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(ConditionalOnDefaultWebSecurity.class)
@@ -118,8 +122,9 @@ public final class IstioServletSecurityAutoConfiguration {
 	static class IstioSecurityFilterChainConfiguration {
 
 		/**
-		 * The path and method checks of Spring's firewall would refuse what Istio forwards; the inbound
-		 * pipeline decides paths and methods as Envoy does, and keeps the header checks.
+		 * The path and method checks of Spring's firewall would refuse what Istio
+		 * forwards; the inbound pipeline decides paths and methods as Envoy does, and
+		 * keeps the header checks.
 		 */
 		@Bean
 		@ConditionalOnMissingBean(HttpFirewall.class)
@@ -128,8 +133,9 @@ public final class IstioServletSecurityAutoConfiguration {
 		}
 
 		/**
-		 * A stateless chain for APIs, shaped like a sidecar: no session, no CSRF token, no login page, no HTTP
-		 * basic, no anonymous principal and no added response headers; the policies decide.
+		 * A stateless chain for APIs, shaped like a sidecar: no session, no CSRF token,
+		 * no login page, no HTTP basic, no anonymous principal and no added response
+		 * headers; the policies decide.
 		 */
 		@Bean
 		@Order(Ordered.LOWEST_PRECEDENCE - 10)

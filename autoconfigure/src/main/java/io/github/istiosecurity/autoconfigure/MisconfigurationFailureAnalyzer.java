@@ -6,8 +6,8 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Explains a start-up stopped by {@code istio.security.require-policies}: the policies were read without error,
- * but they would let every request through unchecked.
+ * Explains a start-up stopped by {@code istio.security.require-policies}: the policies
+ * were read without error, but they would let every request through unchecked.
  */
 final class MisconfigurationFailureAnalyzer extends AbstractFailureAnalyzer<MisconfigurationException> {
 
@@ -15,8 +15,7 @@ final class MisconfigurationFailureAnalyzer extends AbstractFailureAnalyzer<Misc
 	protected FailureAnalysis analyze(Throwable rootFailure, MisconfigurationException cause) {
 		StringBuilder description = new StringBuilder(
 				"Istio security policies are required (istio.security.require-policies=true), but ");
-		description.append((cause.misconfigurations().size() == 1) ? "this problem leaves"
-				: "these problems leave");
+		description.append((cause.misconfigurations().size() == 1) ? "this problem leaves" : "these problems leave");
 		description.append(" the workload unprotected:");
 		cause.misconfigurations()
 			.forEach((found) -> description.append(System.lineSeparator()).append("  ").append(found.message()));

@@ -3,9 +3,10 @@ package io.github.istiosecurity.autoconfigure;
 import java.util.List;
 
 /**
- * Thrown at start-up of a web application whose policies cannot be enforced because libraries the enforcement
- * needs are not on the class path: the auto-configuration would back off and the application would serve every
- * request without its policies, so it does not start.
+ * Thrown at start-up of a web application whose policies cannot be enforced because
+ * libraries the enforcement needs are not on the class path: the auto-configuration would
+ * back off and the application would serve every request without its policies, so it does
+ * not start.
  */
 final class MissingLibrariesException extends RuntimeException {
 

@@ -4,7 +4,8 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Explains a start-up stopped because libraries the enforcement needs are missing, naming each with its artifact.
+ * Explains a start-up stopped because libraries the enforcement needs are missing, naming
+ * each with its artifact.
  */
 final class MissingLibrariesFailureAnalyzer extends AbstractFailureAnalyzer<MissingLibrariesException> {
 

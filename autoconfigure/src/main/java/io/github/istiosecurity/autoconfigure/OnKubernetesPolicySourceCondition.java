@@ -8,8 +8,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * Matches when {@code istio.security.kubernetes.enabled} is true, or when it is unset and the application runs
- * in Kubernetes.
+ * Matches when {@code istio.security.kubernetes.enabled} is true, or when it is unset and
+ * the application runs in Kubernetes.
  */
 final class OnKubernetesPolicySourceCondition extends SpringBootCondition {
 
@@ -24,8 +24,8 @@ final class OnKubernetesPolicySourceCondition extends SpringBootCondition {
 			return new ConditionOutcome(enabled, PROPERTY + " is " + enabled);
 		}
 		boolean kubernetes = CloudPlatform.KUBERNETES.isActive(environment);
-		return new ConditionOutcome(kubernetes,
-				PROPERTY + " is unset and the application " + (kubernetes ? "runs" : "does not run") + " in Kubernetes");
+		return new ConditionOutcome(kubernetes, PROPERTY + " is unset and the application "
+				+ (kubernetes ? "runs" : "does not run") + " in Kubernetes");
 	}
 
 }

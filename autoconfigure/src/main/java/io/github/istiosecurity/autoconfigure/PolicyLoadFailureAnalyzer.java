@@ -6,13 +6,15 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Explains a start-up stopped by an invalid policy: every file, line and field, and what to do.
+ * Explains a start-up stopped by an invalid policy: every file, line and field, and what
+ * to do.
  */
 final class PolicyLoadFailureAnalyzer extends AbstractFailureAnalyzer<PolicyLoadException> {
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, PolicyLoadException cause) {
-		StringBuilder description = new StringBuilder("Istio security policies could not be loaded; Istio would reject ");
+		StringBuilder description = new StringBuilder(
+				"Istio security policies could not be loaded; Istio would reject ");
 		description.append((cause.problems().size() == 1) ? "this document:" : "these documents:");
 		cause.problems().forEach((problem) -> description.append(System.lineSeparator()).append("  ").append(problem));
 		return new FailureAnalysis(description.toString(),

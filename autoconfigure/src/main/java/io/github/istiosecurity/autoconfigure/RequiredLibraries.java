@@ -9,23 +9,29 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.ClassUtils;
 
 /**
- * The libraries without which the policies cannot be enforced on a stack, each named by a class the
- * auto-configuration's {@code @ConditionalOnClass} checks for and by the artifact that has it. The starter brings
- * them all (through {@code spring-boot-starter-security-oauth2-resource-server}); an application that depends on
- * the auto-configuration alone may not have them.
+ * The libraries without which the policies cannot be enforced on a stack, each named by a
+ * class the auto-configuration's {@code @ConditionalOnClass} checks for and by the
+ * artifact that has it. The starter brings them all (through
+ * {@code spring-boot-starter-security-oauth2-resource-server}); an application that
+ * depends on the auto-configuration alone may not have them.
  */
 enum RequiredLibraries {
 
-	/** Spring MVC: the core, Spring Security's servlet filter chain and its configuration. */
-	SERVLET(Library.JOSE, Library.RESOURCE_SERVER, new Library("org.springframework.security.web.SecurityFilterChain",
-			"org.springframework.security:spring-security-web"),
+	/**
+	 * Spring MVC: the core, Spring Security's servlet filter chain and its configuration.
+	 */
+	SERVLET(Library.JOSE, Library.RESOURCE_SERVER,
+			new Library("org.springframework.security.web.SecurityFilterChain",
+					"org.springframework.security:spring-security-web"),
 			new Library("org.springframework.security.config.annotation.web.builders.HttpSecurity",
 					"org.springframework.security:spring-security-config")),
 
-	/** WebFlux: the core, Spring Security's reactive filter chain and its configuration. */
-	REACTIVE(Library.JOSE, Library.RESOURCE_SERVER, new Library(
-			"org.springframework.security.web.server.SecurityWebFilterChain",
-			"org.springframework.security:spring-security-web"),
+	/**
+	 * WebFlux: the core, Spring Security's reactive filter chain and its configuration.
+	 */
+	REACTIVE(Library.JOSE, Library.RESOURCE_SERVER,
+			new Library("org.springframework.security.web.server.SecurityWebFilterChain",
+					"org.springframework.security:spring-security-web"),
 			new Library("org.springframework.security.config.web.server.ServerHttpSecurity",
 					"org.springframework.security:spring-security-config"));
 
@@ -78,7 +84,10 @@ enum RequiredLibraries {
 		static final Library JOSE = new Library("org.springframework.security.oauth2.jwt.Jwt",
 				"org.springframework.security:spring-security-oauth2-jose");
 
-		/** Spring Security's {@code JwtAuthenticationToken}: the authentication of a verified token. */
+		/**
+		 * Spring Security's {@code JwtAuthenticationToken}: the authentication of a
+		 * verified token.
+		 */
 		static final Library RESOURCE_SERVER = new Library(
 				"org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken",
 				"org.springframework.security:spring-security-oauth2-resource-server");

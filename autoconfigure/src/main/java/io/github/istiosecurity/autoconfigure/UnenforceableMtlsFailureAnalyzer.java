@@ -6,8 +6,9 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Explains a start-up stopped because a PeerAuthentication requires mutual TLS (STRICT) on a server that does not
- * authenticate TLS clients: the application would refuse every request, so it fails closed, and loudly.
+ * Explains a start-up stopped because a PeerAuthentication requires mutual TLS (STRICT)
+ * on a server that does not authenticate TLS clients: the application would refuse every
+ * request, so it fails closed, and loudly.
  */
 final class UnenforceableMtlsFailureAnalyzer extends AbstractFailureAnalyzer<UnenforceableMtlsException> {
 

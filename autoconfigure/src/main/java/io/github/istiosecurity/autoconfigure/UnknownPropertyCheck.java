@@ -32,13 +32,15 @@ import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
 /**
- * Warns about every {@code istio.security.*} key of the environment that is not a property of this starter,
- * naming the nearest known key: a mistyped key is otherwise ignored without a trace, and its default (often
- * "no policy applies") silently takes its place. The known keys are those of the configuration metadata
- * generated from {@link IstioSecurityProperties}; keys are compared as Spring Boot binds them, so relaxed forms
- * ({@code policyLocations}, {@code policy_locations}, {@code ISTIO_SECURITY_POLICYLOCATIONS}), list indexes and
- * map keys (under {@code workload.labels}) are known. Runs before any bean is created, so the warning precedes a
- * start-up failure that the typo causes.
+ * Warns about every {@code istio.security.*} key of the environment that is not a
+ * property of this starter, naming the nearest known key: a mistyped key is otherwise
+ * ignored without a trace, and its default (often "no policy applies") silently takes its
+ * place. The known keys are those of the configuration metadata generated from
+ * {@link IstioSecurityProperties}; keys are compared as Spring Boot binds them, so
+ * relaxed forms ({@code policyLocations}, {@code policy_locations},
+ * {@code ISTIO_SECURITY_POLICYLOCATIONS}), list indexes and map keys (under
+ * {@code workload.labels}) are known. Runs before any bean is created, so the warning
+ * precedes a start-up failure that the typo causes.
  */
 final class UnknownPropertyCheck implements BeanFactoryPostProcessor, EnvironmentAware {
 
@@ -73,7 +75,8 @@ final class UnknownPropertyCheck implements BeanFactoryPostProcessor, Environmen
 	}
 
 	/**
-	 * Returns one warning per unknown key of the environment, in the order of its property sources.
+	 * Returns one warning per unknown key of the environment, in the order of its
+	 * property sources.
 	 * @param environment the environment
 	 * @param known the known properties
 	 * @return the warnings
@@ -148,7 +151,8 @@ final class UnknownPropertyCheck implements BeanFactoryPostProcessor, Environmen
 
 		boolean contains(ConfigurationPropertyName name) {
 			ConfigurationPropertyName property = name;
-			// a list element (policy-locations[0]) or a bracketed map key belongs to its property
+			// a list element (policy-locations[0]) or a bracketed map key belongs to its
+			// property
 			while (property.isLastElementIndexed()) {
 				property = property.getParent();
 			}
@@ -164,7 +168,8 @@ final class UnknownPropertyCheck implements BeanFactoryPostProcessor, Environmen
 		}
 
 		/**
-		 * Returns the known key nearest to a name by edit distance, when it is close enough to be a typo.
+		 * Returns the known key nearest to a name by edit distance, when it is close
+		 * enough to be a typo.
 		 * @param name the unknown name
 		 * @return the known key, or {@code null}
 		 */
@@ -179,7 +184,8 @@ final class UnknownPropertyCheck implements BeanFactoryPostProcessor, Environmen
 					bestDistance = distance;
 				}
 			}
-			// a few edits, and fewer than a third of the key: beyond that a suggestion is a guess
+			// a few edits, and fewer than a third of the key: beyond that a suggestion is
+			// a guess
 			int limit = Math.min(3, Math.max(1, (typed.length() - PREFIX.length()) / 3));
 			return (bestDistance <= limit) ? best : null;
 		}

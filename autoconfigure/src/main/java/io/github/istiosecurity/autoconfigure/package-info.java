@@ -1,5 +1,6 @@
 /**
- * Spring Boot auto-configuration: properties, the policy runtime, the servlet filter chain, failure analysis.
+ * Spring Boot auto-configuration: properties, the policy runtime, the servlet filter
+ * chain, failure analysis.
  */
 @NullMarked
 package io.github.istiosecurity.autoconfigure;

@@ -13,8 +13,9 @@ import io.github.istiosecurity.internal.web.QueryStrings;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link CheckRequest} as the engine and JWT processing see it, at each step of the check: headers as JWT
- * processing leaves them (§2.9), claims from the verified token or as given.
+ * A {@link CheckRequest} as the engine and JWT processing see it, at each step of the
+ * check: headers as JWT processing leaves them (§2.9), claims from the verified token or
+ * as given.
  */
 final class CheckAttributes implements RequestAttributes, TokenRequest {
 
@@ -49,7 +50,9 @@ final class CheckAttributes implements RequestAttributes, TokenRequest {
 		this.peerIdentities = peerIdentities;
 	}
 
-	/** Applies JWT processing's outcome: headers removed and added, the verified claims. */
+	/**
+	 * Applies JWT processing's outcome: headers removed and added, the verified claims.
+	 */
 	void authenticated(JwtOutcome outcome) {
 		Set<String> removed = outcome.headersToRemove();
 		removed.forEach(this.headers::remove);

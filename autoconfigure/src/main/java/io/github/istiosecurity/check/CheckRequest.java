@@ -7,23 +7,27 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A hypothetical request to decide: the request line, headers, addresses, and who is calling: either a token
- * (verified like a real one, against the issuer's keys) or a request principal and claims taken as already
- * verified, and optionally the peer's mTLS identity.
+ * A hypothetical request to decide: the request line, headers, addresses, and who is
+ * calling: either a token (verified like a real one, against the issuer's keys) or a
+ * request principal and claims taken as already verified, and optionally the peer's mTLS
+ * identity.
  *
  * @param method the HTTP method
- * @param path the request-target's path as a client would send it, optionally with a query; normalized like a
- * real request's
+ * @param path the request-target's path as a client would send it, optionally with a
+ * query; normalized like a real request's
  * @param host the {@code Host} header ({@code :authority})
  * @param port the local port the request arrives on ({@code destination.port})
  * @param headers request headers by lower-case name
  * @param sourceIp the connection's peer address ({@code source.ip})
- * @param remoteIp the client address behind trusted proxies ({@code remote.ip}); {@code null} for the source IP
+ * @param remoteIp the client address behind trusted proxies ({@code remote.ip});
+ * {@code null} for the source IP
  * @param token a JWT, verified as a real request's would be; {@code null} when none
- * @param principal the request principal {@code <iss>/<sub>}, taken as verified; {@code null} when none
- * @param claims the token claims taken as verified (with the principal, or alone); {@code null} when no token
- * @param peerPrincipal the peer's mTLS identity, e.g. {@code cluster.local/ns/sleep/sa/sleep}; {@code null} for
- * plaintext
+ * @param principal the request principal {@code <iss>/<sub>}, taken as verified;
+ * {@code null} when none
+ * @param claims the token claims taken as verified (with the principal, or alone);
+ * {@code null} when no token
+ * @param peerPrincipal the peer's mTLS identity, e.g.
+ * {@code cluster.local/ns/sleep/sa/sleep}; {@code null} for plaintext
  */
 public record CheckRequest(String method, String path, String host, int port, Map<String, String> headers,
 		String sourceIp, @Nullable String remoteIp, @Nullable String token, @Nullable String principal,
@@ -43,8 +47,8 @@ public record CheckRequest(String method, String path, String host, int port, Ma
 	}
 
 	/**
-	 * Starts a request: {@code GET /} on {@code localhost}, port {@value #DEFAULT_PORT}, from
-	 * {@code 127.0.0.1}, without token or peer identity.
+	 * Starts a request: {@code GET /} on {@code localhost}, port {@value #DEFAULT_PORT},
+	 * from {@code 127.0.0.1}, without token or peer identity.
 	 * @return a builder
 	 */
 	public static Builder builder() {
@@ -55,7 +59,8 @@ public record CheckRequest(String method, String path, String host, int port, Ma
 	public String toString() {
 		// never the token or claim values
 		return "CheckRequest[" + this.method + " " + this.path + ", host=" + this.host + ", port=" + this.port
-				+ ((this.token != null) ? ", token" : "") + ((this.principal != null) ? ", principal=" + this.principal : "")
+				+ ((this.token != null) ? ", token" : "")
+				+ ((this.principal != null) ? ", principal=" + this.principal : "")
 				+ ((this.claims != null) ? ", claims=" + this.claims.keySet() : "")
 				+ ((this.peerPrincipal != null) ? ", peer=" + this.peerPrincipal : "") + "]";
 	}
@@ -152,7 +157,8 @@ public record CheckRequest(String method, String path, String host, int port, Ma
 		}
 
 		/**
-		 * Sets the client address behind trusted proxies ({@code remote.ip}); the source IP by default.
+		 * Sets the client address behind trusted proxies ({@code remote.ip}); the source
+		 * IP by default.
 		 * @param remoteIp an IPv4 or IPv6 address
 		 * @return this builder
 		 */
@@ -162,7 +168,8 @@ public record CheckRequest(String method, String path, String host, int port, Ma
 		}
 
 		/**
-		 * Sends a JWT as {@code Authorization: Bearer}, verified as a real request's would be.
+		 * Sends a JWT as {@code Authorization: Bearer}, verified as a real request's
+		 * would be.
 		 * @param token the token
 		 * @return this builder
 		 */
@@ -172,7 +179,8 @@ public record CheckRequest(String method, String path, String host, int port, Ma
 		}
 
 		/**
-		 * Sets the request principal {@code <iss>/<sub>}, as if a verified token carried it.
+		 * Sets the request principal {@code <iss>/<sub>}, as if a verified token carried
+		 * it.
 		 * @param principal the principal
 		 * @return this builder
 		 */
@@ -184,7 +192,8 @@ public record CheckRequest(String method, String path, String host, int port, Ma
 		/**
 		 * Adds a claim of the (assumed verified) token.
 		 * @param name the claim name
-		 * @param value a {@code String}, {@code Number}, {@code Boolean}, {@code List} or {@code Map}
+		 * @param value a {@code String}, {@code Number}, {@code Boolean}, {@code List} or
+		 * {@code Map}
 		 * @return this builder
 		 */
 		public Builder claim(String name, Object value) {
@@ -207,7 +216,8 @@ public record CheckRequest(String method, String path, String host, int port, Ma
 
 		/**
 		 * Sets the peer's mTLS identity.
-		 * @param peerPrincipal e.g. {@code cluster.local/ns/sleep/sa/sleep} (or a {@code spiffe://} URI)
+		 * @param peerPrincipal e.g. {@code cluster.local/ns/sleep/sa/sleep} (or a
+		 * {@code spiffe://} URI)
 		 * @return this builder
 		 */
 		public Builder peerPrincipal(String peerPrincipal) {
@@ -218,7 +228,8 @@ public record CheckRequest(String method, String path, String host, int port, Ma
 		/**
 		 * Builds the request.
 		 * @return the request
-		 * @throws IllegalArgumentException when both a token and a principal or claims are given
+		 * @throws IllegalArgumentException when both a token and a principal or claims
+		 * are given
 		 */
 		public CheckRequest build() {
 			return new CheckRequest(this.method, this.path, this.host, this.port, this.headers, this.sourceIp,

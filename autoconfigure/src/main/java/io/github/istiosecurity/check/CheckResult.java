@@ -5,23 +5,28 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The decision for a {@link CheckRequest}, with its explanation. The first seven components are the contract of
- * the actuator endpoint's {@code check} and keep their names.
+ * The decision for a {@link CheckRequest}, with its explanation. The first seven
+ * components are the contract of the actuator endpoint's {@code check} and keep their
+ * names.
  *
- * @param status the HTTP status the request would get: 200, 401 or 403 (or what an extension authorizer
- * answers), 400 or 404 for a request-target refused before any decision
+ * @param status the HTTP status the request would get: 200, 401 or 403 (or what an
+ * extension authorizer answers), 400 or 404 for a request-target refused before any
+ * decision
  * @param allowed whether the request would reach the application
- * @param policy {@code namespace/name} of the deciding policy, or {@code null} for a default decision
+ * @param policy {@code namespace/name} of the deciding policy, or {@code null} for a
+ * default decision
  * @param rule the deciding rule's index in {@code spec.rules}, or {@code null}
- * @param action {@code ALLOW}, {@code DENY} or {@code CUSTOM}: the deciding policy's action, or {@code NONE}
+ * @param action {@code ALLOW}, {@code DENY} or {@code CUSTOM}: the deciding policy's
+ * action, or {@code NONE}
  * @param reason one sentence saying why
  * @param evaluated every AuthorizationPolicy that applies, whether it matched and why
  * @param body the response body the client would get ({@code ""} when allowed)
  * @param path the normalized path the request was decided on
  * @param requestPrincipal the request principal the decision saw, or {@code null}
- * @param jwt what JWT authentication did: {@code not-processed}, {@code no-token}, {@code verified},
- * {@code assumed} (principal or claims given) or {@code rejected}
- * @param audit {@code namespace/name rule N} of the AUDIT rule that marked the request, or {@code null}
+ * @param jwt what JWT authentication did: {@code not-processed}, {@code no-token},
+ * {@code verified}, {@code assumed} (principal or claims given) or {@code rejected}
+ * @param audit {@code namespace/name rule N} of the AUDIT rule that marked the request,
+ * or {@code null}
  * @param dryRun what dry-run policies would have done, one line each
  * @param notes anything the caller should know about the hypothetical request itself
  */
@@ -36,12 +41,16 @@ public record CheckResult(int status, boolean allowed, @Nullable String policy, 
 	}
 
 	/**
-	 * Renders the result for a test failure or a log line: the decision, then each policy evaluated.
+	 * Renders the result for a test failure or a log line: the decision, then each policy
+	 * evaluated.
 	 * @return the explanation, several lines
 	 */
 	public String explanation() {
 		StringBuilder text = new StringBuilder();
-		text.append(this.status).append(' ').append(this.allowed ? "allowed" : "denied").append(" (path ")
+		text.append(this.status)
+			.append(' ')
+			.append(this.allowed ? "allowed" : "denied")
+			.append(" (path ")
 			.append(this.path)
 			.append(this.requestPrincipal != null ? ", principal " + this.requestPrincipal : "")
 			.append(", jwt ")

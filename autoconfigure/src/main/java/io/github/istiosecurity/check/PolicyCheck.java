@@ -20,10 +20,11 @@ import io.github.istiosecurity.model.MtlsMode;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Decides a {@link CheckRequest} on the policies in force, step by step as a real request is decided (path
- * normalization, CUSTOM, JWT, AUDIT/DENY/ALLOW), and explains the decision. A check logs nothing, counts in no
- * metric, and never echoes a token or a claim value. A CUSTOM rule that matches asks its extension authorizer, as
- * a real request would.
+ * Decides a {@link CheckRequest} on the policies in force, step by step as a real request
+ * is decided (path normalization, CUSTOM, JWT, AUDIT/DENY/ALLOW), and explains the
+ * decision. A check logs nothing, counts in no metric, and never echoes a token or a
+ * claim value. A CUSTOM rule that matches asks its extension authorizer, as a real
+ * request would.
  */
 public final class PolicyCheck {
 
@@ -33,7 +34,8 @@ public final class PolicyCheck {
 
 	/**
 	 * Creates the check.
-	 * @param pipeline the pipeline real requests go through (its policies and path normalization)
+	 * @param pipeline the pipeline real requests go through (its policies and path
+	 * normalization)
 	 * @param explainer explains decisions of the pipeline's policies
 	 */
 	public PolicyCheck(InboundPipeline pipeline, PolicyExplainer explainer) {
@@ -45,8 +47,8 @@ public final class PolicyCheck {
 	 * Decides a hypothetical request.
 	 * @param request the request
 	 * @return the decision and its explanation
-	 * @throws IllegalArgumentException when the principal and the claims {@code iss}/{@code sub} disagree, or an
-	 * address is not an IP address
+	 * @throws IllegalArgumentException when the principal and the claims
+	 * {@code iss}/{@code sub} disagree, or an address is not an IP address
 	 */
 	public CheckResult check(CheckRequest request) {
 		ActivePolicies policies = this.pipeline.policies();
@@ -87,8 +89,8 @@ public final class PolicyCheck {
 			if (outcome.status() == JwtOutcome.Status.REJECTED) {
 				return new CheckResult(outcome.httpStatus(), false, null, null, "NONE",
 						"JWT authentication rejected the token: " + outcome.body(),
-						this.explainer.explain(snapshot, attributes), outcome.body(), attributes.path(), null, "rejected",
-						null, List.of(), notes);
+						this.explainer.explain(snapshot, attributes), outcome.body(), attributes.path(), null,
+						"rejected", null, List.of(), notes);
 			}
 			attributes.authenticated(outcome);
 			jwt = switch (outcome.status()) {
@@ -105,7 +107,10 @@ public final class PolicyCheck {
 		return decided(snapshot.authorization().authorize(attributes), snapshot, attributes, jwt, notes);
 	}
 
-	/** Uses a principal and claims given as verified; returns {@code null} when none are given. */
+	/**
+	 * Uses a principal and claims given as verified; returns {@code null} when none are
+	 * given.
+	 */
 	private static @Nullable String authenticate(CheckRequest request, JwtAuthenticator authenticator,
 			CheckAttributes attributes, List<String> notes) {
 		if (request.principal() == null && request.claims() == null) {
@@ -142,8 +147,10 @@ public final class PolicyCheck {
 			return List.of();
 		}
 		if (snapshot.peerAuthentication().mode(request.port()) == MtlsMode.DISABLE) {
-			// as for a real request: DISABLE gives no identity even when a certificate is presented (§4.4)
-			notes.add("PeerAuthentication DISABLE applies to port " + request.port() + ": the peer identity is ignored");
+			// as for a real request: DISABLE gives no identity even when a certificate is
+			// presented (§4.4)
+			notes
+				.add("PeerAuthentication DISABLE applies to port " + request.port() + ": the peer identity is ignored");
 			return List.of();
 		}
 		return List.of(IdentityPatterns.identityOf(peer));

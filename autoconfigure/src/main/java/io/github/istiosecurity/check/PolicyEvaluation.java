@@ -6,7 +6,8 @@ import io.github.istiosecurity.model.Action;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Whether one AuthorizationPolicy that applies to the workload matched a request, and why.
+ * Whether one AuthorizationPolicy that applies to the workload matched a request, and
+ * why.
  *
  * @param name {@code namespace/name}
  * @param action the policy's action
@@ -17,8 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param why one sentence: the matching rule and what matched, or why no rule did
  * @param rules every rule's result
  */
-public record PolicyEvaluation(String name, Action action, boolean dryRun, @Nullable String provider,
-		boolean matched, @Nullable Integer rule, String why, List<RuleEvaluation> rules) {
+public record PolicyEvaluation(String name, Action action, boolean dryRun, @Nullable String provider, boolean matched,
+		@Nullable Integer rule, String why, List<RuleEvaluation> rules) {
 
 	public PolicyEvaluation {
 		rules = List.copyOf(rules);

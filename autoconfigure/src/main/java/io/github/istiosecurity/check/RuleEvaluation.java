@@ -5,7 +5,8 @@ package io.github.istiosecurity.check;
  *
  * @param index the rule's index in {@code spec.rules}
  * @param matched whether it matched
- * @param why what matched, or which entry failed on which field (entries separated by {@code ;})
+ * @param why what matched, or which entry failed on which field (entries separated by
+ * {@code ;})
  */
 public record RuleEvaluation(int index, boolean matched, String why) {
 }

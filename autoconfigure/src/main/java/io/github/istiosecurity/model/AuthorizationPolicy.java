@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param targetRefs the target references, empty when absent
  * @param action the action ({@link Action#ALLOW} when absent)
  * @param provider {@code provider.name} for CUSTOM policies, or {@code null}
- * @param rules the rules; empty when absent (an ALLOW policy without rules matches nothing)
+ * @param rules the rules; empty when absent (an ALLOW policy without rules matches
+ * nothing)
  */
 public record AuthorizationPolicy(String apiVersion, ObjectMeta metadata, PolicyOrigin origin,
 		@Nullable WorkloadSelector selector, List<PolicyTargetReference> targetRefs, Action action,
@@ -31,7 +32,8 @@ public record AuthorizationPolicy(String apiVersion, ObjectMeta metadata, Policy
 	}
 
 	/**
-	 * Whether the {@code istio.io/dry-run} annotation parses as true (Go's {@code strconv.ParseBool}).
+	 * Whether the {@code istio.io/dry-run} annotation parses as true (Go's
+	 * {@code strconv.ParseBool}).
 	 * @return whether this policy is evaluated only as a shadow
 	 */
 	public boolean dryRun() {

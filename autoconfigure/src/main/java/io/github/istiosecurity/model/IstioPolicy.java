@@ -5,13 +5,14 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One Istio security object: an {@link AuthorizationPolicy}, a {@link RequestAuthentication} or a
- * {@link PeerAuthentication}.
+ * One Istio security object: an {@link AuthorizationPolicy}, a
+ * {@link RequestAuthentication} or a {@link PeerAuthentication}.
  */
 public sealed interface IstioPolicy permits AuthorizationPolicy, RequestAuthentication, PeerAuthentication {
 
 	/**
-	 * Returns the {@code apiVersion}, {@code security.istio.io/v1} or {@code security.istio.io/v1beta1}.
+	 * Returns the {@code apiVersion}, {@code security.istio.io/v1} or
+	 * {@code security.istio.io/v1beta1}.
 	 * @return the API version
 	 */
 	String apiVersion();
@@ -35,7 +36,8 @@ public sealed interface IstioPolicy permits AuthorizationPolicy, RequestAuthenti
 	@Nullable WorkloadSelector selector();
 
 	/**
-	 * Returns {@code targetRefs} (with a legacy {@code targetRef} as its only element), empty when absent.
+	 * Returns {@code targetRefs} (with a legacy {@code targetRef} as its only element),
+	 * empty when absent.
 	 * @return the target references
 	 */
 	List<PolicyTargetReference> targetRefs();

@@ -6,18 +6,23 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The parts of Kubernetes {@code metadata} that matter for Istio security policies (§1.2).
+ * The parts of Kubernetes {@code metadata} that matter for Istio security policies
+ * (§1.2).
  *
  * @param name the object name
- * @param namespace the namespace, {@code null} when the document does not say (the loader's default applies)
+ * @param namespace the namespace, {@code null} when the document does not say (the
+ * loader's default applies)
  * @param annotations the annotations (only {@code istio.io/dry-run} has a meaning)
  * @param labels the labels (no security meaning)
- * @param creationTimestamp when the object was created, used to break ties between PeerAuthentications
+ * @param creationTimestamp when the object was created, used to break ties between
+ * PeerAuthentications
  */
 public record ObjectMeta(String name, @Nullable String namespace, Map<String, String> annotations,
 		Map<String, String> labels, @Nullable Instant creationTimestamp) {
 
-	/** The annotation that turns an ALLOW or DENY policy into a dry-run (shadow) policy. */
+	/**
+	 * The annotation that turns an ALLOW or DENY policy into a dry-run (shadow) policy.
+	 */
 	public static final String DRY_RUN_ANNOTATION = "istio.io/dry-run";
 
 	public ObjectMeta {

@@ -3,8 +3,8 @@ package io.github.istiosecurity.model;
 import java.util.List;
 
 /**
- * {@code to[].operation}: what the request does (§3.1, §3.8). Every list is empty when absent; the non-empty
- * fields are ANDed, the values of one list ORed.
+ * {@code to[].operation}: what the request does (§3.1, §3.8). Every list is empty when
+ * absent; the non-empty fields are ANDed, the values of one list ORed.
  *
  * @param hosts {@code :authority} values (case-insensitive)
  * @param notHosts hosts that must not match
@@ -102,8 +102,8 @@ public record Operation(List<String> hosts, List<String> notHosts, List<String> 
 		}
 
 		public Operation build() {
-			return new Operation(this.hosts, this.notHosts, this.ports, this.notPorts, this.methods,
-					this.notMethods, this.paths, this.notPaths);
+			return new Operation(this.hosts, this.notHosts, this.ports, this.notPorts, this.methods, this.notMethods,
+					this.paths, this.notPaths);
 		}
 
 	}

@@ -6,7 +6,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@code PeerAuthentication} (§4): the mutual-TLS mode of a workload, per port if needed.
+ * A {@code PeerAuthentication} (§4): the mutual-TLS mode of a workload, per port if
+ * needed.
  *
  * @param apiVersion the API version
  * @param metadata the metadata

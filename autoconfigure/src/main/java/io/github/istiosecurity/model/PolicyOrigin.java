@@ -3,19 +3,25 @@ package io.github.istiosecurity.model;
 import java.util.Map;
 
 /**
- * Where a policy came from: a resource description (a file, a classpath entry, or a Kubernetes object), the
- * 1-based line its document starts on (0 when there is no line, e.g. for an API object), and the lines of its
- * fields, so that a finding about a field can name its line.
+ * Where a policy came from: a resource description (a file, a classpath entry, or a
+ * Kubernetes object), the 1-based line its document starts on (0 when there is no line,
+ * e.g. for an API object), and the lines of its fields, so that a finding about a field
+ * can name its line.
  *
- * @param resource a human-readable name of the source, e.g. {@code file:/etc/policies/authz.yaml}
+ * @param resource a human-readable name of the source, e.g.
+ * {@code file:/etc/policies/authz.yaml}
  * @param line the line of the document's first line, or 0
- * @param path the object's path in its document: empty, or {@code items[2]} for an item of a {@code kind: List}
- * @param fieldLines the line of each field of the object by its path relative to the object, e.g.
- * {@code spec.rules[0].to[0].operation.paths[1]}; empty when unknown
+ * @param path the object's path in its document: empty, or {@code items[2]} for an item
+ * of a {@code kind: List}
+ * @param fieldLines the line of each field of the object by its path relative to the
+ * object, e.g. {@code spec.rules[0].to[0].operation.paths[1]}; empty when unknown
  */
 public record PolicyOrigin(String resource, int line, String path, Map<String, Integer> fieldLines) {
 
-	/** How the resource of an object read from the Kubernetes API starts: {@code k8s:<Kind> <namespace>/<name>}. */
+	/**
+	 * How the resource of an object read from the Kubernetes API starts:
+	 * {@code k8s:<Kind> <namespace>/<name>}.
+	 */
 	public static final String KUBERNETES_PREFIX = "k8s:";
 
 	public PolicyOrigin {
@@ -40,8 +46,10 @@ public record PolicyOrigin(String resource, int line, String path, Map<String, I
 	}
 
 	/**
-	 * Returns the line of a field, else of its nearest enclosing field that has one, else the document's line.
-	 * @param field the field's path relative to the object, e.g. {@code spec.selector.matchLabels.app}
+	 * Returns the line of a field, else of its nearest enclosing field that has one, else
+	 * the document's line.
+	 * @param field the field's path relative to the object, e.g.
+	 * {@code spec.selector.matchLabels.app}
 	 * @return the line, or 0 when no line is known
 	 */
 	public int lineOf(String field) {
@@ -57,7 +65,8 @@ public record PolicyOrigin(String resource, int line, String path, Map<String, I
 	}
 
 	/**
-	 * Returns the path of a field as the loader names it, including the object's path in its document.
+	 * Returns the path of a field as the loader names it, including the object's path in
+	 * its document.
 	 * @param field the field's path relative to the object
 	 * @return the full path, e.g. {@code items[2].spec.selector}
 	 */
@@ -66,9 +75,9 @@ public record PolicyOrigin(String resource, int line, String path, Map<String, I
 	}
 
 	/**
-	 * Drops the last step of a path: an index ({@code [1]}) or a name ({@code .paths}). Names may hold dots (label
-	 * keys, annotations), so a name step is cut at the last dot, which may leave a prefix without a line: the loop
-	 * goes on to shorter prefixes.
+	 * Drops the last step of a path: an index ({@code [1]}) or a name ({@code .paths}).
+	 * Names may hold dots (label keys, annotations), so a name step is cut at the last
+	 * dot, which may leave a prefix without a line: the loop goes on to shorter prefixes.
 	 */
 	private static String parentOf(String field) {
 		if (field.endsWith("]")) {

@@ -3,8 +3,8 @@ package io.github.istiosecurity.model;
 import java.util.List;
 
 /**
- * {@code from[].source}: who sent the request (§3.1, §3.7). Every list is empty when absent; the non-empty
- * fields are ANDed, the values of one list ORed.
+ * {@code from[].source}: who sent the request (§3.1, §3.7). Every list is empty when
+ * absent; the non-empty fields are ANDed, the values of one list ORed.
  *
  * @param principals peer identities from mTLS
  * @param notPrincipals peer identities that must not match
@@ -23,9 +23,9 @@ import java.util.List;
  */
 public record Source(List<String> principals, List<String> notPrincipals, List<String> requestPrincipals,
 		List<String> notRequestPrincipals, List<String> namespaces, List<String> notNamespaces,
-		List<String> serviceAccounts, List<String> notServiceAccounts, List<String> ipBlocks,
-		List<String> notIpBlocks, List<String> remoteIpBlocks, List<String> notRemoteIpBlocks,
-		List<String> trustDomains, List<String> notTrustDomains) {
+		List<String> serviceAccounts, List<String> notServiceAccounts, List<String> ipBlocks, List<String> notIpBlocks,
+		List<String> remoteIpBlocks, List<String> notRemoteIpBlocks, List<String> trustDomains,
+		List<String> notTrustDomains) {
 
 	public Source {
 		principals = List.copyOf(principals);
@@ -159,10 +159,10 @@ public record Source(List<String> principals, List<String> notPrincipals, List<S
 		}
 
 		public Source build() {
-			return new Source(this.principals, this.notPrincipals, this.requestPrincipals,
-					this.notRequestPrincipals, this.namespaces, this.notNamespaces, this.serviceAccounts,
-					this.notServiceAccounts, this.ipBlocks, this.notIpBlocks, this.remoteIpBlocks,
-					this.notRemoteIpBlocks, this.trustDomains, this.notTrustDomains);
+			return new Source(this.principals, this.notPrincipals, this.requestPrincipals, this.notRequestPrincipals,
+					this.namespaces, this.notNamespaces, this.serviceAccounts, this.notServiceAccounts, this.ipBlocks,
+					this.notIpBlocks, this.remoteIpBlocks, this.notRemoteIpBlocks, this.trustDomains,
+					this.notTrustDomains);
 		}
 
 	}

@@ -3,8 +3,8 @@ package io.github.istiosecurity.model;
 import java.util.Map;
 
 /**
- * {@code selector}: the labels a workload must carry for the policy to apply (§1.4). An empty map selects
- * every workload in scope.
+ * {@code selector}: the labels a workload must carry for the policy to apply (§1.4). An
+ * empty map selects every workload in scope.
  *
  * @param matchLabels the labels, all of which must match
  */
@@ -15,7 +15,8 @@ public record WorkloadSelector(Map<String, String> matchLabels) {
 	}
 
 	/**
-	 * Whether the given workload labels carry every label of this selector (a subset match).
+	 * Whether the given workload labels carry every label of this selector (a subset
+	 * match).
 	 * @param workloadLabels the workload's labels
 	 * @return whether the selector selects the workload
 	 */

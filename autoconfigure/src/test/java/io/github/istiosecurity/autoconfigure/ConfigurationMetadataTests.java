@@ -12,8 +12,9 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The configuration metadata the IDE reads: every {@code istio.security.*} property is there with a
- * description, and with its default where it has one (generated from {@link IstioSecurityProperties}).
+ * The configuration metadata the IDE reads: every {@code istio.security.*} property is
+ * there with a description, and with its default where it has one (generated from
+ * {@link IstioSecurityProperties}).
  */
 class ConfigurationMetadataTests {
 
@@ -28,7 +29,8 @@ class ConfigurationMetadataTests {
 		for (JsonNode property : metadata.get("properties")) {
 			String name = property.get("name").stringValue();
 			names.add(name);
-			// the endpoint's own (management.endpoint.istio.access) is generated from @Endpoint
+			// the endpoint's own (management.endpoint.istio.access) is generated from
+			// @Endpoint
 			assertThat(name).matches("istio\\.security\\..+|management\\.endpoint\\.istio\\..+");
 			assertThat(property.path("description").stringValue("")).as("description of %s", name).isNotBlank();
 		}

@@ -31,10 +31,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The {@code istio} actuator endpoint over real HTTP on a servlet application (the reactive subclass runs the same
- * on WebFlux): protected by the policies like any path, {@code GET /actuator/istio} describing the workload, the
- * policies (applying or not, and why), the issuers' key sets and a refused change, and
- * {@code POST /actuator/istio/check} deciding hypothetical requests with the contract's fields.
+ * The {@code istio} actuator endpoint over real HTTP on a servlet application (the
+ * reactive subclass runs the same on WebFlux): protected by the policies like any path,
+ * {@code GET /actuator/istio} describing the workload, the policies (applying or not, and
+ * why), the issuers' key sets and a refused change, and
+ * {@code POST /actuator/istio/check} deciding hypothetical requests with the contract's
+ * fields.
  */
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(classes = EchoApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -70,7 +72,10 @@ class IstioEndpointIntegrationTests {
 		registry.add("istio.security.policy-locations", () -> "file:" + dir + "/*.yaml");
 	}
 
-	/** The README's policy: operators (a claim) reach the endpoint; alice may GET; a DENY and a dry-run DENY. */
+	/**
+	 * The README's policy: operators (a claim) reach the endpoint; alice may GET; a DENY
+	 * and a dry-run DENY.
+	 */
 	static String authorization(String extra) {
 		return """
 				apiVersion: security.istio.io/v1
@@ -141,8 +146,13 @@ class IstioEndpointIntegrationTests {
 	@Test
 	void readDescribesWorkloadPoliciesAndKeySets() {
 		String token = operator();
-		await().atMost(Duration.ofSeconds(20)).until(() -> JSON.readTree(http().get("/actuator/istio", bearer(token))
-			.body()).path("issuers").path(0).path("status").asString().equals("ok"));
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> JSON.readTree(http().get("/actuator/istio", bearer(token)).body())
+				.path("issuers")
+				.path(0)
+				.path("status")
+				.asString()
+				.equals("ok"));
 		HttpResponse<String> response = http().get("/actuator/istio", bearer(token));
 		assertThat(response.statusCode()).isEqualTo(200);
 		JsonNode body = JSON.readTree(response.body());
@@ -221,12 +231,13 @@ class IstioEndpointIntegrationTests {
 
 	@Test
 	void checkVerifiesATokenWithoutLoggingIt(CapturedOutput output) {
-		String expired = Tokens.sign(KEY, Map.of("iss", jwks.issuer(), "sub", "alice", "exp",
-				Instant.now().minusSeconds(600)));
+		String expired = Tokens.sign(KEY,
+				Map.of("iss", jwks.issuer(), "sub", "alice", "exp", Instant.now().minusSeconds(600)));
 		JsonNode rejected = check("""
 				{"path": "/get", "token": "%s"}""".formatted(expired));
 		assertThat(rejected.path("status").asInt()).isEqualTo(401);
-		assertThat(rejected.path("reason").asString()).isEqualTo("JWT authentication rejected the token: Jwt is expired");
+		assertThat(rejected.path("reason").asString())
+			.isEqualTo("JWT authentication rejected the token: Jwt is expired");
 		String valid = Tokens.sign(KEY, Map.of("iss", jwks.issuer(), "sub", "alice"));
 		JsonNode verified = check("""
 				{"path": "/get", "token": "%s"}""".formatted(valid));
@@ -266,18 +277,28 @@ class IstioEndpointIntegrationTests {
 				  - when: [{key: "request.nope", values: ["x"]}]
 				"""));
 		try {
-			await().atMost(Duration.ofSeconds(20)).until(() -> JSON.readTree(http().get("/actuator/istio", bearer(token))
-				.body()).path("lastChange").path("result").asString().equals("rejected"));
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> JSON.readTree(http().get("/actuator/istio", bearer(token)).body())
+					.path("lastChange")
+					.path("result")
+					.asString()
+					.equals("rejected"));
 			JsonNode problem = JSON.readTree(http().get("/actuator/istio", bearer(token)).body())
-				.path("lastChange").path("problems").path(0);
+				.path("lastChange")
+				.path("problems")
+				.path(0);
 			assertThat(problem.path("resource").asString()).endsWith("authz.yaml");
 			assertThat(problem.path("line").asInt()).isGreaterThan(40);
 			assertThat(problem.path("field").asString()).isEqualTo("spec.rules[0].when[0].key");
 		}
 		finally {
 			Files.writeString(dir.resolve("authz.yaml"), authorization(""));
-			await().atMost(Duration.ofSeconds(20)).until(() -> JSON.readTree(http().get("/actuator/istio", bearer(token))
-				.body()).path("lastChange").path("result").asString().equals("applied"));
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> JSON.readTree(http().get("/actuator/istio", bearer(token)).body())
+					.path("lastChange")
+					.path("result")
+					.asString()
+					.equals("applied"));
 		}
 	}
 

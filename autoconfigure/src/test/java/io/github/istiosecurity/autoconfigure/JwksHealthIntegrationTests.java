@@ -21,10 +21,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The {@code istio} health indicator over HTTP ({@code /actuator/health}) while a key server and a policy file
- * change under a running application: a key set that cannot be refreshed while its keys are cached is UP with
- * a warning, and UP again once the server answers; a rejected policy change is UP with a warning and its
- * problems, cleared by the next valid change.
+ * The {@code istio} health indicator over HTTP ({@code /actuator/health}) while a key
+ * server and a policy file change under a running application: a key set that cannot be
+ * refreshed while its keys are cached is UP with a warning, and UP again once the server
+ * answers; a rejected policy change is UP with a warning and its problems, cleared by the
+ * next valid change.
  */
 @SpringBootTest(classes = EchoApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "istio.security.workload.namespace=foo", "istio.security.jwt.jwks-refresh-interval=1s",
@@ -77,7 +78,10 @@ class JwksHealthIntegrationTests {
 		jwks.status(503);
 		try {
 			await().atMost(Duration.ofSeconds(30))
-				.until(() -> HealthSupport.health(this.port).keySet(jwks.issuer()).path("status").asString()
+				.until(() -> HealthSupport.health(this.port)
+					.keySet(jwks.issuer())
+					.path("status")
+					.asString()
 					.equals("failing"));
 			HealthSupport.Reply failing = HealthSupport.health(this.port);
 			assertThat(failing.status()).isEqualTo(200);

@@ -37,12 +37,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The Micrometer meters, read from a {@link SimpleMeterRegistry} after real requests to a real servlet
- * application (the reactive subclass runs the same on WebFlux): decisions by outcome and deciding policy, dry-run
- * shadow results, JWT rejections by reason, key-set fetches by issuer and outcome, and the decision timer.
+ * The Micrometer meters, read from a {@link SimpleMeterRegistry} after real requests to a
+ * real servlet application (the reactive subclass runs the same on WebFlux): decisions by
+ * outcome and deciding policy, dry-run shadow results, JWT rejections by reason, key-set
+ * fetches by issuer and outcome, and the decision timer.
  */
 @SpringBootTest(classes = { EchoApplication.class, MetricsIntegrationTests.Registry.class },
-		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "istio.security.workload.namespace=foo")
+		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "istio.security.workload.namespace=foo")
 class MetricsIntegrationTests {
 
 	static final RSAKey KEY = Tokens.rsaKey("k1");

@@ -33,9 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The mistakes after which every request would be allowed: each is one WARN line naming its cause, a fatal
- * start-up failure with {@code istio.security.require-policies}, a refused reload that keeps the last good set,
- * and quiet on reloads with the same cause.
+ * The mistakes after which every request would be allowed: each is one WARN line naming
+ * its cause, a fatal start-up failure with {@code istio.security.require-policies}, a
+ * refused reload that keeps the last good set, and quiet on reloads with the same cause.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class MisconfigurationTests {
@@ -65,8 +65,9 @@ class MisconfigurationTests {
 	@Test
 	void aMistypedNamespaceIsAWarningThatListsThePoliciesSeen(CapturedOutput output) {
 		write("require-jwt.yaml", REQUIRE_JWT.formatted("httpbin"));
-		this.runner.withPropertyValues(locations(), "istio.security.workload.namespace=fo",
-				"istio.security.workload.labels.app=httpbin")
+		this.runner
+			.withPropertyValues(locations(), "istio.security.workload.namespace=fo",
+					"istio.security.workload.labels.app=httpbin")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(warnings(output, NO_AUTHORIZATION_POLICY)).containsExactly(NO_AUTHORIZATION_POLICY
@@ -79,8 +80,9 @@ class MisconfigurationTests {
 	@Test
 	void aLabelThatMatchesNothingIsAWarning(CapturedOutput output) {
 		write("require-jwt.yaml", REQUIRE_JWT.formatted("httpbin"));
-		this.runner.withPropertyValues(locations(), "istio.security.workload.namespace=foo",
-				"istio.security.workload.labels.app=httpbn")
+		this.runner
+			.withPropertyValues(locations(), "istio.security.workload.namespace=foo",
+					"istio.security.workload.labels.app=httpbn")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(warnings(output, NO_AUTHORIZATION_POLICY)).singleElement()
@@ -110,9 +112,9 @@ class MisconfigurationTests {
 	void noPolicyAtAllIsAWarningThatNamesTheLocationsRead(CapturedOutput output) {
 		this.runner.withPropertyValues(locations()).run((context) -> {
 			assertThat(context).hasNotFailed();
-			assertThat(warnings(output, "No Istio policy")).containsExactly("No Istio policy of any kind was loaded "
-					+ "(read file:" + this.dir + "/*.yaml): every request is allowed; check "
-					+ "istio.security.policy-locations");
+			assertThat(warnings(output, "No Istio policy"))
+				.containsExactly("No Istio policy of any kind was loaded " + "(read file:" + this.dir
+						+ "/*.yaml): every request is allowed; check " + "istio.security.policy-locations");
 		});
 	}
 
@@ -129,9 +131,8 @@ class MisconfigurationTests {
 			assertThat(context).hasNotFailed();
 			assertThat(warnings(output, "No ")).containsExactly("No Istio policy of any kind applies to this workload "
 					+ "(namespace \"fo\", labels {}): loaded RequestAuthentication foo/jwt (namespace foo, "
-					+ "no selector) "
-					+ "(read file:" + this.dir + "/*.yaml); check istio.security.workload.namespace and "
-					+ "istio.security.workload.labels");
+					+ "no selector) " + "(read file:" + this.dir
+					+ "/*.yaml); check istio.security.workload.namespace and " + "istio.security.workload.labels");
 		});
 	}
 
@@ -149,7 +150,8 @@ class MisconfigurationTests {
 	@Test
 	void aPolicyThatAppliesIsQuiet(CapturedOutput output) {
 		write("require-jwt.yaml", REQUIRE_JWT.formatted("httpbin"));
-		// with the RequestAuthentication its requestPrincipals need, so that lint has nothing to say either
+		// with the RequestAuthentication its requestPrincipals need, so that lint has
+		// nothing to say either
 		write("jwt.yaml", """
 				apiVersion: security.istio.io/v1
 				kind: RequestAuthentication
@@ -159,8 +161,9 @@ class MisconfigurationTests {
 				    matchLabels: {app: httpbin}
 				  jwtRules: [{issuer: "https://idp.example.com", jwks: '{"keys":[]}'}]
 				""");
-		this.runner.withPropertyValues(locations(), "istio.security.require-policies=true",
-				"istio.security.workload.namespace=foo", "istio.security.workload.labels.app=httpbin")
+		this.runner
+			.withPropertyValues(locations(), "istio.security.require-policies=true",
+					"istio.security.workload.namespace=foo", "istio.security.workload.labels.app=httpbin")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(warnings(output, "")).isEmpty();
@@ -185,9 +188,10 @@ class MisconfigurationTests {
 	void withRequiredPoliciesALocationWithNoFileStopsStartUp() {
 		write("require-jwt.yaml", REQUIRE_JWT.formatted("httpbin"));
 		String missing = "file:" + this.dir + "/policies/*.yaml";
-		assertStartUpFails(this.runner.withPropertyValues(
-				"istio.security.policy-locations=file:" + this.dir + "/*.yaml," + missing,
-				"istio.security.workload.namespace=foo", "istio.security.workload.labels.app=httpbin"),
+		assertStartUpFails(
+				this.runner.withPropertyValues(
+						"istio.security.policy-locations=file:" + this.dir + "/*.yaml," + missing,
+						"istio.security.workload.namespace=foo", "istio.security.workload.labels.app=httpbin"),
 				"Policy location " + missing + " matches no file");
 	}
 
@@ -199,8 +203,7 @@ class MisconfigurationTests {
 	@Test
 	void theFailureAnalyzerIsRegisteredAndExplainsTheFailedStartUp(CapturedOutput output) {
 		write("require-jwt.yaml", REQUIRE_JWT.formatted("httpbin"));
-		SpringApplicationBuilder application = new SpringApplicationBuilder(Minimal.class)
-			.web(WebApplicationType.NONE)
+		SpringApplicationBuilder application = new SpringApplicationBuilder(Minimal.class).web(WebApplicationType.NONE)
 			.properties("istio.security.require-policies=true", "istio.security.reload.enabled=false", locations(),
 					"istio.security.workload.namespace=fo", "spring.main.banner-mode=off");
 		assertThatThrownBy(application::run).hasRootCauseInstanceOf(MisconfigurationException.class);
@@ -214,8 +217,9 @@ class MisconfigurationTests {
 	@Test
 	void withRequiredPoliciesAReloadThatWouldLeaveTheWorkloadUnprotectedKeepsTheLastGoodSet(CapturedOutput output) {
 		write("require-jwt.yaml", REQUIRE_JWT.formatted("httpbin"));
-		this.runner.withPropertyValues(locations(), "istio.security.require-policies=true",
-				"istio.security.workload.namespace=foo", "istio.security.workload.labels.app=httpbin")
+		this.runner
+			.withPropertyValues(locations(), "istio.security.require-policies=true",
+					"istio.security.workload.namespace=foo", "istio.security.workload.labels.app=httpbin")
 			.run((context) -> {
 				PolicyRuntime runtime = context.getBean(PolicyRuntime.class);
 				List<List<PolicyProblem>> rejections = new CopyOnWriteArrayList<>();
@@ -250,8 +254,9 @@ class MisconfigurationTests {
 	@Test
 	void aWarningRepeatsOnlyWhenItsCauseChanges(CapturedOutput output) {
 		write("require-jwt.yaml", REQUIRE_JWT.formatted("httpbin"));
-		this.runner.withPropertyValues(locations(), "istio.security.workload.namespace=foo",
-				"istio.security.workload.labels.app=httpbn")
+		this.runner
+			.withPropertyValues(locations(), "istio.security.workload.namespace=foo",
+					"istio.security.workload.labels.app=httpbn")
 			.run((context) -> {
 				PolicyRuntime runtime = context.getBean(PolicyRuntime.class);
 				assertThat(warnings(output, NO_AUTHORIZATION_POLICY)).hasSize(1);
@@ -297,8 +302,9 @@ class MisconfigurationTests {
 	}
 
 	/**
-	 * The messages of the WARN lines that contain the fragment, in order; the message follows " : " (Spring Boot's
-	 * console pattern, once a test started an application) or " -- " (Logback's default).
+	 * The messages of the WARN lines that contain the fragment, in order; the message
+	 * follows " : " (Spring Boot's console pattern, once a test started an application)
+	 * or " -- " (Logback's default).
 	 */
 	static List<String> warnings(CapturedOutput output, String fragment) {
 		return output.toString()
@@ -314,7 +320,8 @@ class MisconfigurationTests {
 		try {
 			Path file = this.dir.resolve(name);
 			Files.writeString(file, content);
-			// file systems with coarse timestamps: make every write visible to the fingerprint
+			// file systems with coarse timestamps: make every write visible to the
+			// fingerprint
 			Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusMillis(System.nanoTime() % 1000)));
 		}
 		catch (IOException ex) {

@@ -35,10 +35,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Real applications on a class path that really lacks a jar (the test class path without it, in a class loader of
- * its own), where a {@code FilteredClassLoader} only hides classes from conditions: without Caffeine a Tomcat
- * application starts and decides every request as with it (the verified-token cache is off); without Spring
- * Security's resource server it does not start, names the artifact, and no {@link NoClassDefFoundError} escapes.
+ * Real applications on a class path that really lacks a jar (the test class path without
+ * it, in a class loader of its own), where a {@code FilteredClassLoader} only hides
+ * classes from conditions: without Caffeine a Tomcat application starts and decides every
+ * request as with it (the verified-token cache is off); without Spring Security's
+ * resource server it does not start, names the artifact, and no
+ * {@link NoClassDefFoundError} escapes.
  */
 class MissingLibrariesIntegrationTests {
 
@@ -54,16 +56,17 @@ class MissingLibrariesIntegrationTests {
 	@Test
 	void withoutTheResourceServerJarTheApplicationDoesNotStartAndNamesIt() throws Exception {
 		String result = runWithout("spring-security-oauth2-resource-server-", "failure", this.dir.toString());
-		assertThat(result).startsWith("failed: " + MissingLibrariesException.class.getName()
-				+ ": The Istio policies cannot be enforced in this servlet web application: "
-				+ "org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken "
-				+ "(org.springframework.security:spring-security-oauth2-resource-server) not on the class path")
+		assertThat(result)
+			.startsWith("failed: " + MissingLibrariesException.class.getName()
+					+ ": The Istio policies cannot be enforced in this servlet web application: "
+					+ "org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken "
+					+ "(org.springframework.security:spring-security-oauth2-resource-server) not on the class path")
 			.doesNotContain(NoClassDefFoundError.class.getName());
 	}
 
 	/**
-	 * Calls a static method of {@link Probe} loaded from the test class path without the jars whose file name
-	 * starts with the given prefix.
+	 * Calls a static method of {@link Probe} loaded from the test class path without the
+	 * jars whose file name starts with the given prefix.
 	 */
 	private static String runWithout(String jarPrefix, String method, String argument) throws Exception {
 		List<URL> urls = new ArrayList<>();
@@ -112,7 +115,8 @@ class MissingLibrariesIntegrationTests {
 		}
 
 		/**
-		 * Starts a Tomcat application whose policies let user1 GET, and sends it requests.
+		 * Starts a Tomcat application whose policies let user1 GET, and sends it
+		 * requests.
 		 * @param dir where to write the policies
 		 * @return the verified-token cache's state and the status of each request
 		 */
@@ -153,12 +157,13 @@ class MissingLibrariesIntegrationTests {
 		}
 
 		private static SpringApplicationBuilder application(String dir) {
-			// one JVM-wide URL handler factory: a Tomcat of the test's own class loader may have set it
+			// one JVM-wide URL handler factory: a Tomcat of the test's own class loader
+			// may have set it
 			TomcatURLStreamHandlerFactory.disable();
 			return new SpringApplicationBuilder(EchoApplication.class).web(WebApplicationType.SERVLET)
 				.properties("server.port=0", "spring.main.banner-mode=off", "istio.security.reload.enabled=false",
-						"istio.security.workload.namespace=foo", "istio.security.policy-locations=file:" + dir
-								+ "/*.yaml");
+						"istio.security.workload.namespace=foo",
+						"istio.security.policy-locations=file:" + dir + "/*.yaml");
 		}
 
 		private static void writePolicies(Path dir, RSAKey key) throws IOException {
@@ -181,7 +186,8 @@ class MissingLibrariesIntegrationTests {
 					""".formatted(new JWKSet(key.toPublicJWK())));
 		}
 
-		private static int status(int port, String method, @Nullable String token) throws IOException, InterruptedException {
+		private static int status(int port, String method, @Nullable String token)
+				throws IOException, InterruptedException {
 			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/headers"))
 				.method(method, HttpRequest.BodyPublishers.noBody());
 			if (token != null) {

@@ -23,10 +23,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * PeerAuthentication against the server's own TLS configuration at start-up (§4.4): STRICT on a server that never
- * asks TLS clients for a certificate stops start-up with a failure analysis (fail closed: it would refuse every
- * request); PERMISSIVE asked for on such a server is a WARN; STRICT on a server configured through
- * {@code server.ssl.key-store*} (PKCS#12) with client authentication starts and is enforced.
+ * PeerAuthentication against the server's own TLS configuration at start-up (§4.4):
+ * STRICT on a server that never asks TLS clients for a certificate stops start-up with a
+ * failure analysis (fail closed: it would refuse every request); PERMISSIVE asked for on
+ * such a server is a WARN; STRICT on a server configured through
+ * {@code server.ssl.key-store*} (PKCS#12) with client authentication starts and is
+ * enforced.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class MtlsStartupTests {
@@ -80,15 +82,14 @@ class MtlsStartupTests {
 	void permissiveWithoutTlsClientAuthenticationIsAWarning(CapturedOutput output) throws IOException {
 		try (ConfigurableApplicationContext context = application("PERMISSIVE").run()) {
 			assertThat(context.isRunning()).isTrue();
-			assertThat(output).containsOnlyOnce("PeerAuthentication foo/default (file:"
-					+ this.dir.resolve("peer.yaml") + ":1) asks for mutual TLS (PERMISSIVE) on this workload, but "
+			assertThat(output).containsOnlyOnce("PeerAuthentication foo/default (file:" + this.dir.resolve("peer.yaml")
+					+ ":1) asks for mutual TLS (PERMISSIVE) on this workload, but "
 					+ "this server does not ask TLS clients for a certificate: no request has a peer identity");
 		}
 	}
 
 	@Test
-	void strictOnAPkcs12KeyStoreWithClientAuthenticationStartsAndIsEnforced(CapturedOutput output)
-			throws IOException {
+	void strictOnAPkcs12KeyStoreWithClientAuthenticationStartsAndIsEnforced(CapturedOutput output) throws IOException {
 		MeshCertificates mesh = MeshCertificates.authority("mesh");
 		Path keyStore = mesh.server().writePkcs12(this.dir.resolve("server.p12"), "secret");
 		Path trustStore = mesh.writeTrustStore(this.dir.resolve("mesh-ca.p12"), "changeit");

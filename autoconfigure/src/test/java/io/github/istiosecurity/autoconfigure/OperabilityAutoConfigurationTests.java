@@ -15,8 +15,9 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * When the metrics and the health indicator are installed: only with their libraries on the class path, metrics
- * only with a {@link MeterRegistry}, and nothing when the starter is turned off.
+ * When the metrics and the health indicator are installed: only with their libraries on
+ * the class path, metrics only with a {@link MeterRegistry}, and nothing when the starter
+ * is turned off.
  */
 class OperabilityAutoConfigurationTests {
 

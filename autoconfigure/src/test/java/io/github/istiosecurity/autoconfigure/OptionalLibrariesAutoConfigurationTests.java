@@ -35,10 +35,12 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Each optional library the auto-configuration uses, left off the class path ({@link FilteredClassLoader}): the
- * application starts without what needs it and still enforces its policies, or, when the policies could not be
- * enforced at all, does not start and names the artifact. Only conditions see a filtered class loader;
- * {@code MissingLibrariesIntegrationTests} starts real applications on a class path without the jars.
+ * Each optional library the auto-configuration uses, left off the class path
+ * ({@link FilteredClassLoader}): the application starts without what needs it and still
+ * enforces its policies, or, when the policies could not be enforced at all, does not
+ * start and names the artifact. Only conditions see a filtered class loader;
+ * {@code MissingLibrariesIntegrationTests} starts real applications on a class path
+ * without the jars.
  */
 class OptionalLibrariesAutoConfigurationTests {
 
@@ -49,8 +51,8 @@ class OptionalLibrariesAutoConfigurationTests {
 			IstioRequiredLibrariesAutoConfiguration.class);
 
 	private final WebApplicationContextRunner servlet = new WebApplicationContextRunner().withConfiguration(ISTIO)
-		.withConfiguration(AutoConfigurations.of(SecurityAutoConfiguration.class,
-				ServletWebSecurityAutoConfiguration.class))
+		.withConfiguration(
+				AutoConfigurations.of(SecurityAutoConfiguration.class, ServletWebSecurityAutoConfiguration.class))
 		.withPropertyValues("istio.security.policy-locations=classpath:istio-test/allow-get.yaml",
 				"istio.security.reload.enabled=false");
 
@@ -172,8 +174,8 @@ class OptionalLibrariesAutoConfigurationTests {
 	}
 
 	/**
-	 * Sends a request, with the Host header every HTTP/1.1 client sends, through Spring Security's filter chain;
-	 * 200 when it reached the application.
+	 * Sends a request, with the Host header every HTTP/1.1 client sends, through Spring
+	 * Security's filter chain; 200 when it reached the application.
 	 */
 	private static int status(ApplicationContext context, String method) throws Exception {
 		Filter chain = context.getBean("springSecurityFilterChain", Filter.class);

@@ -26,8 +26,9 @@ import static io.github.istiosecurity.autoconfigure.MisconfigurationTests.warnin
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The policy lint through the runtime: WARN lines {@code Policy lint: file:line: field: message} at start-up and
- * on reloads that bring a new cause, the peer-identity check following {@code server.ssl.client-auth}, Istio's
+ * The policy lint through the runtime: WARN lines
+ * {@code Policy lint: file:line: field: message} at start-up and on reloads that bring a
+ * new cause, the peer-identity check following {@code server.ssl.client-auth}, Istio's
  * DENY-rule warning for TCP ports left out, and decisions that stay Istio's.
  */
 @ExtendWith(OutputCaptureExtension.class)
@@ -86,15 +87,14 @@ class PolicyLintIntegrationTests {
 	@Test
 	void peerIdentityFieldsAreAWarningUntilTheServerAuthenticatesTlsClients(CapturedOutput output) {
 		write("peers.yaml", PEERS);
-		this.runner.withPropertyValues(locations()).run((context) -> assertThat(warnings(output, LINT))
-			.singleElement()
-			.asString()
-			.contains("peers.yaml:10: spec.rules[0].from[0].source.principals: AuthorizationPolicy foo/from-sleep: "
-					+ "principals: no peer identity source is configured (TLS client authentication of this server: "
-					+ "server.ssl.client-auth=want or need; or trusted proxies' istio.security.forwarded-client-cert), "
-					+ "so no request has a peer identity: principals never matches"));
-		this.runner
-			.withPropertyValues(locations(), "server.ssl.bundle=mesh", "server.ssl.client-auth=need")
+		this.runner.withPropertyValues(locations())
+			.run((context) -> assertThat(warnings(output, LINT)).singleElement()
+				.asString()
+				.contains("peers.yaml:10: spec.rules[0].from[0].source.principals: AuthorizationPolicy foo/from-sleep: "
+						+ "principals: no peer identity source is configured (TLS client authentication of this server: "
+						+ "server.ssl.client-auth=want or need; or trusted proxies' istio.security.forwarded-client-cert), "
+						+ "so no request has a peer identity: principals never matches"));
+		this.runner.withPropertyValues(locations(), "server.ssl.bundle=mesh", "server.ssl.client-auth=need")
 			.run((context) -> assertThat(warnings(output, LINT)).hasSize(1));
 		this.runner
 			.withPropertyValues(locations(), "server.ssl.bundle=mesh", "server.ssl.client-auth=want",
@@ -198,7 +198,8 @@ class PolicyLintIntegrationTests {
 							+ "\"/admin\", so no path the policies see is \"/status/../admin\"");
 			assertThat(output).containsPattern("WARN .*" + java.util.regex.Pattern.quote(LINT + file + ":6:"));
 			Http http = new Http(context.getEnvironment().getRequiredProperty("local.server.port", Integer.class));
-			// the dry-run ALLOW policy enforces nothing, and the DENY policy still denies what it matches
+			// the dry-run ALLOW policy enforces nothing, and the DENY policy still denies
+			// what it matches
 			assertThat(http.get("/status/204").statusCode()).isEqualTo(204);
 			assertThat(http.get("/status/202").statusCode()).isEqualTo(403);
 		}
@@ -212,7 +213,8 @@ class PolicyLintIntegrationTests {
 		try {
 			Path file = this.dir.resolve(name);
 			Files.writeString(file, content);
-			// file systems with coarse timestamps: make every write visible to the fingerprint
+			// file systems with coarse timestamps: make every write visible to the
+			// fingerprint
 			Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusMillis(System.nanoTime() % 1000)));
 		}
 		catch (IOException ex) {

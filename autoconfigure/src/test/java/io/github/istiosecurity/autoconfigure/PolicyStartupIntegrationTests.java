@@ -43,8 +43,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * When the first policies are read: not while the beans are created, but once they all are, before the web
- * server starts. Until the policies are in force the server accepts no connection, and nothing is decided.
+ * When the first policies are read: not while the beans are created, but once they all
+ * are, before the web server starts. Until the policies are in force the server accepts
+ * no connection, and nothing is decided.
  */
 class PolicyStartupIntegrationTests {
 
@@ -52,13 +53,13 @@ class PolicyStartupIntegrationTests {
 
 	@Test
 	void creatingTheBeansStartsNoSourceAndStartingTheContextStartsEachOnce() {
-		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(IstioSecurityAutoConfiguration.class))
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(IstioSecurityAutoConfiguration.class))
 			.withPropertyValues(ALLOW_GET, "istio.security.reload.enabled=false")
 			.withBean(CountingSource.class)
 			.run((context) -> {
 				CountingSource source = context.getBean(CountingSource.class);
-				// started once the runtime's bean exists: not from the @Bean method that creates it
+				// started once the runtime's bean exists: not from the @Bean method that
+				// creates it
 				assertThat(source.startedWithRuntimeCreated).isTrue();
 				assertThat(source.starts).hasValue(1);
 				assertThat(context.getBean(PolicyRuntime.class).current().generation()).isEqualTo(1);
@@ -105,14 +106,14 @@ class PolicyStartupIntegrationTests {
 	private static void assertNoConnectionWhileLoading(WebApplicationType type) throws Exception {
 		int port = freePort();
 		BlockingSource.reset();
-		CompletableFuture<ConfigurableApplicationContext> started = CompletableFuture
-			.supplyAsync(() -> new SpringApplicationBuilder(EchoApplication.class, BlockingSourceConfiguration.class)
-				.web(type)
-				.properties("server.port=" + port, "spring.main.banner-mode=off", "istio.security.reload.enabled=false",
-						ALLOW_GET)
-				.run());
+		CompletableFuture<ConfigurableApplicationContext> started = CompletableFuture.supplyAsync(
+				() -> new SpringApplicationBuilder(EchoApplication.class, BlockingSourceConfiguration.class).web(type)
+					.properties("server.port=" + port, "spring.main.banner-mode=off",
+							"istio.security.reload.enabled=false", ALLOW_GET)
+					.run());
 		try {
-			assertThat(BlockingSource.starting.await(60, TimeUnit.SECONDS)).as("the runtime starts the source").isTrue();
+			assertThat(BlockingSource.starting.await(60, TimeUnit.SECONDS)).as("the runtime starts the source")
+				.isTrue();
 			assertThatExceptionOfType(ConnectException.class).isThrownBy(() -> connect(port));
 		}
 		finally {
@@ -138,7 +139,8 @@ class PolicyStartupIntegrationTests {
 	}
 
 	/**
-	 * A source with no policy that counts its starts and records whether the runtime existed when it started.
+	 * A source with no policy that counts its starts and records whether the runtime
+	 * existed when it started.
 	 */
 	static final class CountingSource implements PolicySource, BeanFactoryAware {
 
@@ -188,7 +190,8 @@ class PolicyStartupIntegrationTests {
 	}
 
 	/**
-	 * A source whose start waits until the test releases it, as the Kubernetes source waits for its first list.
+	 * A source whose start waits until the test releases it, as the Kubernetes source
+	 * waits for its first list.
 	 */
 	static final class BlockingSource implements PolicySource {
 

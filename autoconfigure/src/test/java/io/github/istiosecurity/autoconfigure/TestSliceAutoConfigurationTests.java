@@ -29,9 +29,9 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What the test slices get from the starter: the imports files name classes that exist, and the slices' clients
- * send the {@code Host} header an HTTP/1.1 client sends (the policies refuse a request without an authority),
- * unless the test sets its own.
+ * What the test slices get from the starter: the imports files name classes that exist,
+ * and the slices' clients send the {@code Host} header an HTTP/1.1 client sends (the
+ * policies refuse a request without an authority), unless the test sets its own.
  */
 class TestSliceAutoConfigurationTests {
 
@@ -92,16 +92,23 @@ class TestSliceAutoConfigurationTests {
 	@Test
 	void aWebTestClientRequestGetsTheHostOfItsUriUnlessItHasOne() {
 		RouterFunction<ServerResponse> echo = RouterFunctions.route()
-			.GET("/host", (request) -> ServerResponse.ok()
-				.bodyValue(String.valueOf(request.headers().firstHeader("Host"))))
+			.GET("/host",
+					(request) -> ServerResponse.ok().bodyValue(String.valueOf(request.headers().firstHeader("Host"))))
 			.build();
 		WebTestClient.Builder builder = WebTestClient.bindToRouterFunction(echo).configureClient();
 		this.runner.run((context) -> context.getBean(WebTestClientBuilderCustomizer.class).customize(builder));
 		WebTestClient client = builder.build();
 		client.get().uri("/host").exchange().expectBody(String.class).isEqualTo("localhost");
-		client.get().uri("http://api.example.com:8443/host").exchange().expectBody(String.class)
+		client.get()
+			.uri("http://api.example.com:8443/host")
+			.exchange()
+			.expectBody(String.class)
 			.isEqualTo("api.example.com:8443");
-		client.get().uri("/host").header("Host", "httpbin.foo").exchange().expectBody(String.class)
+		client.get()
+			.uri("/host")
+			.header("Host", "httpbin.foo")
+			.exchange()
+			.expectBody(String.class)
 			.isEqualTo("httpbin.foo");
 	}
 

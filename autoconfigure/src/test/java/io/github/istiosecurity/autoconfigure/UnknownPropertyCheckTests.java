@@ -15,8 +15,9 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Unknown {@code istio.security.*} keys: each is warned about by name with the nearest known key, while every
- * form Spring Boot binds (relaxed names, environment variables, list indexes, map keys) is known.
+ * Unknown {@code istio.security.*} keys: each is warned about by name with the nearest
+ * known key, while every form Spring Boot binds (relaxed names, environment variables,
+ * list indexes, map keys) is known.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class UnknownPropertyCheckTests {

@@ -21,8 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A key server that fails from start-up, before any keys were fetched: {@code /actuator/health} is DOWN (503)
- * with the issuer and the reason, and UP once the server answers.
+ * A key server that fails from start-up, before any keys were fetched:
+ * {@code /actuator/health} is DOWN (503) with the issuer and the reason, and UP once the
+ * server answers.
  */
 @SpringBootTest(classes = EchoApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "istio.security.workload.namespace=foo", "istio.security.jwt.jwks-refresh-interval=1s",

@@ -35,8 +35,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * {@link PolicyCheck} on policies read from files, compiled and put in force by the real runtime; tokens are signed
- * with a real key and verified against the policy's inline key set.
+ * {@link PolicyCheck} on policies read from files, compiled and put in force by the real
+ * runtime; tokens are signed with a real key and verified against the policy's inline key
+ * set.
  */
 class PolicyCheckTests {
 
@@ -108,8 +109,8 @@ class PolicyCheckTests {
 						new PathMatchingResourcePatternResolver())),
 				compiler, keySources, new VerifiedTokenCache(100, settings), settings);
 		runtime.start();
-		InboundPipeline pipeline = new InboundPipeline(runtime,
-				new PathNormalizer(PathNormalization.BASE), new RemoteAddresses(0));
+		InboundPipeline pipeline = new InboundPipeline(runtime, new PathNormalizer(PathNormalization.BASE),
+				new RemoteAddresses(0));
 		check = new PolicyCheck(pipeline, new PolicyExplainer(compiler));
 	}
 
@@ -130,13 +131,14 @@ class PolicyCheckTests {
 		assertThat(result.requestPrincipal()).isEqualTo(ISSUER + "/alice");
 		PolicyEvaluation allow = evaluation(result, "foo/httpbin");
 		assertThat(allow.matched()).isTrue();
-		assertThat(allow.why()).isEqualTo("rule 0 matched: to[0].operation (methods), from[0].source (requestPrincipals)");
+		assertThat(allow.why())
+			.isEqualTo("rule 0 matched: to[0].operation (methods), from[0].source (requestPrincipals)");
 	}
 
 	@Test
 	void defaultDenyExplainsEveryRule() {
-		CheckResult result = check.check(CheckRequest.builder().method("POST").path("/post")
-			.principal(ISSUER + "/bob").build());
+		CheckResult result = check
+			.check(CheckRequest.builder().method("POST").path("/post").principal(ISSUER + "/bob").build());
 		assertThat(result.status()).isEqualTo(403);
 		assertThat(result.body()).isEqualTo("RBAC: access denied");
 		assertThat(result.policy()).isNull();
@@ -144,25 +146,30 @@ class PolicyCheckTests {
 		assertThat(result.action()).isEqualTo("NONE");
 		assertThat(result.reason()).isEqualTo(
 				"denied: 1 ALLOW policy applies to this workload and no rule of them matched; dry-run DENY would allow");
-		assertThat(evaluation(result, "foo/httpbin").why()).isEqualTo("no rule matched. "
-				+ "rule 0: to[0].operation.methods [GET] did not match method \"POST\"; "
-				+ "from[0].source.requestPrincipals [" + ISSUER + "/alice] did not match request principal \""
-				+ ISSUER + "/bob\". "
-				+ "rule 1: to[0].operation.paths [/public/*] did not match path \"/post\".");
+		assertThat(evaluation(result, "foo/httpbin").why())
+			.isEqualTo("no rule matched. " + "rule 0: to[0].operation.methods [GET] did not match method \"POST\"; "
+					+ "from[0].source.requestPrincipals [" + ISSUER + "/alice] did not match request principal \""
+					+ ISSUER + "/bob\". " + "rule 1: to[0].operation.paths [/public/*] did not match path \"/post\".");
 	}
 
 	@Test
 	void denyRuleNamesTheFailingConditionWithoutItsValue() {
-		CheckResult result = check.check(CheckRequest.builder().path("/admin/users").principal(ISSUER + "/alice")
-			.claim("groups", List.of("staff", "s3cr3t-group")).build());
+		CheckResult result = check.check(CheckRequest.builder()
+			.path("/admin/users")
+			.principal(ISSUER + "/alice")
+			.claim("groups", List.of("staff", "s3cr3t-group"))
+			.build());
 		assertThat(result.status()).isEqualTo(403);
 		assertThat(result.policy()).isEqualTo("foo/deny-admin");
 		assertThat(result.rule()).isZero();
 		assertThat(result.action()).isEqualTo("DENY");
 		assertThat(evaluation(result, "foo/deny-admin").why())
 			.isEqualTo("rule 0 matched: to[0].operation (paths), when[0] request.auth.claims[groups]");
-		CheckResult admin = check.check(CheckRequest.builder().path("/admin/users").principal(ISSUER + "/alice")
-			.claim("groups", List.of("admins")).build());
+		CheckResult admin = check.check(CheckRequest.builder()
+			.path("/admin/users")
+			.principal(ISSUER + "/alice")
+			.claim("groups", List.of("admins"))
+			.build());
 		assertThat(admin.allowed()).isTrue();
 		assertThat(evaluation(admin, "foo/deny-admin").why()).isEqualTo("no rule matched. rule 0: "
 				+ "when[0] request.auth.claims[groups] notValues [admins] matched claim groups (present, value not shown).");
@@ -176,8 +183,8 @@ class PolicyCheckTests {
 		assertThat(result.allowed()).isTrue();
 		assertThat(result.jwt()).isEqualTo("verified");
 		assertThat(result.requestPrincipal()).isEqualTo(ISSUER + "/alice");
-		String expired = Tokens.sign(KEY, Map.of("iss", ISSUER, "sub", "alice", "exp",
-				Instant.now().minusSeconds(600)));
+		String expired = Tokens.sign(KEY,
+				Map.of("iss", ISSUER, "sub", "alice", "exp", Instant.now().minusSeconds(600)));
 		CheckResult rejected = check.check(CheckRequest.builder().path("/get").token(expired).build());
 		assertThat(rejected.status()).isEqualTo(401);
 		assertThat(rejected.body()).isEqualTo("Jwt is expired");
@@ -237,14 +244,17 @@ class PolicyCheckTests {
 
 	@Test
 	void contradictoryPrincipalAndClaimsAreRefused() {
-		assertThatIllegalArgumentException().isThrownBy(() -> check
-			.check(CheckRequest.builder().principal(ISSUER + "/alice").claim("sub", "bob").build()));
+		assertThatIllegalArgumentException().isThrownBy(
+				() -> check.check(CheckRequest.builder().principal(ISSUER + "/alice").claim("sub", "bob").build()));
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> CheckRequest.builder().token("x").principal(ISSUER + "/alice").build());
 	}
 
 	private static PolicyEvaluation evaluation(CheckResult result, String name) {
-		return result.evaluated().stream().filter((evaluation) -> evaluation.name().equals(name)).findFirst()
+		return result.evaluated()
+			.stream()
+			.filter((evaluation) -> evaluation.name().equals(name))
+			.findFirst()
 			.orElseThrow();
 	}
 

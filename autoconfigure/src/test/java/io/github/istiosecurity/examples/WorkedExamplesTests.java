@@ -24,10 +24,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The worked examples of docs/semantics.md §7, from YAML text to decision: loaded and validated, compiled for the
- * workload of §7 (namespace {@code foo}, labels {@code app: httpbin}, port 8000), the raw path normalized,
- * then decided. Examples that need a real token (§7.4) are the JWT layer's; here a verified token is given as
- * its claims (§7.5).
+ * The worked examples of docs/semantics.md §7, from YAML text to decision: loaded and
+ * validated, compiled for the workload of §7 (namespace {@code foo}, labels
+ * {@code app: httpbin}, port 8000), the raw path normalized, then decided. Examples that
+ * need a real token (§7.4) are the JWT layer's; here a verified token is given as its
+ * claims (§7.5).
  */
 class WorkedExamplesTests {
 
@@ -41,7 +42,8 @@ class WorkedExamplesTests {
 		CompiledPolicies snapshot = compile(yaml);
 		String path = new PathNormalizer(mode).normalize(request.path());
 		assertThat(path).as("normalized path").isNotNull();
-		Decision decision = snapshot.authorization().authorize(TestRequest.request(request.method(), path).copyFrom(request));
+		Decision decision = snapshot.authorization()
+			.authorize(TestRequest.request(request.method(), path).copyFrom(request));
 		assertThat(decision.allowed() ? "200" : decision.status() + " " + decision.body())
 			.as("%s: %s", example, decision.explain())
 			.isEqualTo(expected.equals("200") ? "200" : "403 RBAC: access denied");
@@ -63,8 +65,8 @@ class WorkedExamplesTests {
 		all.add("Ex 3 allow-all", ALLOW_ALL, TestRequest.request("DELETE", "/admin"), "200");
 		String denyAll = policy("deny-all", "spec:\n  action: DENY\n  rules:\n  - {}\n");
 		all.add("Ex 4 deny-all beats allow-all", ALLOW_ALL + "---\n" + denyAll, get("/"), "403");
-		String ab = policy("a", ops("paths: [\"/a\"]")) + "---\n"
-				+ policy("b", "spec:\n  selector:\n    matchLabels: {app: httpbin}\n  rules:\n  - to:\n    - operation:\n        paths: [\"/b\"]\n");
+		String ab = policy("a", ops("paths: [\"/a\"]")) + "---\n" + policy("b",
+				"spec:\n  selector:\n    matchLabels: {app: httpbin}\n  rules:\n  - to:\n    - operation:\n        paths: [\"/b\"]\n");
 		all.add("Ex 6 ALLOW policies are ORed", ab, get("/b"), "200");
 		all.add("Ex 6 ALLOW policies are ORed", ab, get("/c"), "403");
 		String meshDeny = """
@@ -88,8 +90,9 @@ class WorkedExamplesTests {
 				""", get("/"), "403");
 		all.add("Ex 9 selector mismatch", policy("other", "spec:\n  selector: {matchLabels: {app: other}}\n"), get("/"),
 				"200");
-		all.add("Ex 10 targetRefs ignored", policy("gw",
-				"spec:\n  targetRefs: [{kind: Gateway, group: gateway.networking.k8s.io, name: gw}]\n"), get("/"), "200");
+		all.add("Ex 10 targetRefs ignored",
+				policy("gw", "spec:\n  targetRefs: [{kind: Gateway, group: gateway.networking.k8s.io, name: gw}]\n"),
+				get("/"), "200");
 		String twoRules = policy("two", "spec:\n  rules:\n  - to: [{operation: {paths: [\"/foo\"]}}]\n"
 				+ "  - from: [{source: {namespaces: [\"foo\"]}}]\n");
 		all.add("Ex 11 two rules", twoRules, get("/foo"), "200");
@@ -141,8 +144,9 @@ class WorkedExamplesTests {
 		String port = policy("p", ops("ports: [\"8000\"]"));
 		all.add("Ex 26 local ports", port, get("/").port(8000), "200");
 		all.add("Ex 26 local ports", port, get("/").port(9090), "403");
-		String ops = policy("p", "spec:\n  rules:\n  - to:\n    - operation: {methods: [\"GET\"], paths: [\"/info*\"]}\n"
-				+ "    - operation: {methods: [\"POST\"], paths: [\"/data\"]}\n");
+		String ops = policy("p",
+				"spec:\n  rules:\n  - to:\n    - operation: {methods: [\"GET\"], paths: [\"/info*\"]}\n"
+						+ "    - operation: {methods: [\"POST\"], paths: [\"/data\"]}\n");
 		all.add("Ex 27 AND inside, OR across", ops, TestRequest.request("POST", "/info/x"), "403");
 		all.add("Ex 27 AND inside, OR across", ops, TestRequest.request("POST", "/data"), "200");
 		all.add("Ex 27 AND inside, OR across", ops, get("/info"), "200");
@@ -162,7 +166,8 @@ class WorkedExamplesTests {
 		String sa = policy("p", src("serviceAccounts: [\"sleep\"]"));
 		all.add("Ex 32 bare service account", sa, get("/").mtlsPeer("foo", "sleep"), "200");
 		all.add("Ex 32 bare service account", sa, get("/").mtlsPeer("bar", "sleep"), "403");
-		String notFoo = policy("d", "spec:\n  action: DENY\n  rules:\n  - from: [{source: {notNamespaces: [\"foo\"]}}]\n");
+		String notFoo = policy("d",
+				"spec:\n  action: DENY\n  rules:\n  - from: [{source: {notNamespaces: [\"foo\"]}}]\n");
 		all.add("Ex 34 DENY notNamespaces hits plaintext", notFoo, get("/"), "403");
 		all.add("Ex 34 DENY notNamespaces hits plaintext", notFoo, get("/").mtlsPeer("foo", "x"), "200");
 		all.add("Ex 35 ALLOW notPrincipals admits plaintext",
@@ -175,9 +180,10 @@ class WorkedExamplesTests {
 		all.add("Ex 57 token without sub", anyToken, get("/").claims(Map.of("iss", "https://idp.example.com")), "403");
 		String exact = policy("p", src("requestPrincipals: [\"https://idp.example.com/alice\"]"));
 		all.add("Ex 58 exact principal", exact, get("/").claims(alice), "200");
-		all.add("Ex 58 exact principal", exact,
-				get("/").claims(Map.of("iss", "https://idp.example.com", "sub", "bob")), "403");
-		all.add("Ex 59 subject containing /", policy("p", src("requestPrincipals: [\"https://idp.example.com/repo:org/app\"]")),
+		all.add("Ex 58 exact principal", exact, get("/").claims(Map.of("iss", "https://idp.example.com", "sub", "bob")),
+				"403");
+		all.add("Ex 59 subject containing /",
+				policy("p", src("requestPrincipals: [\"https://idp.example.com/repo:org/app\"]")),
 				get("/").claims(Map.of("iss", "https://idp.example.com", "sub", "repo:org/app")), "403");
 		String health = """
 				apiVersion: security.istio.io/v1
@@ -222,8 +228,10 @@ class WorkedExamplesTests {
 		all.add("Ex 69 DENY notValues *", noEnv, get("/"), "403");
 		all.add("Ex 69 DENY notValues *", noEnv, get("/").header("x-env", "dev"), "200");
 		TestRequest tagged = get("/").header("x-tag", "a").header("x-tag", "b");
-		all.add("Ex 70 duplicate headers", policy("p", when("request.headers[x-tag]", "values: [\"a\"]")), tagged, "403");
-		all.add("Ex 70 duplicate headers", policy("p", when("request.headers[x-tag]", "values: [\"a*\"]")), tagged, "200");
+		all.add("Ex 70 duplicate headers", policy("p", when("request.headers[x-tag]", "values: [\"a\"]")), tagged,
+				"403");
+		all.add("Ex 70 duplicate headers", policy("p", when("request.headers[x-tag]", "values: [\"a*\"]")), tagged,
+				"200");
 		String user = policy("p", when("request.headers[x-user]", "values: [\"*\"]\n      notValues: [\"guest\"]"));
 		all.add("Ex 71 values and notValues", user, get("/").header("x-user", "alice"), "200");
 		all.add("Ex 71 values and notValues", user, get("/").header("x-user", "guest"), "403");
@@ -243,7 +251,8 @@ class WorkedExamplesTests {
 				""";
 		all.add("Ex 73 destination.port", post8000, TestRequest.request("POST", "/").port(8000), "403");
 		all.add("Ex 73 destination.port", post8000, TestRequest.request("POST", "/").port(9000), "200");
-		// 7.7 dry-run, AUDIT, CUSTOM (CUSTOM runs before JWT: see CUSTOM tests of the engine)
+		// 7.7 dry-run, AUDIT, CUSTOM (CUSTOM runs before JWT: see CUSTOM tests of the
+		// engine)
 		String dryRunDeny = """
 				apiVersion: security.istio.io/v1
 				kind: AuthorizationPolicy
@@ -256,9 +265,10 @@ class WorkedExamplesTests {
 				  rules: [{to: [{operation: {paths: ["/headers"]}}]}]
 				""";
 		all.add("Ex 75 dry-run DENY", dryRunDeny, get("/headers"), "200");
-		all.add("Ex 76 only ALLOW is dry-run", dryRunDeny.replace("action: DENY", "action: ALLOW")
-			.replace("/headers", "/a"), get("/b"), "200");
-		all.add("Ex 78 AUDIT never denies", policy("audit", "spec:\n  action: AUDIT\n  rules:\n  - to: [{operation: {methods: [\"GET\"]}}]\n"),
+		all.add("Ex 76 only ALLOW is dry-run",
+				dryRunDeny.replace("action: DENY", "action: ALLOW").replace("/headers", "/a"), get("/b"), "200");
+		all.add("Ex 78 AUDIT never denies",
+				policy("audit", "spec:\n  action: AUDIT\n  rules:\n  - to: [{operation: {methods: [\"GET\"]}}]\n"),
 				get("/"), "200");
 		return all.arguments.stream();
 	}
@@ -271,10 +281,11 @@ class WorkedExamplesTests {
 				Arguments.of("Ex 33 serviceAccounts with namespaces",
 						policy("p", src("serviceAccounts: [\"bar/sa\"]\n        namespaces: [\"bar\"]")),
 						"serviceAccounts with namespaces or principals"),
-				Arguments.of("Ex 74 destination.labels", policy("p", when("destination.labels[app]", "values: [\"x\"]")),
+				Arguments.of("Ex 74 destination.labels",
+						policy("p", when("destination.labels[app]", "values: [\"x\"]")),
 						"replaced by the workload selector"),
-				Arguments.of("Ex 74 request.auth.claims.sub", policy("p", when("request.auth.claims.sub", "values: [\"x\"]")),
-						"request.auth.claims.sub"),
+				Arguments.of("Ex 74 request.auth.claims.sub",
+						policy("p", when("request.auth.claims.sub", "values: [\"x\"]")), "request.auth.claims.sub"),
 				Arguments.of("Ex 74 request.path", policy("p", when("request.path", "values: [\"x\"]")),
 						"unknown attribute: request.path"),
 				Arguments.of("Ex 77 dry-run on AUDIT", """

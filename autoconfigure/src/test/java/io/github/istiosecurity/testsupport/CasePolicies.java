@@ -10,10 +10,10 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 
 /**
- * The policies, issuers and keys of the web-layer tests (the shared case table and the servlet integration
- * tests): three issuers (an RSA key set served over HTTP, an inline EC key with an audience and
- * {@code forwardOriginalToken}, an unreachable key set), an ALLOW policy per demo user, public paths and
- * actuator health, and a DENY on claims.
+ * The policies, issuers and keys of the web-layer tests (the shared case table and the
+ * servlet integration tests): three issuers (an RSA key set served over HTTP, an inline
+ * EC key with an audience and {@code forwardOriginalToken}, an unreachable key set), an
+ * ALLOW policy per demo user, public paths and actuator health, and a DENY on claims.
  */
 public final class CasePolicies {
 
@@ -23,7 +23,9 @@ public final class CasePolicies {
 
 	public static final String DOWN_IDP = "https://down.example.com";
 
-	/** The RSA key of {@link #IDP}; tests publish it on a {@link JwksServer} of their own. */
+	/**
+	 * The RSA key of {@link #IDP}; tests publish it on a {@link JwksServer} of their own.
+	 */
 	public static final RSAKey K1 = Tokens.rsaKey("k1");
 
 	/** The EC key of {@link #EC_IDP}, inline in the policy. */
@@ -94,9 +96,10 @@ public final class CasePolicies {
 	}
 
 	/**
-	 * Writes the policies of the client-address cases (X-Forwarded-For, {@code Host} and the request-target) into
-	 * a new temporary directory, apart from {@link #write}'s: an ALLOW per address family of {@code remote.ip}
-	 * and one for the socket peer (loopback), an ALLOW on a host, public paths, and a DENY on a host.
+	 * Writes the policies of the client-address cases (X-Forwarded-For, {@code Host} and
+	 * the request-target) into a new temporary directory, apart from {@link #write}'s: an
+	 * ALLOW per address family of {@code remote.ip} and one for the socket peer
+	 * (loopback), an ALLOW on a host, public paths, and a DENY on a host.
 	 * @return the directory ({@code client-address.yaml})
 	 */
 	public static Path writeClientAddress() {

@@ -25,15 +25,18 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.servlet.HandlerMapping;
 
 /**
- * A minimal application for integration tests, servlet or WebFlux: it echoes the headers it receives after the
- * policy layer, the method and path its handlers receive, and shows the authenticated token.
+ * A minimal application for integration tests, servlet or WebFlux: it echoes the headers
+ * it receives after the policy layer, the method and path its handlers receive, and shows
+ * the authenticated token.
  */
 @SpringBootConfiguration
-// Jetty is on the test classpath for the path boundary table, which declares its factory itself; without these
-// exclusions Jetty's auto-configurations (unordered, alphabetically first) would replace Tomcat and Netty everywhere
-@EnableAutoConfiguration(excludeName = {
-		"org.springframework.boot.jetty.autoconfigure.servlet.JettyServletWebServerAutoConfiguration",
-		"org.springframework.boot.jetty.autoconfigure.reactive.JettyReactiveWebServerAutoConfiguration" })
+// Jetty is on the test classpath for the path boundary table, which declares its factory
+// itself; without these
+// exclusions Jetty's auto-configurations (unordered, alphabetically first) would replace
+// Tomcat and Netty everywhere
+@EnableAutoConfiguration(
+		excludeName = { "org.springframework.boot.jetty.autoconfigure.servlet.JettyServletWebServerAutoConfiguration",
+				"org.springframework.boot.jetty.autoconfigure.reactive.JettyReactiveWebServerAutoConfiguration" })
 @RestController
 public class EchoApplication {
 
@@ -51,14 +54,14 @@ public class EchoApplication {
 
 	@RequestMapping("/whoami")
 	Map<String, Object> whoami(@AuthenticationPrincipal Jwt jwt) {
-		return Map.of("subject", jwt.getSubject(), "issuer", String.valueOf(jwt.getIssuer()),
-				"scopes", List.copyOf(jwt.getClaimAsStringList("scope") != null ? jwt.getClaimAsStringList("scope") : List.of()));
+		return Map.of("subject", jwt.getSubject(), "issuer", String.valueOf(jwt.getIssuer()), "scopes",
+				List.copyOf(jwt.getClaimAsStringList("scope") != null ? jwt.getClaimAsStringList("scope") : List.of()));
 	}
 
 	/**
-	 * What the handler of a servlet application received: the method, the path as the request object gives it
-	 * ({@code path} is {@code getRequestURI()}, the path the policy decision must have been made on) and the
-	 * mapping that matched.
+	 * What the handler of a servlet application received: the method, the path as the
+	 * request object gives it ({@code path} is {@code getRequestURI()}, the path the
+	 * policy decision must have been made on) and the mapping that matched.
 	 * @param request the request as the handler sees it
 	 * @return the echo
 	 */
@@ -74,9 +77,9 @@ public class EchoApplication {
 	}
 
 	/**
-	 * What the handler of a WebFlux application received: the method, the path as the request object gives it
-	 * ({@code path} is {@code getPath().value()}, the path the policy decision must have been made on) and the
-	 * mapping that matched.
+	 * What the handler of a WebFlux application received: the method, the path as the
+	 * request object gives it ({@code path} is {@code getPath().value()}, the path the
+	 * policy decision must have been made on) and the mapping that matched.
 	 * @param exchange the exchange as the handler sees it
 	 * @return the echo
 	 */
@@ -93,8 +96,9 @@ public class EchoApplication {
 	}
 
 	/**
-	 * Echoes method and path on a servlet stack. Takes the body as an entity, as most endpoints do: the framework
-	 * then asks for the (absent) Content-Type through the firewall.
+	 * Echoes method and path on a servlet stack. Takes the body as an entity, as most
+	 * endpoints do: the framework then asks for the (absent) Content-Type through the
+	 * firewall.
 	 */
 	@RestController
 	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -122,8 +126,8 @@ public class EchoApplication {
 	}
 
 	/**
-	 * With {@code echo.catch-all=true}, every other path is echoed too (servlet), so a test sees where any
-	 * request landed instead of a 404.
+	 * With {@code echo.catch-all=true}, every other path is echoed too (servlet), so a
+	 * test sees where any request landed instead of a 404.
 	 */
 	@RestController
 	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)

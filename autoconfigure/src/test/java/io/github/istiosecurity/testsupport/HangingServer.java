@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A hostile key-set host on 127.0.0.1: it accepts every connection and then neither answers nor closes it, so a
- * client waits until its own read timeout. Counts the connections it received.
+ * A hostile key-set host on 127.0.0.1: it accepts every connection and then neither
+ * answers nor closes it, so a client waits until its own read timeout. Counts the
+ * connections it received.
  */
 public final class HangingServer implements AutoCloseable {
 

@@ -12,9 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLContext;
 
 /**
- * A real HTTPS client for tests against a server on loopback ({@code 127.0.0.1}), presenting the client
- * certificate of its TLS context, if any. One HTTP client per TLS context, so connections are reused as a real
- * client reuses them. A failed handshake is the {@link IOException} it is.
+ * A real HTTPS client for tests against a server on loopback ({@code 127.0.0.1}),
+ * presenting the client certificate of its TLS context, if any. One HTTP client per TLS
+ * context, so connections are reused as a real client reuses them. A failed handshake is
+ * the {@link IOException} it is.
  */
 public final class Https {
 
@@ -26,15 +27,17 @@ public final class Https {
 
 	public Https(int port, SSLContext tls) {
 		this.base = "https://127.0.0.1:" + port;
-		this.client = clients.computeIfAbsent(tls, (context) -> HttpClient.newBuilder()
-			.sslContext(context)
-			.version(HttpClient.Version.HTTP_1_1)
-			.connectTimeout(Duration.ofSeconds(5))
-			.build());
+		this.client = clients.computeIfAbsent(tls,
+				(context) -> HttpClient.newBuilder()
+					.sslContext(context)
+					.version(HttpClient.Version.HTTP_1_1)
+					.connectTimeout(Duration.ofSeconds(5))
+					.build());
 	}
 
 	public HttpResponse<String> get(String path, String... headers) throws IOException {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path)).timeout(Duration.ofSeconds(20));
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path))
+			.timeout(Duration.ofSeconds(20));
 		for (int i = 0; i < headers.length; i += 2) {
 			request.header(headers[i], headers[i + 1]);
 		}

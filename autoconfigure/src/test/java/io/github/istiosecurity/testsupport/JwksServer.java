@@ -20,8 +20,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A real JWKS endpoint on 127.0.0.1 (JDK {@link HttpServer} on a free port), with OpenID discovery, whose key
- * set, status and delay tests change while it runs, and whose responses tests can hold back.
+ * A real JWKS endpoint on 127.0.0.1 (JDK {@link HttpServer} on a free port), with OpenID
+ * discovery, whose key set, status and delay tests change while it runs, and whose
+ * responses tests can hold back.
  */
 public final class JwksServer implements AutoCloseable {
 
@@ -109,7 +110,10 @@ public final class JwksServer implements AutoCloseable {
 		this.delay = delay;
 	}
 
-	/** Holds every response (the ones under way and the next ones) until {@link #release()}. */
+	/**
+	 * Holds every response (the ones under way and the next ones) until
+	 * {@link #release()}.
+	 */
 	public void hold() {
 		this.gate = new CountDownLatch(1);
 	}

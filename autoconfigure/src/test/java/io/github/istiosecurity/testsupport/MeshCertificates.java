@@ -47,10 +47,12 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A mesh certificate authority made at test time, as istiod's CA issues workload certificates: a self-signed CA,
- * a server certificate for {@code localhost}/{@code 127.0.0.1}, and client certificates whose URI SAN is a SPIFFE
- * identity {@code spiffe://<trust-domain>/ns/<ns>/sa/<sa>}. EC P-256 keys, so that making them is quick. Nothing
- * is stored beyond the temporary directory the PEM files are written to.
+ * A mesh certificate authority made at test time, as istiod's CA issues workload
+ * certificates: a self-signed CA, a server certificate for
+ * {@code localhost}/{@code 127.0.0.1}, and client certificates whose URI SAN is a SPIFFE
+ * identity {@code spiffe://<trust-domain>/ns/<ns>/sa/<sa>}. EC P-256 keys, so that making
+ * them is quick. Nothing is stored beyond the temporary directory the PEM files are
+ * written to.
  */
 public final class MeshCertificates {
 
@@ -101,7 +103,8 @@ public final class MeshCertificates {
 	}
 
 	/**
-	 * Issues a workload certificate with the SPIFFE identity {@code spiffe://<td>/ns/<ns>/sa/<sa>}.
+	 * Issues a workload certificate with the SPIFFE identity {@code spiffe://
+	 * <td>/ns/<ns>/sa/<sa>}.
 	 * @param trustDomain the trust domain
 	 * @param namespace the namespace
 	 * @param serviceAccount the service account
@@ -123,8 +126,9 @@ public final class MeshCertificates {
 
 	private Issued issue(X500Principal subject, KeyPurposeId purpose, GeneralName... names) {
 		KeyPair keys = newKeyPair();
-		X509Certificate certificate = sign(new JcaX509v3CertificateBuilder(this.ca, serial(), notBefore(),
-				notAfter(), subject, keys.getPublic()), this.caKeys.getPrivate(), (builder) -> {
+		X509Certificate certificate = sign(
+				new JcaX509v3CertificateBuilder(this.ca, serial(), notBefore(), notAfter(), subject, keys.getPublic()),
+				this.caKeys.getPrivate(), (builder) -> {
 					builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
 					builder.addExtension(Extension.keyUsage, true,
 							new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
@@ -179,7 +183,8 @@ public final class MeshCertificates {
 	public record Issued(PrivateKey key, X509Certificate certificate, X509Certificate issuer) {
 
 		/**
-		 * Writes {@code <name>.pem} (the certificate) and {@code <name>-key.pem} (the PKCS#8 key).
+		 * Writes {@code <name>.pem} (the certificate) and {@code <name>-key.pem} (the
+		 * PKCS#8 key).
 		 * @param dir the directory
 		 * @param name the file name stem
 		 * @return the certificate file; the key file is beside it
@@ -190,7 +195,8 @@ public final class MeshCertificates {
 		}
 
 		/**
-		 * Writes a PKCS#12 key store with the key and its chain under the alias {@code server}.
+		 * Writes a PKCS#12 key store with the key and its chain under the alias
+		 * {@code server}.
 		 * @param file the file
 		 * @param password the store and key password
 		 * @return the file
@@ -215,7 +221,8 @@ public final class MeshCertificates {
 		}
 
 		/**
-		 * Returns a client TLS context that presents this certificate and trusts the given authority.
+		 * Returns a client TLS context that presents this certificate and trusts the
+		 * given authority.
 		 * @param trusted the authority whose server certificates are trusted
 		 * @return the context
 		 */
@@ -226,7 +233,8 @@ public final class MeshCertificates {
 	}
 
 	/**
-	 * Returns a client TLS context that presents no certificate and trusts this authority.
+	 * Returns a client TLS context that presents no certificate and trusts this
+	 * authority.
 	 * @return the context
 	 */
 	public SSLContext anonymousClientContext() {
@@ -264,8 +272,9 @@ public final class MeshCertificates {
 	}
 
 	/**
-	 * Presents the client certificate whatever authorities the server names: the JDK's key manager would otherwise
-	 * send none when the server asks for another CA's certificates, and the handshake could not fail.
+	 * Presents the client certificate whatever authorities the server names: the JDK's
+	 * key manager would otherwise send none when the server asks for another CA's
+	 * certificates, and the handshake could not fail.
 	 */
 	private static final class AlwaysPresent extends X509ExtendedKeyManager {
 

@@ -22,14 +22,17 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A deliberately dumb HTTP/1.x client for tests that must put exact bytes on the wire: an absolute-form
- * request-target, a missing {@code Host}, HTTP/1.0, repeated or odd headers, none of which a real client
- * (which normalizes the request) would send. It writes what it is given, byte for byte (ISO-8859-1), and reads
- * responses strictly: status line, header fields, then a body framed by {@code Transfer-Encoding: chunked},
- * {@code Content-Length} or the end of the connection. Every read has a timeout and every size a bound, so a
- * misbehaving server fails the test instead of hanging it or exhausting memory.
+ * A deliberately dumb HTTP/1.x client for tests that must put exact bytes on the wire: an
+ * absolute-form request-target, a missing {@code Host}, HTTP/1.0, repeated or odd
+ * headers, none of which a real client (which normalizes the request) would send. It
+ * writes what it is given, byte for byte (ISO-8859-1), and reads responses strictly:
+ * status line, header fields, then a body framed by {@code Transfer-Encoding: chunked},
+ * {@code Content-Length} or the end of the connection. Every read has a timeout and every
+ * size a bound, so a misbehaving server fails the test instead of hanging it or
+ * exhausting memory.
  * <p>
- * One instance is one connection on loopback; it can carry several requests (keep-alive, pipelining).
+ * One instance is one connection on loopback; it can carry several requests (keep-alive,
+ * pipelining).
  */
 public final class RawHttp implements AutoCloseable {
 
@@ -84,8 +87,8 @@ public final class RawHttp implements AutoCloseable {
 	}
 
 	/**
-	 * Sends one request on a new connection and reads one response (the response to a {@code HEAD} request
-	 * is read without a body).
+	 * Sends one request on a new connection and reads one response (the response to a
+	 * {@code HEAD} request is read without a body).
 	 * @param port the server's port
 	 * @param request the exact request text, line ends included
 	 * @return the response
@@ -98,9 +101,10 @@ public final class RawHttp implements AutoCloseable {
 	}
 
 	/**
-	 * Sends one HTTP/1.1 request on a new connection, with {@code Host: 127.0.0.1:<port>} and
-	 * {@code Connection: close}, and reads its response. The method and the request-target are sent as written
-	 * (the target as UTF-8, so raw non-ASCII bytes can be sent too).
+	 * Sends one HTTP/1.1 request on a new connection, with {@code Host: 127.0.0.1:<port>}
+	 * and {@code Connection: close}, and reads its response. The method and the
+	 * request-target are sent as written (the target as UTF-8, so raw non-ASCII bytes can
+	 * be sent too).
 	 * @param port the server's port
 	 * @param method the method
 	 * @param target the request-target
@@ -154,7 +158,8 @@ public final class RawHttp implements AutoCloseable {
 	}
 
 	/**
-	 * Reads the next response to a {@code HEAD} request: header fields only, whatever they announce.
+	 * Reads the next response to a {@code HEAD} request: header fields only, whatever
+	 * they announce.
 	 * @return the response
 	 */
 	public Response readHeadResponse() {
@@ -162,8 +167,8 @@ public final class RawHttp implements AutoCloseable {
 	}
 
 	/**
-	 * Whether the server closes the connection within the read timeout, reading (and discarding at most a
-	 * bounded amount of) anything it still sends.
+	 * Whether the server closes the connection within the read timeout, reading (and
+	 * discarding at most a bounded amount of) anything it still sends.
 	 * @return whether the end of the stream was reached
 	 */
 	public boolean closedByPeer() {
@@ -202,8 +207,7 @@ public final class RawHttp implements AutoCloseable {
 			}
 			int status = Integer.parseInt(parts[1]);
 			List<Map.Entry<String, String>> headers = readFields();
-			Response headersOnly = new Response(parts[0], status, (parts.length > 2) ? parts[2] : "", headers,
-					"");
+			Response headersOnly = new Response(parts[0], status, (parts.length > 2) ? parts[2] : "", headers, "");
 			if (head || status / 100 == 1 || status == 204 || status == 304) {
 				return headersOnly;
 			}
@@ -247,8 +251,7 @@ public final class RawHttp implements AutoCloseable {
 		while (true) {
 			String sizeLine = readLine();
 			int extension = sizeLine.indexOf(';');
-			int size = Integer.parseInt(((extension >= 0) ? sizeLine.substring(0, extension) : sizeLine).trim(),
-					16);
+			int size = Integer.parseInt(((extension >= 0) ? sizeLine.substring(0, extension) : sizeLine).trim(), 16);
 			if (size == 0) {
 				readFields(); // trailer section
 				return body.toByteArray();

@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * {@link RawHttp} against a scripted server on loopback: one connection, the request bytes it received, and the
- * exact response bytes it writes back.
+ * {@link RawHttp} against a scripted server on loopback: one connection, the request
+ * bytes it received, and the exact response bytes it writes back.
  */
 class RawHttpTests {
 
@@ -131,7 +131,10 @@ class RawHttpTests {
 			.hasMessageContaining("Body ended after 5 of 10 bytes");
 	}
 
-	/** Accepts one connection, records the request head, writes the response, then closes or lingers. */
+	/**
+	 * Accepts one connection, records the request head, writes the response, then closes
+	 * or lingers.
+	 */
 	private void answer(String response, boolean closeAfterwards) {
 		CompletableFuture.runAsync(() -> {
 			try (Socket socket = this.server.accept()) {

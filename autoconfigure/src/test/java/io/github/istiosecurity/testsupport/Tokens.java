@@ -45,17 +45,22 @@ public final class Tokens {
 		}
 	}
 
-	/** Signs the claims with the key (RS256 for RSA, ES256 for EC), adding exp = now + 1h unless given. */
+	/**
+	 * Signs the claims with the key (RS256 for RSA, ES256 for EC), adding exp = now + 1h
+	 * unless given.
+	 */
 	public static String sign(JWK key, Map<String, Object> claims) {
 		try {
 			JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder();
-			claims.forEach((name, value) -> builder.claim(name, (value instanceof Instant instant) ? Date.from(instant) : value));
+			claims.forEach((name, value) -> builder.claim(name,
+					(value instanceof Instant instant) ? Date.from(instant) : value));
 			if (!claims.containsKey("exp")) {
 				builder.expirationTime(Date.from(Instant.now().plusSeconds(3600)));
 			}
 			JWTClaimsSet set = builder.build();
 			if (key instanceof RSAKey rsa) {
-				SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(rsa.getKeyID()).build(), set);
+				SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(rsa.getKeyID()).build(),
+						set);
 				jwt.sign(new RSASSASigner(rsa));
 				return jwt.serialize();
 			}
@@ -69,7 +74,10 @@ public final class Tokens {
 		}
 	}
 
-	/** An HS256 token whose HMAC secret is the RSA public key's encoded bytes (the classic key-confusion attack). */
+	/**
+	 * An HS256 token whose HMAC secret is the RSA public key's encoded bytes (the classic
+	 * key-confusion attack).
+	 */
 	public static String hs256WithPublicKey(RSAKey key, Map<String, Object> claims) {
 		try {
 			JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder();

@@ -7,7 +7,8 @@ import io.github.istiosecurity.authz.IpAddress;
 import io.github.istiosecurity.authz.RequestAttributes;
 
 /**
- * A request whose attributes are computed up front, so the benchmark measures the engine alone.
+ * A request whose attributes are computed up front, so the benchmark measures the engine
+ * alone.
  */
 final class BenchmarkRequest implements RequestAttributes {
 

@@ -11,10 +11,12 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Setup;
 
 /**
- * The {@link EngineBenchmark} cases (inherited, run in the same JVM for comparison) and the same decisions as the
- * inbound pipeline makes them with metrics on: one decision in {@value InboundObserver#TIMING_SAMPLE} (at random)
- * timed with a clock read before and after, and every decision counted by {@link IstioSecurityMetrics} (the
- * counter of the deciding policy, and of the dry-run results, none here) into a {@link SimpleMeterRegistry}.
+ * The {@link EngineBenchmark} cases (inherited, run in the same JVM for comparison) and
+ * the same decisions as the inbound pipeline makes them with metrics on: one decision in
+ * {@value InboundObserver#TIMING_SAMPLE} (at random) timed with a clock read before and
+ * after, and every decision counted by {@link IstioSecurityMetrics} (the counter of the
+ * deciding policy, and of the dry-run results, none here) into a
+ * {@link SimpleMeterRegistry}.
  */
 public class DecisionMetricsBenchmark extends EngineBenchmark {
 
@@ -40,7 +42,10 @@ public class DecisionMetricsBenchmark extends EngineBenchmark {
 		return observed(this.deniedByDeny);
 	}
 
-	/** What {@code InboundPipeline.decide} does when observed: times one decision in 16, counts all. */
+	/**
+	 * What {@code InboundPipeline.decide} does when observed: times one decision in 16,
+	 * counts all.
+	 */
 	private Decision observed(BenchmarkRequest request) {
 		if ((ThreadLocalRandom.current().nextInt() & (InboundObserver.TIMING_SAMPLE - 1)) == 0) {
 			long start = System.nanoTime();

@@ -33,13 +33,14 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One authorization decision against 1, 100 and 1,000 compiled policies that all apply to the workload.
- * Every policy is an ALLOW with three realistic rules (paths + methods + request principal; a header
- * condition with a path prefix; an IP block with a method), and every tenth policy adds a DENY on an
- * internal path with a claim condition. Cases:
+ * One authorization decision against 1, 100 and 1,000 compiled policies that all apply to
+ * the workload. Every policy is an ALLOW with three realistic rules (paths + methods +
+ * request principal; a header condition with a path prefix; an IP block with a method),
+ * and every tenth policy adds a DENY on an internal path with a claim condition. Cases:
  * <ul>
- * <li>{@code allowedByLastPolicy}: the only matching rule is in the last policy, so every DENY rule and every
- * earlier ALLOW rule is evaluated first (the worst case for an allowed request);</li>
+ * <li>{@code allowedByLastPolicy}: the only matching rule is in the last policy, so every
+ * DENY rule and every earlier ALLOW rule is evaluated first (the worst case for an
+ * allowed request);</li>
  * <li>{@code deniedByDefault}: nothing matches, every rule is evaluated;</li>
  * <li>{@code deniedByDenyRule}: the first DENY rule matches.</li>
  * </ul>
@@ -80,8 +81,8 @@ public class EngineBenchmark {
 			.compile(all)
 			.authorization();
 		int last = this.policies - 1;
-		Map<String, Object> claims = Map.of("iss", ISSUER, "sub", "user" + last, "groups", List.of("dev", "ops"),
-				"aud", List.of("api"), "scope", List.of("read", "write"));
+		Map<String, Object> claims = Map.of("iss", ISSUER, "sub", "user" + last, "groups", List.of("dev", "ops"), "aud",
+				List.of("api"), "scope", List.of("read", "write"));
 		Map<String, String> headers = Map.of("x-tenant", "nobody", "user-agent", "curl/8.5.0", "accept", "*/*");
 		this.allowedByLast = new BenchmarkRequest("GET", "/api/svc" + last + "/orders/42", headers, claims);
 		this.deniedByDefault = new BenchmarkRequest("GET", "/unknown/path", headers, claims);
@@ -101,8 +102,7 @@ public class EngineBenchmark {
 	private static AuthorizationPolicy allowPolicy(int i) {
 		Rule api = new Rule(List.of(Source.builder().requestPrincipals(ISSUER + "/user" + i).build()),
 				List.of(Operation.builder().paths("/api/svc" + i + "/*").methods("GET", "POST").build()), List.of());
-		Rule tenantAdmin = new Rule(List.of(),
-				List.of(Operation.builder().paths("/admin/svc" + i + "*").build()),
+		Rule tenantAdmin = new Rule(List.of(), List.of(Operation.builder().paths("/admin/svc" + i + "*").build()),
 				List.of(new Condition("request.headers[x-tenant]", List.of("tenant-" + i), List.of())));
 		Rule network = new Rule(List.of(Source.builder().ipBlocks("192.168." + (i % 256) + ".0/24").build()),
 				List.of(Operation.builder().methods("DELETE").build()), List.of());

@@ -32,9 +32,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The worst case for the engine: rules that constrain neither path nor method (a request principal, or a
- * header condition), so no index helps and every rule is tested. This shows the linear slope per applicable
- * rule that {@link EngineBenchmark}'s realistic policies avoid.
+ * The worst case for the engine: rules that constrain neither path nor method (a request
+ * principal, or a header condition), so no index helps and every rule is tested. This
+ * shows the linear slope per applicable rule that {@link EngineBenchmark}'s realistic
+ * policies avoid.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)

@@ -16,8 +16,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A real HTTP client (the JDK's) for the application under test and the identity providers, with the JSON
- * helpers the tests need.
+ * A real HTTP client (the JDK's) for the application under test and the identity
+ * providers, with the JSON helpers the tests need.
  */
 public final class Http {
 
@@ -53,7 +53,8 @@ public final class Http {
 	}
 
 	/**
-	 * Posts an {@code application/x-www-form-urlencoded} form, as OAuth token endpoints expect.
+	 * Posts an {@code application/x-www-form-urlencoded} form, as OAuth token endpoints
+	 * expect.
 	 * @param uri the target
 	 * @param form the form fields
 	 * @param headers header names and values, alternating
@@ -100,7 +101,8 @@ public final class Http {
 	}
 
 	/**
-	 * Decodes the payload of a JWT without verifying it, to look at what a provider put in it.
+	 * Decodes the payload of a JWT without verifying it, to look at what a provider put
+	 * in it.
 	 * @param token the token
 	 * @return the claims
 	 */

@@ -8,8 +8,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The application under test: it answers every path with 200, so that any other status comes from the
- * policy layer in front of it.
+ * The application under test: it answers every path with 200, so that any other status
+ * comes from the policy layer in front of it.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration

@@ -23,9 +23,10 @@ import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.io.Resource;
 
 /**
- * Reads the {@code istio.security.*} properties of an application's configuration files into an
- * {@link IstioPolicies.Builder}, bound by Spring Boot's {@link Binder} into the starter's own
- * {@link IstioSecurityProperties}, so names, relaxed binding, conversions and defaults are the application's.
+ * Reads the {@code istio.security.*} properties of an application's configuration files
+ * into an {@link IstioPolicies.Builder}, bound by Spring Boot's {@link Binder} into the
+ * starter's own {@link IstioSecurityProperties}, so names, relaxed binding, conversions
+ * and defaults are the application's.
  */
 final class ApplicationProperties {
 
@@ -42,11 +43,13 @@ final class ApplicationProperties {
 		for (String location : locations) {
 			sources.addAll(load(location));
 		}
-		// later files win, as in spring.config.location: the binder reads the first source that has a property
+		// later files win, as in spring.config.location: the binder reads the first
+		// source that has a property
 		List<PropertySource<?>> byPrecedence = new ArrayList<>(sources);
 		Collections.reverse(byPrecedence);
 		Binder binder = new Binder(ConfigurationPropertySources.from(byPrecedence),
-				new PropertySourcesPlaceholdersResolver(byPrecedence), ApplicationConversionService.getSharedInstance());
+				new PropertySourcesPlaceholdersResolver(byPrecedence),
+				ApplicationConversionService.getSharedInstance());
 		IstioSecurityProperties properties;
 		try {
 			properties = binder.bindOrCreate("istio.security", IstioSecurityProperties.class);
@@ -56,8 +59,8 @@ final class ApplicationProperties {
 					+ ex.getMessage() + ": " + NestedExceptionUtils.getMostSpecificCause(ex).getMessage(), ex);
 		}
 		if (!properties.isEnabled()) {
-			throw new IllegalStateException("istio.security.enabled is false in " + locations
-					+ ": the application enforces no policy");
+			throw new IllegalStateException(
+					"istio.security.enabled is false in " + locations + ": the application enforces no policy");
 		}
 		IstioPolicies.Builder builder = IstioPolicies.builder()
 			.namespace(properties.getWorkload().getNamespace())

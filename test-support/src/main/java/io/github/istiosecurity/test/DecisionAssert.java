@@ -7,9 +7,9 @@ import org.assertj.core.api.AbstractAssert;
 import org.jspecify.annotations.Nullable;
 
 /**
- * AssertJ assertions on a {@link CheckResult}: who decided (a policy and rule, the default, JWT authentication)
- * and what the client would get. A failure says what was expected and what happened, then the whole
- * explanation.
+ * AssertJ assertions on a {@link CheckResult}: who decided (a policy and rule, the
+ * default, JWT authentication) and what the client would get. A failure says what was
+ * expected and what happened, then the whole explanation.
  */
 public class DecisionAssert extends AbstractAssert<DecisionAssert, CheckResult> {
 
@@ -64,8 +64,8 @@ public class DecisionAssert extends AbstractAssert<DecisionAssert, CheckResult> 
 	}
 
 	/**
-	 * Verifies that the request would be allowed without any ALLOW rule deciding: no ALLOW policy applies to
-	 * the workload and nothing denied it.
+	 * Verifies that the request would be allowed without any ALLOW rule deciding: no
+	 * ALLOW policy applies to the workload and nothing denied it.
 	 * @return this
 	 */
 	public DecisionAssert isAllowedByDefault() {
@@ -77,8 +77,8 @@ public class DecisionAssert extends AbstractAssert<DecisionAssert, CheckResult> 
 	}
 
 	/**
-	 * Verifies that the request would not reach the application, whatever refused it (a policy, the default
-	 * deny, JWT authentication, path normalization).
+	 * Verifies that the request would not reach the application, whatever refused it (a
+	 * policy, the default deny, JWT authentication, path normalization).
 	 * @return this
 	 */
 	public DecisionAssert isDenied() {
@@ -117,8 +117,9 @@ public class DecisionAssert extends AbstractAssert<DecisionAssert, CheckResult> 
 	}
 
 	/**
-	 * Verifies that the request would be denied with {@code 403 RBAC: access denied} because ALLOW policies
-	 * apply and none of their rules matched, no policy rule deciding.
+	 * Verifies that the request would be denied with {@code 403 RBAC: access denied}
+	 * because ALLOW policies apply and none of their rules matched, no policy rule
+	 * deciding.
 	 * @return this
 	 */
 	public DecisionAssert isDeniedByDefault() {
@@ -131,8 +132,8 @@ public class DecisionAssert extends AbstractAssert<DecisionAssert, CheckResult> 
 	}
 
 	/**
-	 * Verifies that JWT authentication (RequestAuthentication) would refuse the request's token, before any
-	 * AuthorizationPolicy.
+	 * Verifies that JWT authentication (RequestAuthentication) would refuse the request's
+	 * token, before any AuthorizationPolicy.
 	 * @return this
 	 */
 	public DecisionAssert isRejectedByJwt() {
@@ -144,8 +145,8 @@ public class DecisionAssert extends AbstractAssert<DecisionAssert, CheckResult> 
 	}
 
 	/**
-	 * Verifies that JWT authentication would refuse the request's token with Envoy's body, e.g.
-	 * {@code Jwt is expired}.
+	 * Verifies that JWT authentication would refuse the request's token with Envoy's
+	 * body, e.g. {@code Jwt is expired}.
 	 * @param body the expected response body
 	 * @return this
 	 */
@@ -158,7 +159,8 @@ public class DecisionAssert extends AbstractAssert<DecisionAssert, CheckResult> 
 	}
 
 	/**
-	 * Verifies the status the client would get: 200 when allowed, 401, 403, or a CUSTOM authorizer's status.
+	 * Verifies the status the client would get: 200 when allowed, 401, 403, or a CUSTOM
+	 * authorizer's status.
 	 * @param status the expected status
 	 * @return this
 	 */
@@ -171,7 +173,8 @@ public class DecisionAssert extends AbstractAssert<DecisionAssert, CheckResult> 
 	}
 
 	/**
-	 * Verifies that the given AUDIT rule would mark the request (auditing decides nothing).
+	 * Verifies that the given AUDIT rule would mark the request (auditing decides
+	 * nothing).
 	 * @param policy {@code namespace/name} of an AUDIT policy
 	 * @param rule the rule's index in {@code spec.rules}
 	 * @return this
@@ -185,8 +188,8 @@ public class DecisionAssert extends AbstractAssert<DecisionAssert, CheckResult> 
 	}
 
 	/**
-	 * Verifies the request principal ({@code <iss>/<sub>}) that the decision saw, e.g. after a token was
-	 * verified.
+	 * Verifies the request principal ({@code <iss>/<sub>}) that the decision saw, e.g.
+	 * after a token was verified.
 	 * @param principal the expected principal
 	 * @return this
 	 */

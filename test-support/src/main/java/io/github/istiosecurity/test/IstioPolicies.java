@@ -34,18 +34,18 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
 /**
- * Istio policies in force for a test, without a server: the policy files are loaded, validated and compiled by
- * the application's own code, and {@link #check(CheckRequest)} decides a request through the same steps as a real
- * one (path normalization, CUSTOM, JWT, AUDIT/DENY/ALLOW). Assert the result with
- * {@link IstioAssertions#assertThat(CheckResult)}.
- * <pre class="code">
+ * Istio policies in force for a test, without a server: the policy files are loaded,
+ * validated and compiled by the application's own code, and {@link #check(CheckRequest)}
+ * decides a request through the same steps as a real one (path normalization, CUSTOM,
+ * JWT, AUDIT/DENY/ALLOW). Assert the result with
+ * {@link IstioAssertions#assertThat(CheckResult)}. <pre class="code">
  * try (IstioPolicies policies = IstioPolicies.fromApplicationProperties("classpath:application.yml").build()) {
  *     assertThat(policies.check(IstioRequests.post("/post").principal("testing@secure.istio.io/user1")))
  *         .isDeniedByDefault();
  * }
- * </pre>
- * Unlike the starter, the policies are required by default: a policy location that matches no file, or policies
- * of which none applies to the workload, fail {@link Builder#build()} rather than letting every request through.
+ * </pre> Unlike the starter, the policies are required by default: a policy location that
+ * matches no file, or policies of which none applies to the workload, fail
+ * {@link Builder#build()} rather than letting every request through.
  */
 public final class IstioPolicies implements AutoCloseable {
 
@@ -62,9 +62,10 @@ public final class IstioPolicies implements AutoCloseable {
 	}
 
 	/**
-	 * Starts policies with the starter's defaults: locations {@code classpath*:istio/*.yaml}, namespace
-	 * {@code default} without labels, root namespace {@code istio-system}, trust domain {@code cluster.local},
-	 * path normalization {@code BASE}.
+	 * Starts policies with the starter's defaults: locations
+	 * {@code classpath*:istio/*.yaml}, namespace {@code default} without labels, root
+	 * namespace {@code istio-system}, trust domain {@code cluster.local}, path
+	 * normalization {@code BASE}.
 	 * @return a builder
 	 */
 	public static Builder builder() {
@@ -72,23 +73,27 @@ public final class IstioPolicies implements AutoCloseable {
 	}
 
 	/**
-	 * Starts policies configured as the application configures the starter: the {@code istio.security.*}
-	 * properties of the given files ({@code .yml}, {@code .yaml} or {@code .properties}; later files win, as
-	 * {@code spring.config.location} does). Only these files are read: no profile-specific document or file, no
-	 * environment variable or system property. Adjust the result before {@link Builder#build()}, e.g. to point
-	 * {@code file:} locations at test copies.
+	 * Starts policies configured as the application configures the starter: the
+	 * {@code istio.security.*} properties of the given files ({@code .yml}, {@code .yaml}
+	 * or {@code .properties}; later files win, as {@code spring.config.location} does).
+	 * Only these files are read: no profile-specific document or file, no environment
+	 * variable or system property. Adjust the result before {@link Builder#build()}, e.g.
+	 * to point {@code file:} locations at test copies.
 	 * @param locations Spring resource locations, e.g. {@code classpath:application.yml}
 	 * @return a builder holding the application's settings
-	 * @throws IllegalArgumentException when a file cannot be read or a property has an invalid value
-	 * @throws IllegalStateException when the files set {@code istio.security.enabled=false}
+	 * @throws IllegalArgumentException when a file cannot be read or a property has an
+	 * invalid value
+	 * @throws IllegalStateException when the files set
+	 * {@code istio.security.enabled=false}
 	 */
 	public static Builder fromApplicationProperties(String... locations) {
 		return ApplicationProperties.read(List.of(locations));
 	}
 
 	/**
-	 * Uses the policies of a running application, e.g. the {@link PolicyCheck} bean of a {@code @SpringBootTest}:
-	 * its configuration, its policies as currently in force (reloads included) and its extension authorizers.
+	 * Uses the policies of a running application, e.g. the {@link PolicyCheck} bean of a
+	 * {@code @SpringBootTest}: its configuration, its policies as currently in force
+	 * (reloads included) and its extension authorizers.
 	 * @param check the application's check
 	 * @return policies that check through it; closing them leaves the application alone
 	 */
@@ -100,8 +105,8 @@ public final class IstioPolicies implements AutoCloseable {
 	 * Decides a hypothetical request.
 	 * @param request the request
 	 * @return the decision with its explanation
-	 * @throws IllegalArgumentException when the request is inconsistent (a principal that disagrees with the
-	 * claims, an address that is not an IP address)
+	 * @throws IllegalArgumentException when the request is inconsistent (a principal that
+	 * disagrees with the claims, an address that is not an IP address)
 	 */
 	public CheckResult check(CheckRequest request) {
 		return this.check.check(request);
@@ -127,8 +132,9 @@ public final class IstioPolicies implements AutoCloseable {
 	}
 
 	/**
-	 * Builds {@link IstioPolicies}: where the policies are, the workload they protect, and the mesh and JWT
-	 * settings, each defaulting as the starter's {@code istio.security.*} property does.
+	 * Builds {@link IstioPolicies}: where the policies are, the workload they protect,
+	 * and the mesh and JWT settings, each defaulting as the starter's
+	 * {@code istio.security.*} property does.
 	 */
 	public static final class Builder {
 
@@ -162,10 +168,10 @@ public final class IstioPolicies implements AutoCloseable {
 		}
 
 		/**
-		 * Sets where the policy files are ({@code istio.security.policy-locations}), replacing any earlier
-		 * locations.
-		 * @param locations Spring resource locations or patterns: {@code classpath:}, {@code classpath*:},
-		 * {@code file:}, with globs
+		 * Sets where the policy files are ({@code istio.security.policy-locations}),
+		 * replacing any earlier locations.
+		 * @param locations Spring resource locations or patterns: {@code classpath:},
+		 * {@code classpath*:}, {@code file:}, with globs
 		 * @return this builder
 		 */
 		public Builder policyLocations(String... locations) {
@@ -173,8 +179,8 @@ public final class IstioPolicies implements AutoCloseable {
 		}
 
 		/**
-		 * Sets where the policy files are ({@code istio.security.policy-locations}), replacing any earlier
-		 * locations.
+		 * Sets where the policy files are ({@code istio.security.policy-locations}),
+		 * replacing any earlier locations.
 		 * @param locations Spring resource locations or patterns
 		 * @return this builder
 		 */
@@ -187,8 +193,8 @@ public final class IstioPolicies implements AutoCloseable {
 		}
 
 		/**
-		 * Sets the workload's namespace ({@code istio.security.workload.namespace}); documents without a
-		 * namespace belong to it.
+		 * Sets the workload's namespace ({@code istio.security.workload.namespace});
+		 * documents without a namespace belong to it.
 		 * @param namespace the namespace
 		 * @return this builder
 		 */
@@ -220,8 +226,8 @@ public final class IstioPolicies implements AutoCloseable {
 		}
 
 		/**
-		 * Sets the mesh's root namespace ({@code istio.security.root-namespace}), whose policies apply to every
-		 * workload.
+		 * Sets the mesh's root namespace ({@code istio.security.root-namespace}), whose
+		 * policies apply to every workload.
 		 * @param rootNamespace the namespace
 		 * @return this builder
 		 */
@@ -231,7 +237,8 @@ public final class IstioPolicies implements AutoCloseable {
 		}
 
 		/**
-		 * Sets how paths are normalized before matching ({@code istio.security.path-normalization}).
+		 * Sets how paths are normalized before matching
+		 * ({@code istio.security.path-normalization}).
 		 * @param pathNormalization the normalization
 		 * @return this builder
 		 */
@@ -241,8 +248,9 @@ public final class IstioPolicies implements AutoCloseable {
 		}
 
 		/**
-		 * Sets the mesh's trust domain ({@code istio.security.trust-domain}), the {@code <trust-domain>} of peer
-		 * identities {@code spiffe://<trust-domain>/ns/<namespace>/sa/<service-account>}.
+		 * Sets the mesh's trust domain ({@code istio.security.trust-domain}), the
+		 * {@code <trust-domain>} of peer identities
+		 * {@code spiffe://<trust-domain>/ns/<namespace>/sa/<service-account>}.
 		 * @param trustDomain the trust domain
 		 * @return this builder
 		 */
@@ -252,8 +260,8 @@ public final class IstioPolicies implements AutoCloseable {
 		}
 
 		/**
-		 * Sets the other trust domains peers may come from ({@code istio.security.trust-domain-aliases}),
-		 * replacing any earlier ones.
+		 * Sets the other trust domains peers may come from
+		 * ({@code istio.security.trust-domain-aliases}), replacing any earlier ones.
 		 * @param aliases the trust domain aliases
 		 * @return this builder
 		 */
@@ -264,7 +272,8 @@ public final class IstioPolicies implements AutoCloseable {
 		}
 
 		/**
-		 * Sets the clock skew allowed for {@code exp} and {@code nbf} ({@code istio.security.jwt.clock-skew}).
+		 * Sets the clock skew allowed for {@code exp} and {@code nbf}
+		 * ({@code istio.security.jwt.clock-skew}).
 		 * @param clockSkew the skew
 		 * @return this builder
 		 */
@@ -285,7 +294,8 @@ public final class IstioPolicies implements AutoCloseable {
 		}
 
 		/**
-		 * Sets the time budget of one key-set fetch ({@code istio.security.jwt.jwks-fetch-timeout}).
+		 * Sets the time budget of one key-set fetch
+		 * ({@code istio.security.jwt.jwks-fetch-timeout}).
 		 * @param jwksFetchTimeout the timeout
 		 * @return this builder
 		 */
@@ -295,8 +305,8 @@ public final class IstioPolicies implements AutoCloseable {
 		}
 
 		/**
-		 * Sets the clock tokens' {@code exp} and {@code nbf} are checked against, e.g. a fixed clock for tokens
-		 * committed with the test.
+		 * Sets the clock tokens' {@code exp} and {@code nbf} are checked against, e.g. a
+		 * fixed clock for tokens committed with the test.
 		 * @param clock the clock
 		 * @return this builder
 		 */
@@ -306,10 +316,11 @@ public final class IstioPolicies implements AutoCloseable {
 		}
 
 		/**
-		 * Sets whether {@link #build()} fails when the policies would let every request through unchecked: a
-		 * chosen location matches no file, AuthorizationPolicies were loaded but none applies to the workload,
-		 * or no policy applies at all. True by default, unlike the starter's
-		 * {@code istio.security.require-policies}: a test of policies that protect nothing is a mistake.
+		 * Sets whether {@link #build()} fails when the policies would let every request
+		 * through unchecked: a chosen location matches no file, AuthorizationPolicies
+		 * were loaded but none applies to the workload, or no policy applies at all. True
+		 * by default, unlike the starter's {@code istio.security.require-policies}: a
+		 * test of policies that protect nothing is a mistake.
 		 * @param requirePolicies whether policies are required
 		 * @return this builder
 		 */
@@ -319,16 +330,16 @@ public final class IstioPolicies implements AutoCloseable {
 		}
 
 		/**
-		 * Adds the extension authorizer that CUSTOM policies naming it consult, as an {@link ExtensionAuthorizer}
-		 * bean of the application.
+		 * Adds the extension authorizer that CUSTOM policies naming it consult, as an
+		 * {@link ExtensionAuthorizer} bean of the application.
 		 * @param authorizer the authorizer
 		 * @return this builder
 		 * @throws IllegalArgumentException when an authorizer of the same name was added
 		 */
 		public Builder extensionAuthorizer(ExtensionAuthorizer authorizer) {
 			if (this.authorizers.putIfAbsent(authorizer.name(), authorizer) != null) {
-				throw new IllegalArgumentException("An ExtensionAuthorizer named '" + authorizer.name()
-						+ "' was already added");
+				throw new IllegalArgumentException(
+						"An ExtensionAuthorizer named '" + authorizer.name() + "' was already added");
 			}
 			return this;
 		}
@@ -336,28 +347,34 @@ public final class IstioPolicies implements AutoCloseable {
 		/**
 		 * Loads, validates and compiles the policies.
 		 * @return the policies in force; close them when done
-		 * @throws PolicyLoadException when a policy is invalid, with every problem's file, line and field
-		 * @throws MisconfigurationException when policies are required and those loaded protect nothing
+		 * @throws PolicyLoadException when a policy is invalid, with every problem's
+		 * file, line and field
+		 * @throws MisconfigurationException when policies are required and those loaded
+		 * protect nothing
 		 */
 		public IstioPolicies build() {
 			Workload workload = new Workload(this.namespace, this.labels);
 			PolicyLoader loader = new PolicyLoader(LoaderSettings.withDefaultNamespace(this.namespace));
-			// as the starter: the default location may match nothing (policies from elsewhere), a chosen one may not
+			// as the starter: the default location may match nothing (policies from
+			// elsewhere), a chosen one may not
 			List<String> locations = this.policyLocations;
 			boolean chosen = locations != null;
-			ResourcePolicySource source = new ResourcePolicySource((locations != null) ? locations
-					: DEFAULT_POLICY_LOCATIONS, loader, new PathMatchingResourcePatternResolver(), chosen);
+			ResourcePolicySource source = new ResourcePolicySource(
+					(locations != null) ? locations : DEFAULT_POLICY_LOCATIONS, loader,
+					new PathMatchingResourcePatternResolver(), chosen);
 			MeshSettings mesh = new MeshSettings(this.rootNamespace, this.trustDomain, this.trustDomainAliases);
 			PolicyCompiler compiler = new PolicyCompiler(workload, mesh, this.authorizers);
 			JwtSettings settings = new JwtSettings(this.clockSkew, this.jwksRefreshInterval, this.jwksFetchTimeout,
 					this.clock);
 			JwksKeySources keySources = new JwksKeySources(settings);
 			try {
-				// no verified-token cache: every check verifies its token, on the clock as it is now
+				// no verified-token cache: every check verifies its token, on the clock
+				// as it is now
 				PolicyRuntime runtime = new PolicyRuntime(List.of(source), compiler, keySources,
 						VerifiedTokenCache.disabled(), settings, this.requirePolicies);
 				runtime.start();
-				// remote.ip comes with the request (CheckRequest.remoteIp), not from X-Forwarded-For
+				// remote.ip comes with the request (CheckRequest.remoteIp), not from
+				// X-Forwarded-For
 				InboundPipeline pipeline = new InboundPipeline(runtime, new PathNormalizer(this.pathNormalization),
 						new RemoteAddresses(0));
 				return new IstioPolicies(new PolicyCheck(pipeline, new PolicyExplainer(compiler)), keySources);

@@ -3,11 +3,13 @@ package io.github.istiosecurity.test;
 import io.github.istiosecurity.check.CheckRequest;
 
 /**
- * Entry points of hypothetical requests for {@link IstioPolicies#check(CheckRequest.Builder)}: the method and
- * path, then the rest fluently, e.g.
- * {@code get("/headers").principal("testing@secure.istio.io/user1").header("x-team", "a")}. Unless set, a request
- * has host {@code localhost}, port {@value CheckRequest#DEFAULT_PORT}, source IP {@code 127.0.0.1}, no token and
- * no peer identity.
+ * Entry points of hypothetical requests for
+ * {@link IstioPolicies#check(CheckRequest.Builder)}: the method and path, then the rest
+ * fluently, e.g.
+ * {@code get("/headers").principal("testing@secure.istio.io/user1").header("x-team", "a")}.
+ * Unless set, a request has host {@code localhost}, port
+ * {@value CheckRequest#DEFAULT_PORT}, source IP {@code 127.0.0.1}, no token and no peer
+ * identity.
  */
 public final class IstioRequests {
 
@@ -79,7 +81,8 @@ public final class IstioRequests {
 
 	/**
 	 * Starts a request with any method.
-	 * @param method the method, as sent (Istio's {@code methods} compare it case-sensitively)
+	 * @param method the method, as sent (Istio's {@code methods} compare it
+	 * case-sensitively)
 	 * @param path the path as a client sends it, optionally with a query
 	 * @return the request builder
 	 */

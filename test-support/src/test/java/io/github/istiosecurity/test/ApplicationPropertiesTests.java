@@ -12,8 +12,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * {@link IstioPolicies#fromApplicationProperties(String...)}: the workload, locations and settings of an
- * application's {@code application.yml}, bound as the application binds them.
+ * {@link IstioPolicies#fromApplicationProperties(String...)}: the workload, locations and
+ * settings of an application's {@code application.yml}, bound as the application binds
+ * them.
  */
 class ApplicationPropertiesTests {
 
@@ -26,7 +27,8 @@ class ApplicationPropertiesTests {
 
 	@Test
 	void theApplicationsWorkloadLocationsAndMeshSettingsApply() {
-		// the profile's document (namespace staging) is not read: foo/httpbin's policies apply
+		// the profile's document (namespace staging) is not read: foo/httpbin's policies
+		// apply
 		try (IstioPolicies policies = IstioPolicies.fromApplicationProperties("classpath:config/application.yml")
 			.build()) {
 			assertThat(policies.check(get("/public/x"))).isAllowedBy("foo/httpbin", 1);
@@ -58,7 +60,8 @@ class ApplicationPropertiesTests {
 	void laterFilesWin() {
 		// namespace bar: foo's policies no longer apply, the mesh-wide one still does
 		try (IstioPolicies policies = IstioPolicies
-			.fromApplicationProperties("classpath:config/application.yml", "classpath:config/other-namespace.properties")
+			.fromApplicationProperties("classpath:config/application.yml",
+					"classpath:config/other-namespace.properties")
 			.build()) {
 			assertThat(policies.check(get("/admin/x"))).isAllowedByDefault();
 			assertThat(policies.check(request("TRACE", "/admin/x"))).isDeniedBy("mesh-root/deny-trace", 0);

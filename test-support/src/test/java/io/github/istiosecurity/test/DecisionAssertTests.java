@@ -18,8 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Each assertion of {@link DecisionAssert} passing on the decision it names and failing on another, with a
- * message that says what was expected, what happened, and the whole explanation; never the token.
+ * Each assertion of {@link DecisionAssert} passing on the decision it names and failing
+ * on another, with a message that says what was expected, what happened, and the whole
+ * explanation; never the token.
  */
 class DecisionAssertTests {
 
@@ -75,7 +76,8 @@ class DecisionAssertTests {
 			.namespace("foo")
 			.label("app", "other")
 			.build()) {
-			// only the namespace's AUDIT and CUSTOM policies apply: no ALLOW policy, nothing denies a GET
+			// only the namespace's AUDIT and CUSTOM policies apply: no ALLOW policy,
+			// nothing denies a GET
 			assertThat(otherApp.check(get("/get"))).isAllowedByDefault().isAllowed();
 		}
 		assertThat(failure(() -> assertThat(policies.check(get("/get").principal(ALICE))).isAllowedByDefault()))
@@ -134,8 +136,8 @@ class DecisionAssertTests {
 			.contains("JWT authentication rejected the token: Jwt is expired")
 			.doesNotContain(expiredToken)
 			.doesNotContain(expiredToken.substring(expiredToken.lastIndexOf('.') + 1));
-		assertThat(failure(() -> assertThat(bobPosts()).isRejectedByJwt()))
-			.startsWith("\nExpecting the request to be rejected by JWT authentication, but it was denied by default (403).");
+		assertThat(failure(() -> assertThat(bobPosts()).isRejectedByJwt())).startsWith(
+				"\nExpecting the request to be rejected by JWT authentication, but it was denied by default (403).");
 	}
 
 	@Test
@@ -149,8 +151,8 @@ class DecisionAssertTests {
 	void isAuditedBy() {
 		CheckResult alicePosts = policies.check(post("/post").principal(ALICE));
 		assertThat(alicePosts).isAuditedBy("foo/audit-writes", 0).isDeniedByDefault();
-		assertThat(failure(() -> assertThat(policies.check(get("/get").principal(ALICE)))
-			.isAuditedBy("foo/audit-writes", 0)))
+		assertThat(failure(
+				() -> assertThat(policies.check(get("/get").principal(ALICE))).isAuditedBy("foo/audit-writes", 0)))
 			.startsWith("\nExpecting the request to be audited by foo/audit-writes rule 0, but it was allowed by "
 					+ "foo/httpbin rule 0.")
 			.contains("AUDIT foo/audit-writes did not match: no rule matched. rule 0: "
@@ -182,7 +184,8 @@ class DecisionAssertTests {
 	void descriptionAndNullAreAssertJs() {
 		assertThat(failure(() -> assertThat(bobPosts()).as("bob posts").isAllowed()))
 			.startsWith("[bob posts] \nExpecting the request to be allowed");
-		assertThat(failure(() -> assertThat((CheckResult) null).isAllowed())).contains("Expecting actual not to be null");
+		assertThat(failure(() -> assertThat((CheckResult) null).isAllowed()))
+			.contains("Expecting actual not to be null");
 	}
 
 	private static CheckResult bobPosts() {
@@ -193,7 +196,10 @@ class DecisionAssertTests {
 		return assertThatExceptionOfType(AssertionError.class).isThrownBy(assertion::run).actual().getMessage();
 	}
 
-	/** The provider {@code my-authz}: allows requests with {@code x-ext: yes}, answers 418 to the others. */
+	/**
+	 * The provider {@code my-authz}: allows requests with {@code x-ext: yes}, answers 418
+	 * to the others.
+	 */
 	private static final class HeaderAuthorizer implements ExtensionAuthorizer {
 
 		@Override

@@ -25,9 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * {@link IstioPolicies} built from policy files on the class path and in a directory: what it loads, how it
- * fails, and the request attributes a check takes (token, principal, claims, peer identity, source IP,
- * headers).
+ * {@link IstioPolicies} built from policy files on the class path and in a directory:
+ * what it loads, how it fails, and the request attributes a check takes (token,
+ * principal, claims, peer identity, source IP, headers).
  */
 class IstioPoliciesTests {
 
@@ -96,14 +96,14 @@ class IstioPoliciesTests {
 			.isDeniedByDefault();
 		assertThat(policies.check(get("/team/x").sourceIp("10.1.2.3").header("X-Team", "blue")))
 			.isAllowedBy("foo/httpbin", 3);
-		assertThat(policies.check(get("/team/x").sourceIp("192.168.1.1").header("x-team", "blue")))
-			.isDeniedByDefault();
+		assertThat(policies.check(get("/team/x").sourceIp("192.168.1.1").header("x-team", "blue"))).isDeniedByDefault();
 		assertThat(policies.check(get("/team/x").sourceIp("10.1.2.3").header("x-team", "red"))).isDeniedByDefault();
 	}
 
 	@Test
 	void peersOfATrustDomainAliasAreTheMeshs() {
-		// the policy names cluster.local/ns/foo/sa/sleep; the peer comes from the mesh's former trust domain
+		// the policy names cluster.local/ns/foo/sa/sleep; the peer comes from the mesh's
+		// former trust domain
 		CheckRequest oldDomain = get("/internal/metrics").peerPrincipal("old.example/ns/foo/sa/sleep").build();
 		assertThat(policies.check(oldDomain)).isDeniedByDefault();
 		try (IstioPolicies aliased = httpbin().trustDomainAliases(List.of("old.example")).build()) {
@@ -151,14 +151,14 @@ class IstioPoliciesTests {
 
 	@Test
 	void policiesThatApplyToAnotherWorkloadFail() {
-		assertThatExceptionOfType(MisconfigurationException.class)
-			.isThrownBy(() -> httpbin().namespace("bar").build())
+		assertThatExceptionOfType(MisconfigurationException.class).isThrownBy(() -> httpbin().namespace("bar").build())
 			.withMessageStartingWith("The loaded Istio policies do not protect this workload:");
 	}
 
 	@Test
 	void policiesMayBeOptionalAsInTheStarter() {
-		try (IstioPolicies none = httpbin().policyLocations("classpath:policies/*.yml").requirePolicies(false)
+		try (IstioPolicies none = httpbin().policyLocations("classpath:policies/*.yml")
+			.requirePolicies(false)
 			.build()) {
 			assertThat(none.check(get("/admin/x"))).isAllowedByDefault();
 		}
@@ -166,7 +166,8 @@ class IstioPoliciesTests {
 
 	@Test
 	void theDefaultLocationIsTheStarters() {
-		// classpath*:istio/*.yaml matches nothing in this module: as in the starter the location may be empty,
+		// classpath*:istio/*.yaml matches nothing in this module: as in the starter the
+		// location may be empty,
 		// but required policies still fail for want of any policy
 		assertThatExceptionOfType(MisconfigurationException.class)
 			.isThrownBy(() -> IstioPolicies.builder().namespace("foo").build())

@@ -12,8 +12,9 @@ import static io.github.istiosecurity.test.IstioRequests.get;
 import static io.github.istiosecurity.test.IstioRequests.post;
 
 /**
- * {@link IstioPolicies#of(PolicyCheck)} over the application's own {@link PolicyCheck} bean: the policies and
- * settings of the running context, and closing leaves them in force.
+ * {@link IstioPolicies#of(PolicyCheck)} over the application's own {@link PolicyCheck}
+ * bean: the policies and settings of the running context, and closing leaves them in
+ * force.
  */
 class PolicyCheckBeanTests {
 

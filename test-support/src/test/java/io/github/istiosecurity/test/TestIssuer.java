@@ -20,8 +20,9 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
 /**
- * An issuer with a key generated for the test run: its RequestAuthentication (the public key as inline
- * {@code jwks}) is written to a directory of its own, and it signs real tokens.
+ * An issuer with a key generated for the test run: its RequestAuthentication (the public
+ * key as inline {@code jwks}) is written to a directory of its own, and it signs real
+ * tokens.
  */
 final class TestIssuer {
 
@@ -36,7 +37,10 @@ final class TestIssuer {
 		this.directory = directory;
 	}
 
-	/** Generates a key and writes the RequestAuthentication of the foo/httpbin workload that trusts it. */
+	/**
+	 * Generates a key and writes the RequestAuthentication of the foo/httpbin workload
+	 * that trusts it.
+	 */
 	static TestIssuer start() {
 		try {
 			ECKey key = generate("test-key");
@@ -77,7 +81,9 @@ final class TestIssuer {
 		return sign(this.key, subject, expiry);
 	}
 
-	/** A token that claims this issuer but is signed by another key with the same key id. */
+	/**
+	 * A token that claims this issuer but is signed by another key with the same key id.
+	 */
 	String forgedToken(String subject) {
 		return sign(generate("test-key"), subject, Instant.now().plusSeconds(3600));
 	}

@@ -12,10 +12,10 @@ import io.github.istiosecurity.internal.jwt.VerifiedTokenCache.Key;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The entries of a {@link VerifiedTokenCache} that is on, in Caffeine: bounded by weight (an estimate of each
- * token's heap, at least the byte bound divided by the entry bound), expiring with the token and after one key
- * refresh interval, on the settings' clock. The only class that uses Caffeine, so that a cache that is off needs
- * none.
+ * The entries of a {@link VerifiedTokenCache} that is on, in Caffeine: bounded by weight
+ * (an estimate of each token's heap, at least the byte bound divided by the entry bound),
+ * expiring with the token and after one key refresh interval, on the settings' clock. The
+ * only class that uses Caffeine, so that a cache that is off needs none.
  */
 final class CaffeineTokenStore {
 
@@ -35,7 +35,8 @@ final class CaffeineTokenStore {
 		long skewNanos = settings.clockSkew().toNanos();
 		long maxAgeNanos = settings.jwksRefreshInterval().toNanos();
 		Ticker ticker = () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
-		// One bound in Caffeine: every entry weighs at least maximumBytes / maximumSize, so the count stays
+		// One bound in Caffeine: every entry weighs at least maximumBytes / maximumSize,
+		// so the count stays
 		// within maximumSize while the weights stay within maximumBytes.
 		long minimumWeight = Math.min(Integer.MAX_VALUE, ceilDiv(maximumBytes, maximumSize));
 		this.cache = Caffeine.newBuilder()
@@ -51,7 +52,8 @@ final class CaffeineTokenStore {
 					if (expiresAt == 0) {
 						return maxAgeNanos;
 					}
-					// Never beyond exp + skew (§2.6): the cached token must not outlive its validity.
+					// Never beyond exp + skew (§2.6): the cached token must not outlive
+					// its validity.
 					long expiryNanos = TimeUnit.SECONDS.toNanos(Math.min(expiresAt, MAX_SECONDS)) + skewNanos;
 					return Math.max(0, Math.min(maxAgeNanos, expiryNanos - currentTime));
 				}

@@ -10,10 +10,11 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The header value Envoy writes for an {@code outputClaimToHeaders} entry ({@code addJWTClaimToHeader},
- * §2.9): string as is; boolean {@code true}/{@code false}; a non-negative whole number as an integer, any
- * other number like C's {@code %f}; an object or array as standard base64 of its JSON (recent Envoy, D4);
- * nothing for a missing claim, an empty string or {@code null}.
+ * The header value Envoy writes for an {@code outputClaimToHeaders} entry
+ * ({@code addJWTClaimToHeader}, §2.9): string as is; boolean {@code true}/{@code false};
+ * a non-negative whole number as an integer, any other number like C's {@code %f}; an
+ * object or array as standard base64 of its JSON (recent Envoy, D4); nothing for a
+ * missing claim, an empty string or {@code null}.
  */
 final class ClaimHeaderValue {
 
@@ -71,7 +72,10 @@ final class ClaimHeaderValue {
 		return null;
 	}
 
-	/** {@code std::to_string(double)}: {@code %f}, the exact binary value rounded to six decimals. */
+	/**
+	 * {@code std::to_string(double)}: {@code %f}, the exact binary value rounded to six
+	 * decimals.
+	 */
 	private static String sixDecimals(BigDecimal value) {
 		return value.setScale(6, RoundingMode.HALF_EVEN).toPlainString();
 	}

@@ -3,8 +3,9 @@ package io.github.istiosecurity.internal.jwt;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 
 /**
- * A token refused by an Istio JWT rule, carrying Istio's status string (the response body, §2.6) and HTTP
- * status (401, or 403 for the audience check). The message is the status string only: never the token.
+ * A token refused by an Istio JWT rule, carrying Istio's status string (the response
+ * body, §2.6) and HTTP status (401, or 403 for the audience check). The message is the
+ * status string only: never the token.
  */
 public class IstioJwtException extends BadJwtException {
 

@@ -6,10 +6,10 @@ import com.nimbusds.jose.jwk.JWKMatcher;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Envoy's key selection (jwt_verify_lib {@code verifyJwtWithoutTimeChecking}, §2.6 step 5): a key is a
- * candidate when the {@code kid}s match or either side has none, and when the key has no {@code alg} or the
- * token's. The key type is deliberately not part of it: a type that cannot verify the algorithm makes
- * verification fail, not selection.
+ * Envoy's key selection (jwt_verify_lib {@code verifyJwtWithoutTimeChecking}, §2.6 step
+ * 5): a key is a candidate when the {@code kid}s match or either side has none, and when
+ * the key has no {@code alg} or the token's. The key type is deliberately not part of it:
+ * a type that cannot verify the algorithm makes verification fail, not selection.
  */
 final class IstioKeyMatcher extends JWKMatcher {
 

@@ -15,11 +15,12 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
 
 /**
- * A Spring Security {@link JwtDecoder} for one Istio JWT rule: the checks of §2.6 in Envoy's order (format,
- * issuer, {@code nbf}/{@code exp} with skew, audience, key selection, signature), over the keys the rule's key
- * source holds at that moment: it never waits for the network. A refused token raises an
- * {@link IstioJwtException} with Istio's status string. {@link JwtAuthenticator} combines the decoders of all
- * rules as Envoy does (§2.7).
+ * A Spring Security {@link JwtDecoder} for one Istio JWT rule: the checks of §2.6 in
+ * Envoy's order (format, issuer, {@code nbf}/{@code exp} with skew, audience, key
+ * selection, signature), over the keys the rule's key source holds at that moment: it
+ * never waits for the network. A refused token raises an {@link IstioJwtException} with
+ * Istio's status string. {@link JwtAuthenticator} combines the decoders of all rules as
+ * Envoy does (§2.7).
  */
 public final class IstioRuleJwtDecoder implements JwtDecoder {
 
@@ -61,8 +62,8 @@ public final class IstioRuleJwtDecoder implements JwtDecoder {
 	 * @param token the token
 	 * @return the verified token
 	 * @throws IstioJwtException if the rule refuses the token
-	 * @throws BadJwtException if the token passes but has an empty payload, which Spring's {@link Jwt} cannot
-	 * hold
+	 * @throws BadJwtException if the token passes but has an empty payload, which
+	 * Spring's {@link Jwt} cannot hold
 	 */
 	@Override
 	public Jwt decode(String token) throws JwtException {
@@ -79,7 +80,8 @@ public final class IstioRuleJwtDecoder implements JwtDecoder {
 	}
 
 	/**
-	 * Checks a token, parsing it at most once per request; a verified signature is cached.
+	 * Checks a token, parsing it at most once per request; a verified signature is
+	 * cached.
 	 * @param token the token
 	 * @param tokens the request's parsed tokens
 	 * @return the failure, or {@code null} when the rule accepts the token
@@ -98,7 +100,8 @@ public final class IstioRuleJwtDecoder implements JwtDecoder {
 		if (token.failure != null) {
 			return token.failure;
 		}
-		// Step 2: issuer; an empty rule issuer accepts any (D21), a token without iss fails any other.
+		// Step 2: issuer; an empty rule issuer accepts any (D21), a token without iss
+		// fails any other.
 		if (!this.rule.issuer().isEmpty() && !this.rule.issuer().equals(token.issuer)) {
 			return JwtFailure.UNKNOWN_ISSUER;
 		}
@@ -110,7 +113,8 @@ public final class IstioRuleJwtDecoder implements JwtDecoder {
 		if (token.expiresAt != 0 && now - this.skewSeconds > token.expiresAt) {
 			return JwtFailure.EXPIRED;
 		}
-		// Step 4: audience, before the signature (Ex 48); empty audiences = no check (D1).
+		// Step 4: audience, before the signature (Ex 48); empty audiences = no check
+		// (D1).
 		if (!this.audiences.isEmpty() && !audienceAllowed(token.audiences)) {
 			return JwtFailure.AUDIENCE_NOT_ALLOWED;
 		}
@@ -127,15 +131,17 @@ public final class IstioRuleJwtDecoder implements JwtDecoder {
 	}
 
 	/**
-	 * Step 5: key selection, then the signature with any selected key, against the keys held now: never waits
-	 * for a fetch. When the keys the token needs are not there, the token is refused at once, as the proxy
-	 * refuses it until istiod's next refresh (§2.10), and a rate-limited background refetch is asked for, so
-	 * that a later request signed with a newly published key passes.
+	 * Step 5: key selection, then the signature with any selected key, against the keys
+	 * held now: never waits for a fetch. When the keys the token needs are not there, the
+	 * token is refused at once, as the proxy refuses it until istiod's next refresh
+	 * (§2.10), and a rate-limited background refetch is asked for, so that a later
+	 * request signed with a newly published key passes.
 	 */
 	private @Nullable JwtFailure verifySignature(ParsedToken token) {
 		RuleKeySource.KnownKeys known = this.keys.lookUp();
 		if (known == null) {
-			// Never fetched (or the last good set is too old): istiod's fail-closed key set (D16).
+			// Never fetched (or the last good set is too old): istiod's fail-closed key
+			// set (D16).
 			this.keys.refetchSoon();
 			return JwtFailure.VERIFICATION_FAILS;
 		}
@@ -153,7 +159,10 @@ public final class IstioRuleJwtDecoder implements JwtDecoder {
 		return JwtFailure.VERIFICATION_FAILS;
 	}
 
-	/** jwt_verify_lib {@code sanitizeAudience}: drop a leading http:// or https:// and one trailing /. */
+	/**
+	 * jwt_verify_lib {@code sanitizeAudience}: drop a leading http:// or https:// and one
+	 * trailing /.
+	 */
 	static String sanitizeAudience(String audience) {
 		if (audience.isEmpty()) {
 			return audience;

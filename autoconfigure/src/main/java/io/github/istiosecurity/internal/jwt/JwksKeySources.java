@@ -17,16 +17,18 @@ import io.github.istiosecurity.model.JwtRule;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The key sources of all JWT rules, one per (issuer, {@code jwksUri} or inline {@code jwks}), shared across
- * policy reloads so that a reload keeps fetched key sets. As with Istio, where istiod fetches and the proxy
- * answers from the keys it was given (§2.10), no request ever waits for a fetch: remote key sets are fetched
- * and refreshed in the background on {@link KeyFetchThreads} (at most one fetch in flight per source), and a
- * token is checked against the set held at that moment. A token of an issuer whose set was never fetched gets
- * "Jwt verification fails" (istiod's fail-closed key set, D16) and one whose {@code kid} is not in the set
- * "Jwks doesn't have key to match kid or alg from Jwt", at once, while a rate-limited refetch runs; a token
- * signed with a newly published key passes once that refetch is done. Start-up never waits for a fetch. After
- * a reload, the sources no rule uses any more are dropped and closed (their scheduled refreshes stop) once the
- * requests still running on the old policies are done.
+ * The key sources of all JWT rules, one per (issuer, {@code jwksUri} or inline
+ * {@code jwks}), shared across policy reloads so that a reload keeps fetched key sets. As
+ * with Istio, where istiod fetches and the proxy answers from the keys it was given
+ * (§2.10), no request ever waits for a fetch: remote key sets are fetched and refreshed
+ * in the background on {@link KeyFetchThreads} (at most one fetch in flight per source),
+ * and a token is checked against the set held at that moment. A token of an issuer whose
+ * set was never fetched gets "Jwt verification fails" (istiod's fail-closed key set, D16)
+ * and one whose {@code kid} is not in the set "Jwks doesn't have key to match kid or alg
+ * from Jwt", at once, while a rate-limited refetch runs; a token signed with a newly
+ * published key passes once that refetch is done. Start-up never waits for a fetch. After
+ * a reload, the sources no rule uses any more are dropped and closed (their scheduled
+ * refreshes stop) once the requests still running on the old policies are done.
  */
 public final class JwksKeySources implements AutoCloseable {
 
@@ -34,14 +36,20 @@ public final class JwksKeySources implements AutoCloseable {
 
 	private final Map<SourceKey, RuleKeySource> sources = new ConcurrentHashMap<>();
 
-	/** How long an evicted source stays usable by requests that started on the previous policies. */
+	/**
+	 * How long an evicted source stays usable by requests that started on the previous
+	 * policies.
+	 */
 	private static final Duration EVICTION_GRACE = Duration.ofSeconds(60);
 
 	private final KeyFetchThreads threads = new KeyFetchThreads();
 
 	private final Executor evictionDelay;
 
-	/** Evicted sources waiting out the grace period; closed with the rest if the application stops first. */
+	/**
+	 * Evicted sources waiting out the grace period; closed with the rest if the
+	 * application stops first.
+	 */
 	private final Set<RuleKeySource> evicting = ConcurrentHashMap.newKeySet();
 
 	private final LongAdder evictedAndClosed = new LongAdder();
@@ -64,7 +72,8 @@ public final class JwksKeySources implements AutoCloseable {
 	}
 
 	/**
-	 * Sets who is told of every key-set fetch (metrics); set it before the first fetch to see them all.
+	 * Sets who is told of every key-set fetch (metrics); set it before the first fetch to
+	 * see them all.
 	 * @param listener the listener
 	 */
 	public void setFetchListener(KeyFetchListener listener) {
@@ -76,8 +85,8 @@ public final class JwksKeySources implements AutoCloseable {
 	}
 
 	/**
-	 * Returns the state of every remote key set of the policies in force (inline sets are always there), for the
-	 * health indicator.
+	 * Returns the state of every remote key set of the policies in force (inline sets are
+	 * always there), for the health indicator.
 	 * @return one entry per (issuer, key location)
 	 */
 	public List<KeySetStatus> status() {
@@ -92,7 +101,8 @@ public final class JwksKeySources implements AutoCloseable {
 	}
 
 	/**
-	 * Returns the state of the key set a rule verifies tokens with (inline or remote), without fetching.
+	 * Returns the state of the key set a rule verifies tokens with (inline or remote),
+	 * without fetching.
 	 * @param rule a rule of the policies in force
 	 * @return the state; an unreachable or not yet fetched remote set has no keys
 	 */
@@ -101,9 +111,10 @@ public final class JwksKeySources implements AutoCloseable {
 	}
 
 	/**
-	 * Starts fetching the remote key sets of the given rules in the background (those never fetched before), so
-	 * that they are there when the first tokens come. Never blocks and never throws; a failed fetch is retried
-	 * in the background, and sooner when a token needs the keys.
+	 * Starts fetching the remote key sets of the given rules in the background (those
+	 * never fetched before), so that they are there when the first tokens come. Never
+	 * blocks and never throws; a failed fetch is retried in the background, and sooner
+	 * when a token needs the keys.
 	 * @param rules the rules
 	 */
 	public void warmUp(List<JwtRule> rules) {
@@ -129,16 +140,15 @@ public final class JwksKeySources implements AutoCloseable {
 			return RuleKeySource.unavailable();
 		}
 		String jwks = rule.jwks();
-		return this.sources.computeIfAbsent(keyOf(rule),
-				(k) -> (jwks != null) ? RuleKeySource.inline(jwks)
-						: RuleKeySource.remote(rule, this.settings, this.threads, this::fetched));
+		return this.sources.computeIfAbsent(keyOf(rule), (k) -> (jwks != null) ? RuleKeySource.inline(jwks)
+				: RuleKeySource.remote(rule, this.settings, this.threads, this::fetched));
 	}
 
 	/**
-	 * Drops the key sources that none of the given rules uses (after a reload: an issuer, {@code jwksUri} or
-	 * inline {@code jwks} that is gone) and closes them after a grace period, so that a request still running
-	 * on the previous policies can finish with its keys. A source that a later reload needs again is created
-	 * anew.
+	 * Drops the key sources that none of the given rules uses (after a reload: an issuer,
+	 * {@code jwksUri} or inline {@code jwks} that is gone) and closes them after a grace
+	 * period, so that a request still running on the previous policies can finish with
+	 * its keys. A source that a later reload needs again is created anew.
 	 * @param rules the rules of the policies now in force
 	 */
 	public void retainOnly(List<JwtRule> rules) {
@@ -165,8 +175,8 @@ public final class JwksKeySources implements AutoCloseable {
 	}
 
 	/**
-	 * Returns how many key sources are held: one per (issuer, {@code jwksUri} or inline {@code jwks}) of the
-	 * policies in force.
+	 * Returns how many key sources are held: one per (issuer, {@code jwksUri} or inline
+	 * {@code jwks}) of the policies in force.
 	 * @return the number of key sources
 	 */
 	public int sourceCount() {
@@ -174,8 +184,8 @@ public final class JwksKeySources implements AutoCloseable {
 	}
 
 	/**
-	 * Returns how many threads fetch key sets now (busy, or idle for less than 30 s): never more than the
-	 * remote key sources, as each has at most one fetch in flight.
+	 * Returns how many threads fetch key sets now (busy, or idle for less than 30 s):
+	 * never more than the remote key sources, as each has at most one fetch in flight.
 	 * @return the number of fetch threads
 	 */
 	public int fetchThreads() {

@@ -14,10 +14,11 @@ import io.github.istiosecurity.model.JwtRule;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Istio's JWT processing for one policy snapshot (§2.5 to §2.11): finds each rule's tokens, checks them with
- * the rule's {@link IstioRuleJwtDecoder}, and combines the rules as Envoy does (§2.7). Immutable and cheap to
- * build (key sources and verified tokens live in the shared {@link JwksKeySources} and
- * {@link VerifiedTokenCache}); safe for concurrent use. Never throws for a request and never logs tokens.
+ * Istio's JWT processing for one policy snapshot (§2.5 to §2.11): finds each rule's
+ * tokens, checks them with the rule's {@link IstioRuleJwtDecoder}, and combines the rules
+ * as Envoy does (§2.7). Immutable and cheap to build (key sources and verified tokens
+ * live in the shared {@link JwksKeySources} and {@link VerifiedTokenCache}); safe for
+ * concurrent use. Never throws for a request and never logs tokens.
  */
 public final class JwtAuthenticator {
 
@@ -29,13 +30,13 @@ public final class JwtAuthenticator {
 
 	/**
 	 * Creates the authenticator of a snapshot.
-	 * @param rules the merged rules, sorted by issuer ({@code CompiledPolicies.jwtRules()}, §2.3)
+	 * @param rules the merged rules, sorted by issuer
+	 * ({@code CompiledPolicies.jwtRules()}, §2.3)
 	 * @param keys the shared key sources
 	 * @param cache the shared verified-token cache
 	 * @param settings the settings
 	 */
-	public JwtAuthenticator(List<JwtRule> rules, JwksKeySources keys, VerifiedTokenCache cache,
-			JwtSettings settings) {
+	public JwtAuthenticator(List<JwtRule> rules, JwksKeySources keys, VerifiedTokenCache cache, JwtSettings settings) {
 		this.rules = new RuleEntry[rules.size()];
 		Set<String> outputHeaders = new LinkedHashSet<>();
 		for (int i = 0; i < rules.size(); i++) {
@@ -80,7 +81,8 @@ public final class JwtAuthenticator {
 		if (first == null) {
 			return this.unauthenticated;
 		}
-		// Error selection of §2.7: the first rule's status, unless it is "issuer not configured" and a later
+		// Error selection of §2.7: the first rule's status, unless it is "issuer not
+		// configured" and a later
 		// rule has another status (n == 1 gives the first rule's status either way).
 		JwtFailure status = (first != JwtFailure.UNKNOWN_ISSUER || lastOther == null) ? first : lastOther;
 		return JwtOutcome.rejected(status, this.outputHeaders);
@@ -89,8 +91,10 @@ public final class JwtAuthenticator {
 	private JwtOutcome authenticated(RuleEntry rule, List<ExtractedToken> found, RequestTokens tokens) {
 		Set<String> remove = new LinkedHashSet<>(this.outputHeaders);
 		Map<String, String> add = new LinkedHashMap<>();
-		// Envoy applies each verified token's effects in verification order (last extracted first), so the
-		// first extracted token's payload and headers are the ones that remain (§2.7, §2.9).
+		// Envoy applies each verified token's effects in verification order (last
+		// extracted first), so the
+		// first extracted token's payload and headers are the ones that remain (§2.7,
+		// §2.9).
 		for (int i = found.size() - 1; i >= 0; i--) {
 			ExtractedToken extracted = found.get(i);
 			ParsedToken token = tokens.parse(extracted.value());
@@ -105,7 +109,8 @@ public final class JwtAuthenticator {
 	}
 
 	private static boolean isCorsPreflight(TokenRequest request) {
-		// Envoy's isCorsPreflightRequest: OPTIONS with non-empty Origin and Access-Control-Request-Method.
+		// Envoy's isCorsPreflightRequest: OPTIONS with non-empty Origin and
+		// Access-Control-Request-Method.
 		return "OPTIONS".equals(request.method()) && hasValue(request.headerValues("origin"))
 				&& hasValue(request.headerValues("access-control-request-method"));
 	}
@@ -120,9 +125,10 @@ public final class JwtAuthenticator {
 	}
 
 	/**
-	 * Returns claims given as already verified (diagnostics, policy tests) as authorization would match them
-	 * after a real token: {@code scope}, {@code permission} and the issuer rule's {@code spaceDelimitedClaims}
-	 * split into words (§2.9).
+	 * Returns claims given as already verified (diagnostics, policy tests) as
+	 * authorization would match them after a real token: {@code scope},
+	 * {@code permission} and the issuer rule's {@code spaceDelimitedClaims} split into
+	 * words (§2.9).
 	 * @param claims the claims, with {@code iss} naming the issuer
 	 * @return the claims as matched
 	 */
@@ -152,7 +158,8 @@ public final class JwtAuthenticator {
 	}
 
 	/**
-	 * Returns whether any rule applies; without rules every request is {@code NOT_PROCESSED}.
+	 * Returns whether any rule applies; without rules every request is
+	 * {@code NOT_PROCESSED}.
 	 * @return whether there are rules
 	 */
 	public boolean hasRules() {
@@ -160,8 +167,8 @@ public final class JwtAuthenticator {
 	}
 
 	/**
-	 * Returns the lower-case names of every {@code outputPayloadToHeader} and {@code outputClaimToHeaders}
-	 * header of the rules.
+	 * Returns the lower-case names of every {@code outputPayloadToHeader} and
+	 * {@code outputClaimToHeaders} header of the rules.
 	 * @return the header names
 	 */
 	public Set<String> outputHeaders() {
@@ -222,7 +229,10 @@ public final class JwtAuthenticator {
 			this.outputHeaders = outputHeaders;
 		}
 
-		/** Every token of the rule must pass; Envoy checks them last-extracted-first (§2.7). */
+		/**
+		 * Every token of the rule must pass; Envoy checks them last-extracted-first
+		 * (§2.7).
+		 */
 		@Nullable JwtFailure verify(List<ExtractedToken> found, RequestTokens tokens) {
 			for (int i = found.size() - 1; i >= 0; i--) {
 				JwtFailure failure = this.decoder.verify(found.get(i).value(), tokens);

@@ -1,8 +1,8 @@
 package io.github.istiosecurity.internal.jwt;
 
 /**
- * A JWT rejection reduced to a small fixed set of reasons, for metrics: Envoy's many status strings (§2.6) fall
- * into these few, so a tag built from them stays bounded.
+ * A JWT rejection reduced to a small fixed set of reasons, for metrics: Envoy's many
+ * status strings (§2.6) fall into these few, so a tag built from them stays bounded.
  */
 public enum JwtFailureReason {
 
@@ -12,7 +12,9 @@ public enum JwtFailureReason {
 	/** The token's {@code nbf} is in the future. */
 	NOT_YET_VALID("not_yet_valid"),
 
-	/** The signature did not verify (also: the issuer's key set was never fetched, D16). */
+	/**
+	 * The signature did not verify (also: the issuer's key set was never fetched, D16).
+	 */
 	BAD_SIGNATURE("bad_signature"),
 
 	/** No rule names the token's issuer. */
@@ -21,7 +23,10 @@ public enum JwtFailureReason {
 	/** The token's audiences are not allowed. */
 	AUDIENCE("audience"),
 
-	/** The token is not a well-formed JWT (sections, Base64url, JSON, field types, algorithm). */
+	/**
+	 * The token is not a well-formed JWT (sections, Base64url, JSON, field types,
+	 * algorithm).
+	 */
 	MALFORMED("malformed"),
 
 	/** The key set has no usable public key. */

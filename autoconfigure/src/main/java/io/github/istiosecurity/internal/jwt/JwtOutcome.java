@@ -12,19 +12,23 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 
 /**
- * What JWT processing decided for one request (§2.7, §2.8, §2.9). An adapter first removes
- * {@link #headersToRemove()}, then adds {@link #headersToAdd()}; when {@link #status()} is
- * {@link Status#REJECTED} it answers {@link #httpStatus()} with {@link #body()} as {@code text/plain} and a
- * {@code WWW-Authenticate: Bearer realm="…", error="invalid_token"} header instead of calling the
- * application.
+ * What JWT processing decided for one request (§2.7, §2.8, §2.9). An adapter first
+ * removes {@link #headersToRemove()}, then adds {@link #headersToAdd()}; when
+ * {@link #status()} is {@link Status#REJECTED} it answers {@link #httpStatus()} with
+ * {@link #body()} as {@code text/plain} and a
+ * {@code WWW-Authenticate: Bearer realm="…", error="invalid_token"} header instead of
+ * calling the application.
  */
 public final class JwtOutcome {
 
 	private static final JwtGrantedAuthoritiesConverter AUTHORITIES = new JwtGrantedAuthoritiesConverter();
 
-	/** No rule applied, or a CORS preflight: nothing checked, nothing removed (§2.7, §2.11). */
-	public static final JwtOutcome NOT_PROCESSED = new JwtOutcome(Status.NOT_PROCESSED, null, null, null, null, Set.of(),
-			Map.of());
+	/**
+	 * No rule applied, or a CORS preflight: nothing checked, nothing removed (§2.7,
+	 * §2.11).
+	 */
+	public static final JwtOutcome NOT_PROCESSED = new JwtOutcome(Status.NOT_PROCESSED, null, null, null, null,
+			Set.of(), Map.of());
 
 	private final Status status;
 
@@ -60,10 +64,9 @@ public final class JwtOutcome {
 		return new JwtOutcome(Status.REJECTED, null, null, null, failure, sanitized, Map.of());
 	}
 
-	static JwtOutcome authenticated(ParsedToken token, Map<String, Object> claims,
-			Set<String> headersToRemove, Map<String, String> headersToAdd) {
-		String principal = (token.issuer != null && token.subject != null) ? token.issuer + "/" + token.subject
-				: null;
+	static JwtOutcome authenticated(ParsedToken token, Map<String, Object> claims, Set<String> headersToRemove,
+			Map<String, String> headersToAdd) {
+		String principal = (token.issuer != null && token.subject != null) ? token.issuer + "/" + token.subject : null;
 		return new JwtOutcome(Status.AUTHENTICATED, token, claims, principal, null, Set.copyOf(headersToRemove),
 				Map.copyOf(headersToAdd));
 	}
@@ -78,8 +81,8 @@ public final class JwtOutcome {
 
 	/**
 	 * Returns the verified token as Spring Security's {@link Jwt}.
-	 * @return the token, or {@code null} unless {@link Status#AUTHENTICATED} (and also for a verified token
-	 * with an empty payload, which Spring's {@code Jwt} cannot hold)
+	 * @return the token, or {@code null} unless {@link Status#AUTHENTICATED} (and also
+	 * for a verified token with an empty payload, which Spring's {@code Jwt} cannot hold)
 	 */
 	public @Nullable Jwt jwt() {
 		ParsedToken token = this.token;
@@ -87,9 +90,10 @@ public final class JwtOutcome {
 	}
 
 	/**
-	 * Returns the payload as authorization matches it: the token's JSON values ({@code String},
-	 * {@code Long}/{@code Double}, {@code Boolean}, {@code List}, {@code Map}), with {@code scope},
-	 * {@code permission} and the rule's {@code spaceDelimitedClaims} split into lists of words (§2.9).
+	 * Returns the payload as authorization matches it: the token's JSON values
+	 * ({@code String}, {@code Long}/{@code Double}, {@code Boolean}, {@code List},
+	 * {@code Map}), with {@code scope}, {@code permission} and the rule's
+	 * {@code spaceDelimitedClaims} split into lists of words (§2.9).
 	 * @return the claims, or {@code null} unless {@link Status#AUTHENTICATED}
 	 */
 	public @Nullable Map<String, Object> claims() {
@@ -98,8 +102,8 @@ public final class JwtOutcome {
 
 	/**
 	 * Returns the request principal {@code <iss>/<sub>}.
-	 * @return the principal, or {@code null} unless authenticated by a token with string {@code iss} and
-	 * {@code sub} (D17)
+	 * @return the principal, or {@code null} unless authenticated by a token with string
+	 * {@code iss} and {@code sub} (D17)
 	 */
 	public @Nullable String requestPrincipal() {
 		return this.requestPrincipal;
@@ -107,7 +111,8 @@ public final class JwtOutcome {
 
 	/**
 	 * Returns the HTTP status of a rejection (§2.8).
-	 * @return 401, 403 for "Audiences in Jwt are not allowed", or 0 unless {@link Status#REJECTED}
+	 * @return 401, 403 for "Audiences in Jwt are not allowed", or 0 unless
+	 * {@link Status#REJECTED}
 	 */
 	public int httpStatus() {
 		JwtFailure failure = this.failure;
@@ -125,7 +130,8 @@ public final class JwtOutcome {
 	}
 
 	/**
-	 * Returns why the token was rejected, as one of a small fixed set of reasons (for metrics).
+	 * Returns why the token was rejected, as one of a small fixed set of reasons (for
+	 * metrics).
 	 * @return the reason, or {@code null} unless {@link Status#REJECTED}
 	 */
 	public @Nullable JwtFailureReason failureReason() {
@@ -134,9 +140,10 @@ public final class JwtOutcome {
 	}
 
 	/**
-	 * Returns the lower-case names of the headers to remove before authorization and the application see
-	 * the request: every rule's output headers (so clients cannot forge them, §2.9) and, unless
-	 * {@code forwardOriginalToken}, the header that carried the verified token.
+	 * Returns the lower-case names of the headers to remove before authorization and the
+	 * application see the request: every rule's output headers (so clients cannot forge
+	 * them, §2.9) and, unless {@code forwardOriginalToken}, the header that carried the
+	 * verified token.
 	 * @return the header names; empty for {@link Status#NOT_PROCESSED}
 	 */
 	public Set<String> headersToRemove() {
@@ -146,7 +153,8 @@ public final class JwtOutcome {
 	/**
 	 * Returns the headers to add after removal: {@code outputPayloadToHeader} and
 	 * {@code outputClaimToHeaders} (§2.9).
-	 * @return lower-case header names and values; empty unless {@link Status#AUTHENTICATED}
+	 * @return lower-case header names and values; empty unless
+	 * {@link Status#AUTHENTICATED}
 	 */
 	public Map<String, String> headersToAdd() {
 		return this.headersToAdd;
@@ -154,12 +162,13 @@ public final class JwtOutcome {
 
 	/**
 	 * Returns the Spring Security authentication of an authenticated request: a
-	 * {@link JwtAuthenticationToken} named {@code <iss>/<sub>} (the token's {@code sub} when there is no
-	 * request principal) with {@code SCOPE_} authorities from {@code scope}/{@code scp}, as Spring's
-	 * {@link JwtGrantedAuthoritiesConverter} derives them.
+	 * {@link JwtAuthenticationToken} named {@code <iss>/<sub>} (the token's {@code sub}
+	 * when there is no request principal) with {@code SCOPE_} authorities from
+	 * {@code scope}/{@code scp}, as Spring's {@link JwtGrantedAuthoritiesConverter}
+	 * derives them.
 	 * @return the authentication
-	 * @throws IllegalStateException unless {@link Status#AUTHENTICATED} with a token Spring can represent
-	 * (see {@link #jwt()})
+	 * @throws IllegalStateException unless {@link Status#AUTHENTICATED} with a token
+	 * Spring can represent (see {@link #jwt()})
 	 */
 	public Authentication authentication() {
 		Jwt jwt = jwt();
@@ -183,16 +192,25 @@ public final class JwtOutcome {
 	 */
 	public enum Status {
 
-		/** No JWT rules apply, or the request is a CORS preflight (§2.11): nothing was looked at. */
+		/**
+		 * No JWT rules apply, or the request is a CORS preflight (§2.11): nothing was
+		 * looked at.
+		 */
 		NOT_PROCESSED,
 
 		/** No rule found a token: the request continues without a principal (§2.7). */
 		UNAUTHENTICATED,
 
-		/** A rule verified every token it found: the request continues with that token's identity. */
+		/**
+		 * A rule verified every token it found: the request continues with that token's
+		 * identity.
+		 */
 		AUTHENTICATED,
 
-		/** A token was refused: the request ends with {@link JwtOutcome#httpStatus()} and {@link JwtOutcome#body()}. */
+		/**
+		 * A token was refused: the request ends with {@link JwtOutcome#httpStatus()} and
+		 * {@link JwtOutcome#body()}.
+		 */
 		REJECTED
 
 	}

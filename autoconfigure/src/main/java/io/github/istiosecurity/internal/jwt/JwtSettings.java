@@ -8,8 +8,10 @@ import java.util.Objects;
  * Settings of JWT processing. The defaults are Envoy's and istiod's (§2.6, §2.10).
  *
  * @param clockSkew the clock skew allowed for {@code nbf} and {@code exp} (Envoy: 60 s)
- * @param jwksRefreshInterval how long a fetched key set is used before it is refreshed (istiod: 20 min)
- * @param jwksFetchTimeout the fetch timeout of rules that keep Istio's default {@code timeout} (5 s)
+ * @param jwksRefreshInterval how long a fetched key set is used before it is refreshed
+ * (istiod: 20 min)
+ * @param jwksFetchTimeout the fetch timeout of rules that keep Istio's default
+ * {@code timeout} (5 s)
  * @param clock the clock that token times are checked against
  */
 public record JwtSettings(Duration clockSkew, Duration jwksRefreshInterval, Duration jwksFetchTimeout, Clock clock) {
@@ -31,7 +33,8 @@ public record JwtSettings(Duration clockSkew, Duration jwksRefreshInterval, Dura
 	}
 
 	/**
-	 * Returns Istio's defaults: 60 s skew, 20 min refresh, 5 s fetch timeout, the system clock.
+	 * Returns Istio's defaults: 60 s skew, 20 min refresh, 5 s fetch timeout, the system
+	 * clock.
 	 * @return the default settings
 	 */
 	public static JwtSettings defaults() {

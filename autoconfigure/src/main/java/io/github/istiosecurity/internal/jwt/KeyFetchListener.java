@@ -1,8 +1,8 @@
 package io.github.istiosecurity.internal.jwt;
 
 /**
- * Told of every background fetch of a remote key set (for metrics). Called on a fetch thread; must be quick
- * and must not throw.
+ * Told of every background fetch of a remote key set (for metrics). Called on a fetch
+ * thread; must be quick and must not throw.
  */
 public interface KeyFetchListener {
 

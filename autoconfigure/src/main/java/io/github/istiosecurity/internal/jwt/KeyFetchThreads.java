@@ -12,11 +12,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The threads that fetch remote key sets, shared by all key sources: one scheduler thread that only hands
- * work over (refresh timers, requests from request threads), and one fetch thread per fetch in flight. A key
- * source has at most one fetch in flight, so there are never more fetch threads than key sources, and a
- * {@code jwksUri} that never answers holds only its own source's thread, never another source's fetch nor a
- * request thread. All threads are daemons; idle fetch threads end after 30 s.
+ * The threads that fetch remote key sets, shared by all key sources: one scheduler thread
+ * that only hands work over (refresh timers, requests from request threads), and one
+ * fetch thread per fetch in flight. A key source has at most one fetch in flight, so
+ * there are never more fetch threads than key sources, and a {@code jwksUri} that never
+ * answers holds only its own source's thread, never another source's fetch nor a request
+ * thread. All threads are daemons; idle fetch threads end after 30 s.
  */
 final class KeyFetchThreads implements AutoCloseable {
 
@@ -28,7 +29,8 @@ final class KeyFetchThreads implements AutoCloseable {
 		this.scheduler = new ScheduledThreadPoolExecutor(1, daemons("istio-jwks-scheduler-"));
 		this.scheduler.setRemoveOnCancelPolicy(true);
 		this.scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-		// No queue: each fetch gets a thread; the number in flight is bounded by the key sources.
+		// No queue: each fetch gets a thread; the number in flight is bounded by the key
+		// sources.
 		this.fetchers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
 				daemons("istio-jwks-fetch-"));
 	}
@@ -43,8 +45,9 @@ final class KeyFetchThreads implements AutoCloseable {
 	}
 
 	/**
-	 * Runs a fetch on a fetch thread, soon. Never blocks the caller, which may be a request thread: the hand-over
-	 * goes through the scheduler's queue (Reactor's BlockHound integration treats that queue as non-blocking).
+	 * Runs a fetch on a fetch thread, soon. Never blocks the caller, which may be a
+	 * request thread: the hand-over goes through the scheduler's queue (Reactor's
+	 * BlockHound integration treats that queue as non-blocking).
 	 * @param fetch the fetch
 	 * @param rejected run instead when the threads are shut down
 	 */

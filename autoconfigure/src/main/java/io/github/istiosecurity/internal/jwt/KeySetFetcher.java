@@ -15,12 +15,14 @@ import com.nimbusds.jose.proc.SecurityContext;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Keeps one remote key set fresh in the background (§2.10), like istiod does for the proxy: nothing here ever
- * runs on a request thread except {@link #request()}, which only hands work over. At most one fetch is in
- * flight; a successful fetch is refreshed after the refresh interval; a failed one is retried after 1/20 of the
- * refresh interval (at most 1 min, istiod's first retry), doubling on each consecutive failure up to the
- * refresh interval. Tokens whose key is not in the set ask for a fetch at most once per rate-limit interval
- * (30 s, or half the refresh interval if shorter), so a flood of unknown {@code kid}s costs one fetch.
+ * Keeps one remote key set fresh in the background (§2.10), like istiod does for the
+ * proxy: nothing here ever runs on a request thread except {@link #request()}, which only
+ * hands work over. At most one fetch is in flight; a successful fetch is refreshed after
+ * the refresh interval; a failed one is retried after 1/20 of the refresh interval (at
+ * most 1 min, istiod's first retry), doubling on each consecutive failure up to the
+ * refresh interval. Tokens whose key is not in the set ask for a fetch at most once per
+ * rate-limit interval (30 s, or half the refresh interval if shorter), so a flood of
+ * unknown {@code kid}s costs one fetch.
  */
 final class KeySetFetcher implements Closeable {
 
@@ -51,19 +53,25 @@ final class KeySetFetcher implements Closeable {
 
 	private volatile boolean closed;
 
-	/** Consecutive failures; only the fetch in flight touches it (the in-flight flag orders them). */
+	/**
+	 * Consecutive failures; only the fetch in flight touches it (the in-flight flag
+	 * orders them).
+	 */
 	private int failures;
 
 	/** The next scheduled fetch; guarded by {@code this}. */
 	private @Nullable ScheduledFuture<?> next;
 
 	/**
-	 * Creates the fetcher of a key set; nothing is fetched until {@link #start()} or {@link #request()}.
-	 * @param source where the set comes from (Nimbus retrieves and parses it, with its timeouts and size limit)
+	 * Creates the fetcher of a key set; nothing is fetched until {@link #start()} or
+	 * {@link #request()}.
+	 * @param source where the set comes from (Nimbus retrieves and parses it, with its
+	 * timeouts and size limit)
 	 * @param threads the threads to fetch on
 	 * @param refreshInterval how long a fetched set is used before it is refreshed
 	 * @param onFetched receives each set fetched
-	 * @param onAttempt told of each fetch that ended: {@code null} on success, else the failure
+	 * @param onAttempt told of each fetch that ended: {@code null} on success, else the
+	 * failure
 	 */
 	KeySetFetcher(JWKSetSource<SecurityContext> source, KeyFetchThreads threads, Duration refreshInterval,
 			Consumer<JWKSet> onFetched, Consumer<@Nullable Exception> onAttempt) {
@@ -76,7 +84,8 @@ final class KeySetFetcher implements Closeable {
 	}
 
 	/**
-	 * Starts the first fetch in the background, unless a fetch was started before. Never blocks.
+	 * Starts the first fetch in the background, unless a fetch was started before. Never
+	 * blocks.
 	 */
 	void start() {
 		if (!this.started) {
@@ -85,9 +94,10 @@ final class KeySetFetcher implements Closeable {
 	}
 
 	/**
-	 * Asks for a fetch because a token needs a key the set does not have (or there is no set yet). Starts one in
-	 * the background unless one is in flight or a token started one less than the rate-limit interval ago.
-	 * Never blocks: safe on a request thread or an event loop.
+	 * Asks for a fetch because a token needs a key the set does not have (or there is no
+	 * set yet). Starts one in the background unless one is in flight or a token started
+	 * one less than the rate-limit interval ago. Never blocks: safe on a request thread
+	 * or an event loop.
 	 */
 	void request() {
 		begin(true);
@@ -124,7 +134,8 @@ final class KeySetFetcher implements Closeable {
 			delay = this.refreshNanos;
 		}
 		catch (KeySourceException | RuntimeException ex) {
-			// The last good set stays in use (outage tolerance); the failure is not logged per attempt.
+			// The last good set stays in use (outage tolerance); the failure is not
+			// logged per attempt.
 			this.failures = Math.min(this.failures + 1, 32);
 			delay = retryDelay(this.refreshNanos, this.failures);
 			failure = ex;
@@ -135,7 +146,8 @@ final class KeySetFetcher implements Closeable {
 		if (!this.closed) {
 			report(failure);
 		}
-		// Scheduled only once the flight is over, so the timer never finds this fetch still in flight.
+		// Scheduled only once the flight is over, so the timer never finds this fetch
+		// still in flight.
 		scheduleNext(delay);
 	}
 
@@ -149,8 +161,9 @@ final class KeySetFetcher implements Closeable {
 	}
 
 	/**
-	 * Returns the delay before the next fetch after consecutive failures: 1/20 of the refresh interval, at most
-	 * 1 min, doubling with each failure up to the refresh interval.
+	 * Returns the delay before the next fetch after consecutive failures: 1/20 of the
+	 * refresh interval, at most 1 min, doubling with each failure up to the refresh
+	 * interval.
 	 * @param refreshNanos the refresh interval
 	 * @param failures the consecutive failures, at least 1
 	 * @return the delay in nanoseconds
@@ -174,7 +187,8 @@ final class KeySetFetcher implements Closeable {
 	}
 
 	/**
-	 * Stops the scheduled refreshes; a fetch in flight ends on its own (its timeouts) and is then ignored.
+	 * Stops the scheduled refreshes; a fetch in flight ends on its own (its timeouts) and
+	 * is then ignored.
 	 */
 	@Override
 	public void close() throws IOException {

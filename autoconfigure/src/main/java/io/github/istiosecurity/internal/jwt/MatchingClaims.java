@@ -10,9 +10,10 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The payload as authorization matches it (§2.9): each top-level string claim named {@code scope},
- * {@code permission} or listed in the rule's {@code spaceDelimitedClaims} becomes the list of its
- * space-separated words, empty words dropped. Nested names are not looked up (D6).
+ * The payload as authorization matches it (§2.9): each top-level string claim named
+ * {@code scope}, {@code permission} or listed in the rule's {@code spaceDelimitedClaims}
+ * becomes the list of its space-separated words, empty words dropped. Nested names are
+ * not looked up (D6).
  */
 final class MatchingClaims {
 
@@ -41,7 +42,8 @@ final class MatchingClaims {
 
 	@SuppressWarnings("unchecked")
 	private static Map<String, Object> nonNull(Map<String, @Nullable Object> claims) {
-		// JSON nulls are kept; the map's contract is the engine's (String, Number, Boolean, List, Map).
+		// JSON nulls are kept; the map's contract is the engine's (String, Number,
+		// Boolean, List, Map).
 		return (Map<String, Object>) (Map<String, ?>) claims;
 	}
 

@@ -15,10 +15,11 @@ import com.nimbusds.jose.util.ResourceRetriever;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The key set of a rule with neither {@code jwks} nor {@code jwksUri}: OpenID discovery of
- * {@code <issuer without trailing />/.well-known/openid-configuration}, then its {@code jwks_uri} (§2.10).
- * Discovery happens on the first fetch (in the background, like every fetch) and is retried until it succeeds;
- * then only the {@code jwks_uri} found is fetched.
+ * The key set of a rule with neither {@code jwks} nor {@code jwksUri}: OpenID discovery
+ * of {@code <issuer without trailing />/.well-known/openid-configuration}, then its
+ * {@code jwks_uri} (§2.10). Discovery happens on the first fetch (in the background, like
+ * every fetch) and is retried until it succeeds; then only the {@code jwks_uri} found is
+ * fetched.
  */
 final class OpenIdDiscoveryJwkSetSource implements JWKSetSource<SecurityContext> {
 

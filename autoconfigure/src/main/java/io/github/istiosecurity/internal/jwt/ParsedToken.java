@@ -13,15 +13,17 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.MappedJwtClaimSetConverter;
 
 /**
- * A token after the format checks of §2.6 step 1, in jwt_verify_lib's order ({@code Jwt::parseFromString}):
- * three non-empty pieces, header (base64url, JSON, {@code alg}, {@code kid}), payload (base64url, JSON,
- * {@code iss}, {@code sub}, {@code iat}, {@code nbf}, {@code exp}, {@code jti}, {@code aud}), signature
- * (base64url). Nothing here depends on a rule, so one parse serves every rule and is cached with the
- * verified signature.
+ * A token after the format checks of §2.6 step 1, in jwt_verify_lib's order
+ * ({@code Jwt::parseFromString}): three non-empty pieces, header (base64url, JSON,
+ * {@code alg}, {@code kid}), payload (base64url, JSON, {@code iss}, {@code sub},
+ * {@code iat}, {@code nbf}, {@code exp}, {@code jti}, {@code aud}), signature
+ * (base64url). Nothing here depends on a rule, so one parse serves every rule and is
+ * cached with the verified signature.
  * <p>
- * Envoy splits on '.' skipping empty pieces, so {@code a.b.c}, {@code .a..b.c.} and every other spelling with
- * extra dots are one token. A parsed token holds the {@link #canonical canonical} spelling (the three pieces
- * joined by single dots), which is also its verified-token cache key: the spellings share one entry.
+ * Envoy splits on '.' skipping empty pieces, so {@code a.b.c}, {@code .a..b.c.} and every
+ * other spelling with extra dots are one token. A parsed token holds the
+ * {@link #canonical canonical} spelling (the three pieces joined by single dots), which
+ * is also its verified-token cache key: the spellings share one entry.
  */
 final class ParsedToken {
 
@@ -30,33 +32,45 @@ final class ParsedToken {
 			"ES256", "ES384", "ES512", "HS256", "HS384", "HS512", "EdDSA");
 
 	/**
-	 * The longest token, in characters, that is read at all; a longer one is refused as not in the form of three
-	 * sections before any other work. Envoy's jwt_authn has no limit of its own, but never sees a token this long:
-	 * the HTTP connection manager answers 431 to requests whose headers (the path included) exceed
-	 * {@code max_request_headers_kb}, 60 KiB unless configured (Envoy's {@code http_connection_manager.proto}).
-	 * The servlet container or Netty usually refuse much less (8 KB of headers by default in Spring Boot), so
-	 * this bound matters where an application raises its header limit.
+	 * The longest token, in characters, that is read at all; a longer one is refused as
+	 * not in the form of three sections before any other work. Envoy's jwt_authn has no
+	 * limit of its own, but never sees a token this long: the HTTP connection manager
+	 * answers 431 to requests whose headers (the path included) exceed
+	 * {@code max_request_headers_kb}, 60 KiB unless configured (Envoy's
+	 * {@code http_connection_manager.proto}). The servlet container or Netty usually
+	 * refuse much less (8 KB of headers by default in Spring Boot), so this bound matters
+	 * where an application raises its header limit.
 	 */
 	static final int MAX_LENGTH = 60 * 1024;
 
-	/** Heap of a parsed token beyond its text and claims: the objects around them and the cache entry. */
+	/**
+	 * Heap of a parsed token beyond its text and claims: the objects around them and the
+	 * cache entry.
+	 */
 	private static final int FIXED_BYTES = 512;
 
-	/** Heap of one member in Spring's copies of the header and claims ({@link #springJwt()}). */
+	/**
+	 * Heap of one member in Spring's copies of the header and claims
+	 * ({@link #springJwt()}).
+	 */
 	private static final int SPRING_MEMBER_BYTES = 64;
 
 	/** {@code UINT64_MAX} as a double: jwt_verify_lib's {@code GetUInt64} range limit. */
 	private static final double UINT64_LIMIT = 18446744073709551615.0;
 
-	private static final MappedJwtClaimSetConverter SPRING_CLAIMS = MappedJwtClaimSetConverter
-		.withDefaults(Map.of());
+	private static final MappedJwtClaimSetConverter SPRING_CLAIMS = MappedJwtClaimSetConverter.withDefaults(Map.of());
 
-	/** The canonical spelling when the token has three pieces, else the token as given. */
+	/**
+	 * The canonical spelling when the token has three pieces, else the token as given.
+	 */
 	final String value;
 
 	final @Nullable JwtFailure failure;
 
-	/** Where the signature starts in {@link #value}; 0 for a token refused before its pieces were read. */
+	/**
+	 * Where the signature starts in {@link #value}; 0 for a token refused before its
+	 * pieces were read.
+	 */
 	private final int signatureStart;
 
 	private final int payloadStart;
@@ -83,7 +97,10 @@ final class ParsedToken {
 
 	final List<String> audiences;
 
-	/** An estimate of the heap this token holds, for the verified-token cache's byte bound. */
+	/**
+	 * An estimate of the heap this token holds, for the verified-token cache's byte
+	 * bound.
+	 */
 	final int retainedBytes;
 
 	private volatile @Nullable Object springJwt;
@@ -116,11 +133,12 @@ final class ParsedToken {
 	}
 
 	/**
-	 * Returns the canonical spelling of a token: its three non-empty pieces joined by single dots. Allocates
-	 * nothing for a token that is already canonical, the usual case.
+	 * Returns the canonical spelling of a token: its three non-empty pieces joined by
+	 * single dots. Allocates nothing for a token that is already canonical, the usual
+	 * case.
 	 * @param token the token as extracted
-	 * @return the canonical spelling, or {@code null} when the token is longer than {@link #MAX_LENGTH} or does
-	 * not have exactly three non-empty pieces
+	 * @return the canonical spelling, or {@code null} when the token is longer than
+	 * {@link #MAX_LENGTH} or does not have exactly three non-empty pieces
 	 */
 	static @Nullable String canonical(String token) {
 		int length = token.length();
@@ -209,8 +227,10 @@ final class ParsedToken {
 	}
 
 	/**
-	 * Splits on '.' ignoring empty pieces (absl::SkipEmpty): "a..b.c" is three pieces (§2.6).
-	 * @return the start and end of each of the three pieces, or {@code null} unless there are exactly three
+	 * Splits on '.' ignoring empty pieces (absl::SkipEmpty): "a..b.c" is three pieces
+	 * (§2.6).
+	 * @return the start and end of each of the three pieces, or {@code null} unless there
+	 * are exactly three
 	 */
 	private static int @Nullable [] pieces(String token) {
 		int[] bounds = new int[6];
@@ -235,8 +255,7 @@ final class ParsedToken {
 
 	/** The pieces joined by single dots: the token itself when it has no empty piece. */
 	private static String join(String token, int[] bounds) {
-		if (bounds[0] == 0 && bounds[2] == bounds[1] + 1 && bounds[4] == bounds[3] + 1
-				&& bounds[5] == token.length()) {
+		if (bounds[0] == 0 && bounds[2] == bounds[1] + 1 && bounds[4] == bounds[3] + 1 && bounds[5] == token.length()) {
 			return token;
 		}
 		return token.substring(bounds[0], bounds[1]) + '.' + token.substring(bounds[2], bounds[3]) + '.'
@@ -244,7 +263,8 @@ final class ParsedToken {
 	}
 
 	/**
-	 * Returns the bytes the signature covers: the header and payload pieces joined by a dot.
+	 * Returns the bytes the signature covers: the header and payload pieces joined by a
+	 * dot.
 	 * @return the signing input
 	 */
 	byte[] signingInput() {
@@ -260,9 +280,10 @@ final class ParsedToken {
 	}
 
 	/**
-	 * Returns the token as Spring Security's {@link Jwt}, with Spring's standard claim conversions (times as
-	 * {@code Instant}, {@code aud} as a list), built once.
-	 * @return the Spring token, or {@code null} when Spring cannot represent it (an empty payload)
+	 * Returns the token as Spring Security's {@link Jwt}, with Spring's standard claim
+	 * conversions (times as {@code Instant}, {@code aud} as a list), built once.
+	 * @return the Spring token, or {@code null} when Spring cannot represent it (an empty
+	 * payload)
 	 */
 	@Nullable Jwt springJwt() {
 		Object jwt = this.springJwt;
@@ -285,7 +306,8 @@ final class ParsedToken {
 				.build();
 		}
 		catch (RuntimeException ex) {
-			// e.g. an exp beyond Instant's range: valid for Envoy, not representable for Spring.
+			// e.g. an exp beyond Instant's range: valid for Envoy, not representable for
+			// Spring.
 			return Boolean.FALSE;
 		}
 	}
@@ -325,7 +347,8 @@ final class ParsedToken {
 			return whole;
 		}
 		double seconds = number.doubleValue();
-		// Fractions are truncated (§2.6); beyond Long.MAX_VALUE is "never" for our comparisons.
+		// Fractions are truncated (§2.6); beyond Long.MAX_VALUE is "never" for our
+		// comparisons.
 		return (seconds >= Long.MAX_VALUE) ? Long.MAX_VALUE : (long) seconds;
 	}
 
@@ -348,7 +371,8 @@ final class ParsedToken {
 
 	private static byte @Nullable [] decode(String token, int start, int end) {
 		try {
-			// Accepts padded and unpadded base64url, refuses '+' and '/' (absl WebSafeBase64Unescape).
+			// Accepts padded and unpadded base64url, refuses '+' and '/' (absl
+			// WebSafeBase64Unescape).
 			return Base64.getUrlDecoder().decode(token.substring(start, end));
 		}
 		catch (IllegalArgumentException ex) {

@@ -6,9 +6,9 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The tokens of one request, each parsed once however many rules look at it (§2.5: rules sharing a location
- * see the same token). Spellings of one token that differ only in empty pieces are one token here, as for
- * Envoy ({@link ParsedToken#canonical}).
+ * The tokens of one request, each parsed once however many rules look at it (§2.5: rules
+ * sharing a location see the same token). Spellings of one token that differ only in
+ * empty pieces are one token here, as for Envoy ({@link ParsedToken#canonical}).
  */
 final class RequestTokens {
 
@@ -36,7 +36,10 @@ final class RequestTokens {
 		}
 	}
 
-	/** The token parsed under this value: its canonical spelling, or the token as given if it has none. */
+	/**
+	 * The token parsed under this value: its canonical spelling, or the token as given if
+	 * it has none.
+	 */
 	private @Nullable ParsedToken find(String value) {
 		List<ParsedToken> list = this.parsed;
 		if (list != null) {

@@ -28,23 +28,33 @@ import io.github.istiosecurity.model.JwtRule;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The keys of one (issuer, key location), as an in-memory snapshot: a token's key is only ever looked up in the
- * set held now, so verification never waits for the network. A remote set ({@code jwksUri} or discovery) is
- * fetched and refreshed in the background by its {@link KeySetFetcher} (Nimbus retrieves and parses it), and is
- * served until a newer one replaces it; if every refresh fails, for at most the outage tolerance (§2.10).
+ * The keys of one (issuer, key location), as an in-memory snapshot: a token's key is only
+ * ever looked up in the set held now, so verification never waits for the network. A
+ * remote set ({@code jwksUri} or discovery) is fetched and refreshed in the background by
+ * its {@link KeySetFetcher} (Nimbus retrieves and parses it), and is served until a newer
+ * one replaces it; if every refresh fails, for at most the outage tolerance (§2.10).
  */
 final class RuleKeySource implements Closeable {
 
 	/** Largest JWKS document accepted. */
 	static final int SIZE_LIMIT = 512 * 1024;
 
-	/** istiod evicts a key set not refreshed for 7 days (§2.10); we serve the last good one that long. */
+	/**
+	 * istiod evicts a key set not refreshed for 7 days (§2.10); we serve the last good
+	 * one that long.
+	 */
 	static final Duration OUTAGE_TOLERANCE = Duration.ofDays(7);
 
-	/** Fetches a remote set; {@code null} for inline keys and for a source that never has keys. */
+	/**
+	 * Fetches a remote set; {@code null} for inline keys and for a source that never has
+	 * keys.
+	 */
 	private final @Nullable KeySetFetcher fetcher;
 
-	/** Measures a remote set's age (the settings' clock, the one token times are checked against). */
+	/**
+	 * Measures a remote set's age (the settings' clock, the one token times are checked
+	 * against).
+	 */
 	private final Clock clock;
 
 	private volatile @Nullable Snapshot snapshot;
@@ -57,7 +67,10 @@ final class RuleKeySource implements Closeable {
 	/** Why the last fetch failed and when, or {@code null} after a success. */
 	private volatile @Nullable Failure lastFailure;
 
-	/** Key look-ups, i.e. tokens that needed a signature verification (the cache tests count them). */
+	/**
+	 * Key look-ups, i.e. tokens that needed a signature verification (the cache tests
+	 * count them).
+	 */
 	private final LongAdder lookups = new LongAdder();
 
 	private RuleKeySource(@Nullable KnownKeys keys) {
@@ -78,20 +91,23 @@ final class RuleKeySource implements Closeable {
 	}
 
 	/**
-	 * The keys of an inline {@code jwks}: public parts only, except {@code oct} keys, which Envoy uses for
-	 * {@code HS*} (§2.6). A set that does not parse has no key ("Jwks doesn't have any valid public key").
+	 * The keys of an inline {@code jwks}: public parts only, except {@code oct} keys,
+	 * which Envoy uses for {@code HS*} (§2.6). A set that does not parse has no key
+	 * ("Jwks doesn't have any valid public key").
 	 */
 	static RuleKeySource inline(String jwks) {
 		return new RuleKeySource(KnownKeys.of(publicKeys(jwks)));
 	}
 
 	/**
-	 * The keys of a {@code jwksUri}, or of OpenID discovery when {@code jwksUri} is {@code null}. Nothing is
-	 * fetched until {@link #warmUp()} or a token asks for the keys.
+	 * The keys of a {@code jwksUri}, or of OpenID discovery when {@code jwksUri} is
+	 * {@code null}. Nothing is fetched until {@link #warmUp()} or a token asks for the
+	 * keys.
 	 */
 	static RuleKeySource remote(JwtRule rule, JwtSettings settings, KeyFetchThreads threads,
 			KeyFetchListener listener) {
-		// The model fills Istio's default when timeout is absent; then the settings decide.
+		// The model fills Istio's default when timeout is absent; then the settings
+		// decide.
 		Duration timeout = rule.timeout().equals(JwtRule.DEFAULT_TIMEOUT) ? settings.jwksFetchTimeout()
 				: rule.timeout();
 		int millis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
@@ -111,7 +127,8 @@ final class RuleKeySource implements Closeable {
 			return new RuleKeySource(remote, threads, settings, rule.issuer(), location, listener);
 		}
 		catch (IOException | IllegalArgumentException ex) {
-			// Validation refuses such URLs; if one gets here anyway, tokens fail closed (D16).
+			// Validation refuses such URLs; if one gets here anyway, tokens fail closed
+			// (D16).
 			return unavailable();
 		}
 	}
@@ -130,9 +147,10 @@ final class RuleKeySource implements Closeable {
 	}
 
 	/**
-	 * Returns the keys to verify a token with, as held now; never waits. Counts a look-up.
-	 * @return the keys, or {@code null} when there are none yet (never fetched, or older than the outage
-	 * tolerance)
+	 * Returns the keys to verify a token with, as held now; never waits. Counts a
+	 * look-up.
+	 * @return the keys, or {@code null} when there are none yet (never fetched, or older
+	 * than the outage tolerance)
 	 */
 	@Nullable KnownKeys lookUp() {
 		this.lookups.increment();
@@ -140,9 +158,9 @@ final class RuleKeySource implements Closeable {
 	}
 
 	/**
-	 * Asks for the remote set to be fetched again because a token needs a key it does not have (key rotation,
-	 * or no set yet). Returns at once; the fetch is rate-limited and coalesced (see {@link KeySetFetcher}).
-	 * Nothing for inline keys.
+	 * Asks for the remote set to be fetched again because a token needs a key it does not
+	 * have (key rotation, or no set yet). Returns at once; the fetch is rate-limited and
+	 * coalesced (see {@link KeySetFetcher}). Nothing for inline keys.
 	 */
 	void refetchSoon() {
 		if (this.fetcher != null) {
@@ -151,8 +169,8 @@ final class RuleKeySource implements Closeable {
 	}
 
 	/**
-	 * Starts fetching the remote set in the background if no fetch was ever started; for start-up warm-up.
-	 * Returns at once.
+	 * Starts fetching the remote set in the background if no fetch was ever started; for
+	 * start-up warm-up. Returns at once.
 	 */
 	void warmUp() {
 		if (this.fetcher != null) {
@@ -162,8 +180,8 @@ final class RuleKeySource implements Closeable {
 
 	/**
 	 * Returns the keys held now.
-	 * @return the keys, or {@code null} if none were ever obtained or the last good remote set is older than
-	 * the outage tolerance
+	 * @return the keys, or {@code null} if none were ever obtained or the last good
+	 * remote set is older than the outage tolerance
 	 */
 	@Nullable KnownKeys known() {
 		Snapshot snapshot = this.snapshot;
@@ -171,7 +189,8 @@ final class RuleKeySource implements Closeable {
 			return null;
 		}
 		if (this.fetcher != null && this.clock.millis() - snapshot.fetchedAtMillis() > OUTAGE_TOLERANCE.toMillis()) {
-			// Every refresh failed for too long: istiod would have evicted the set (fail closed, D16).
+			// Every refresh failed for too long: istiod would have evicted the set (fail
+			// closed, D16).
 			return null;
 		}
 		return snapshot.keys();
@@ -190,7 +209,10 @@ final class RuleKeySource implements Closeable {
 		listener.fetched(String.valueOf(this.issuer), failure == null);
 	}
 
-	/** The failure's own words (Nimbus names the URL and the I/O error), never a key, at most one line. */
+	/**
+	 * The failure's own words (Nimbus names the URL and the I/O error), never a key, at
+	 * most one line.
+	 */
 	private static String describe(Exception failure) {
 		String message = failure.getMessage();
 		Throwable cause = failure.getCause();

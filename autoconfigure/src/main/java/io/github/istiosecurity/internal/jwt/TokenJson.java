@@ -24,40 +24,48 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * JSON for tokens: plain, unmodifiable Java values ({@code String}, {@code Long} or {@code Double},
- * {@code Boolean}, {@code List}, {@code Map}, {@code null}).
+ * JSON for tokens: plain, unmodifiable Java values ({@code String}, {@code Long} or
+ * {@code Double}, {@code Boolean}, {@code List}, {@code Map}, {@code null}).
  * <p>
- * <b>Token segments</b> ({@link #parseSegment}) are read as Envoy reads them. jwt_verify_lib
- * ({@code src/jwt.cc}, {@code Jwt::parseFromString}) parses the decoded header and payload with protobuf's
- * {@code JsonStringToMessage} into a {@code google.protobuf.Struct}, with default options. Since protobuf 22
- * that is the parser of {@code src/google/protobuf/json/} (Envoy's {@code MODULE.bazel} pins protobuf 35.1 on
- * its main branch; the behaviour below is the same from 22 to 35):
+ * <b>Token segments</b> ({@link #parseSegment}) are read as Envoy reads them.
+ * jwt_verify_lib ({@code src/jwt.cc}, {@code Jwt::parseFromString}) parses the decoded
+ * header and payload with protobuf's {@code JsonStringToMessage} into a
+ * {@code google.protobuf.Struct}, with default options. Since protobuf 22 that is the
+ * parser of {@code src/google/protobuf/json/} (Envoy's {@code MODULE.bazel} pins protobuf
+ * 35.1 on its main branch; the behaviour below is the same from 22 to 35):
  * <ul>
- * <li>Legacy syntax is on: {@code json/json.cc} turns it on for every {@code JsonStringToMessage} (protobuf 22
- * to 32), or the default {@code ParseOptions.allow_legacy_nonconformant_behavior = true} of {@code json/json.h}
- * does (since 33). So, besides standard JSON, it accepts single-quoted strings, bare-word member names
- * ({@code [A-Za-z_][A-Za-z0-9_]*}, not {@code null}, {@code true} or {@code false}; {@code ParseBareWord}),
- * a trailing comma in objects and arrays ({@code VisitObject}, {@code VisitArray}), raw control characters
- * inside strings, and the escapes {@code \'} and {@code \U} ({@code json/internal/lexer.cc}, {@code ParseUtf8}).
- * Comments, {@code NaN}, leading zeros and a leading byte-order mark are refused.</li>
- * <li>Invalid UTF-8 in a string is refused ({@code utf8_range::IsStructurallyValid}: overlong forms, encoded
- * surrogates and bytes such as {@code 0xFF} included); outside strings any byte beyond ASCII is a syntax error.
- * So a segment that is not valid UTF-8 as a whole is invalid JSON.</li>
- * <li>A {@code \u005CuD800} escape must be followed by a {@code \u005Cu} escape of a low surrogate; a lone
- * low surrogate escape is refused too ({@code ParseUnicodeEscape}). A {@code \U} escape is read as
- * {@code \u005Cu}, except that the second half of a pair must be written {@code \u005Cu}.</li>
- * <li>A duplicate member name, at any depth, is refused ({@code json/internal/parser.cc}, {@code ParseMap}:
- * "got unexpectedly-repeated repeated map key"); names are compared after unescaping.</li>
+ * <li>Legacy syntax is on: {@code json/json.cc} turns it on for every
+ * {@code JsonStringToMessage} (protobuf 22 to 32), or the default
+ * {@code ParseOptions.allow_legacy_nonconformant_behavior = true} of {@code json/json.h}
+ * does (since 33). So, besides standard JSON, it accepts single-quoted strings, bare-word
+ * member names ({@code [A-Za-z_][A-Za-z0-9_]*}, not {@code null}, {@code true} or
+ * {@code false}; {@code ParseBareWord}), a trailing comma in objects and arrays
+ * ({@code VisitObject}, {@code VisitArray}), raw control characters inside strings, and
+ * the escapes {@code \'} and {@code \U} ({@code json/internal/lexer.cc},
+ * {@code ParseUtf8}). Comments, {@code NaN}, leading zeros and a leading byte-order mark
+ * are refused.</li>
+ * <li>Invalid UTF-8 in a string is refused ({@code utf8_range::IsStructurallyValid}:
+ * overlong forms, encoded surrogates and bytes such as {@code 0xFF} included); outside
+ * strings any byte beyond ASCII is a syntax error. So a segment that is not valid UTF-8
+ * as a whole is invalid JSON.</li>
+ * <li>A {@code \u005CuD800} escape must be followed by a {@code \u005Cu} escape of a low
+ * surrogate; a lone low surrogate escape is refused too ({@code ParseUnicodeEscape}). A
+ * {@code \U} escape is read as {@code \u005Cu}, except that the second half of a pair
+ * must be written {@code \u005Cu}.</li>
+ * <li>A duplicate member name, at any depth, is refused ({@code json/internal/parser.cc},
+ * {@code ParseMap}: "got unexpectedly-repeated repeated map key"); names are compared
+ * after unescaping.</li>
  * <li>Objects and arrays nest at most 100 deep, the top-level object counting as one
  * ({@code ParseOptions::kDefaultDepth}, {@code JsonLexer::Push}).</li>
- * <li>Numbers are doubles; one that is not finite (such as {@code 1e400}, or an integer of more than 309 digits)
- * is refused ({@code ParseRawNumber}); one too small for a double is zero. Integers that fit a {@code long}
- * are kept exact here.</li>
+ * <li>Numbers are doubles; one that is not finite (such as {@code 1e400}, or an integer
+ * of more than 309 digits) is refused ({@code ParseRawNumber}); one too small for a
+ * double is zero. Integers that fit a {@code long} are kept exact here.</li>
  * <li>The top level must be an object, or {@code null}, which is an empty {@code Struct}
  * ({@code ParseMap}); nothing but white space may follow it.</li>
  * </ul>
- * Each refusal becomes the segment's "invalid JSON" status. Beyond Envoy, the parser keeps Jackson's stream
- * bounds at the token size limit ({@link ParsedToken#MAX_LENGTH}), which a decoded segment never reaches.
+ * Each refusal becomes the segment's "invalid JSON" status. Beyond Envoy, the parser
+ * keeps Jackson's stream bounds at the token size limit ({@link ParsedToken#MAX_LENGTH}),
+ * which a decoded segment never reaches.
  */
 final class TokenJson {
 
@@ -79,7 +87,10 @@ final class TokenJson {
 			.build())
 		.build();
 
-	/** Heap of a value beyond its characters: a {@code String} with its array, a boxed number, a map entry. */
+	/**
+	 * Heap of a value beyond its characters: a {@code String} with its array, a boxed
+	 * number, a map entry.
+	 */
 	private static final int VALUE_BYTES = 56;
 
 	/** Heap of an empty map or list with its unmodifiable view. */
@@ -89,7 +100,8 @@ final class TokenJson {
 	}
 
 	/**
-	 * Parses a JSON object with standard, strict JSON (documents other than token segments, such as a key set).
+	 * Parses a JSON object with standard, strict JSON (documents other than token
+	 * segments, such as a key set).
 	 * @param json the text
 	 * @return the members, or {@code null} if the text is not one JSON object
 	 */
@@ -182,9 +194,10 @@ final class TokenJson {
 	}
 
 	/**
-	 * Rewrites protobuf's legacy {@code \UXXXX} escapes as {@code \u005CuXXXX}. A {@code \U} escape of a low
-	 * surrogate is never valid there (alone it is unpaired; after a high surrogate protobuf wants {@code \u005Cu}),
-	 * so it gives {@code null}. Outside strings a backslash is a syntax error either way.
+	 * Rewrites protobuf's legacy {@code \UXXXX} escapes as {@code \u005CuXXXX}. A
+	 * {@code \U} escape of a low surrogate is never valid there (alone it is unpaired;
+	 * after a high surrogate protobuf wants {@code \u005Cu}), so it gives {@code null}.
+	 * Outside strings a backslash is a syntax error either way.
 	 */
 	private static @Nullable String lowerCaseUnicodeEscapes(String text) {
 		StringBuilder rewritten = null;
@@ -202,7 +215,8 @@ final class TokenJson {
 				}
 				rewritten.setCharAt(i + 1, 'u');
 			}
-			// Skip the escaped character, so that "\\U" stays an escaped backslash and a letter.
+			// Skip the escaped character, so that "\\U" stays an escaped backslash and a
+			// letter.
 			i++;
 		}
 		return (rewritten != null) ? rewritten.toString() : text;
@@ -239,7 +253,8 @@ final class TokenJson {
 			return node.stringValue();
 		}
 		if (node.isNumber()) {
-			// Envoy holds every number as a double (§2.6); integral values that fit stay exact here.
+			// Envoy holds every number as a double (§2.6); integral values that fit stay
+			// exact here.
 			return (node.isIntegralNumber() && node.canConvertToLong()) ? (Object) node.longValue()
 					: (Object) node.doubleValue();
 		}
@@ -268,14 +283,20 @@ final class TokenJson {
 	record Segment(Map<String, @Nullable Object> members, int retainedBytes) {
 	}
 
-	/** Builds the values of one segment from the stream, refusing what protobuf refuses beyond Jackson. */
+	/**
+	 * Builds the values of one segment from the stream, refusing what protobuf refuses
+	 * beyond Jackson.
+	 */
 	private static final class SegmentReader {
 
 		private final JsonParser parser;
 
 		private final String text;
 
-		/** Whether the text has a unicode escape, the only way to a lone surrogate in valid UTF-8. */
+		/**
+		 * Whether the text has a unicode escape, the only way to a lone surrogate in
+		 * valid UTF-8.
+		 */
 		private final boolean escapes;
 
 		long values;
@@ -345,7 +366,10 @@ final class TokenJson {
 			throw NotEnvoyJson.INSTANCE;
 		}
 
-		/** Exact when it fits a long (at most 20 characters with the sign), else a double, as Envoy has it. */
+		/**
+		 * Exact when it fits a long (at most 20 characters with the sign), else a double,
+		 * as Envoy has it.
+		 */
 		private static Object integer(String text) {
 			if (text.length() <= 20) {
 				try {
@@ -358,7 +382,10 @@ final class TokenJson {
 			return finite(text);
 		}
 
-		/** A double, parsed in time linear in the text; not finite is invalid for protobuf. */
+		/**
+		 * A double, parsed in time linear in the text; not finite is invalid for
+		 * protobuf.
+		 */
 		private static Double finite(String text) {
 			double value = Double.parseDouble(text);
 			if (!Double.isFinite(value)) {
@@ -367,7 +394,10 @@ final class TokenJson {
 			return value;
 		}
 
-		/** No lone surrogate; raw UTF-8 cannot produce one, so only a text with escapes is checked. */
+		/**
+		 * No lone surrogate; raw UTF-8 cannot produce one, so only a text with escapes is
+		 * checked.
+		 */
 		private boolean validString(String value) {
 			if (!this.escapes) {
 				return true;
@@ -385,7 +415,10 @@ final class TokenJson {
 			return true;
 		}
 
-		/** protobuf's {@code ParseBareWord}: ASCII letters, digits and '_', not a digit first, not a literal. */
+		/**
+		 * protobuf's {@code ParseBareWord}: ASCII letters, digits and '_', not a digit
+		 * first, not a literal.
+		 */
 		private static boolean isBareWord(String name) {
 			if (name.isEmpty() || (name.charAt(0) >= '0' && name.charAt(0) <= '9') || name.equals("null")
 					|| name.equals("true") || name.equals("false")) {
@@ -402,7 +435,10 @@ final class TokenJson {
 
 	}
 
-	/** A refusal of protobuf's that Jackson does not make itself; no stack trace, it is ordinary input. */
+	/**
+	 * A refusal of protobuf's that Jackson does not make itself; no stack trace, it is
+	 * ordinary input.
+	 */
 	private static final class NotEnvoyJson extends RuntimeException {
 
 		private static final long serialVersionUID = 1L;

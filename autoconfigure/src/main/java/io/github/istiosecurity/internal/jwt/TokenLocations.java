@@ -11,8 +11,8 @@ import io.github.istiosecurity.model.JwtRule;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The token locations of one rule and how Envoy reads them ({@code ExtractorImpl}, §2.5): headers, then
- * query parameters, then cookies, each group ordered by name.
+ * The token locations of one rule and how Envoy reads them ({@code ExtractorImpl}, §2.5):
+ * headers, then query parameters, then cookies, each group ordered by name.
  */
 final class TokenLocations {
 
@@ -99,12 +99,16 @@ final class TokenLocations {
 			if (this.prefix.isEmpty()) {
 				return value;
 			}
-			// The prefix may appear anywhere; without it this location has no token (§2.5, D2).
+			// The prefix may appear anywhere; without it this location has no token
+			// (§2.5, D2).
 			int at = value.indexOf(this.prefix);
 			return (at >= 0) ? tokenAfter(value, at + this.prefix.length()) : null;
 		}
 
-		/** The first run of [A-Za-z0-9-_.] at or after {@code from}; the whole value if there is none. */
+		/**
+		 * The first run of [A-Za-z0-9-_.] at or after {@code from}; the whole value if
+		 * there is none.
+		 */
 		private static String tokenAfter(String value, int from) {
 			int start = from;
 			while (start < value.length() && !isTokenChar(value.charAt(start))) {
@@ -121,8 +125,8 @@ final class TokenLocations {
 		}
 
 		private static boolean isTokenChar(char c) {
-			return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'
-					|| c == '_' || c == '.';
+			return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
+					|| c == '.';
 		}
 
 	}

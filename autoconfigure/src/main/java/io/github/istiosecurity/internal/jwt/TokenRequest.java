@@ -5,7 +5,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What JWT processing reads from a request; adapters implement it over their request types (§2.5, §2.11).
+ * What JWT processing reads from a request; adapters implement it over their request
+ * types (§2.5, §2.11).
  */
 public interface TokenRequest {
 

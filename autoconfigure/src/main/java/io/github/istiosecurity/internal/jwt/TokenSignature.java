@@ -23,9 +23,10 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
 
 /**
- * Verifies a token's signature with one key, as jwt_verify_lib does (§2.6 step 5): RSA keys only verify
- * {@code RS*}/{@code PS*}, EC keys {@code ES*}, {@code oct} keys {@code HS*}, Ed25519 keys {@code EdDSA}. So
- * an {@code HS256} token is never checked with an RSA public key used as an HMAC secret.
+ * Verifies a token's signature with one key, as jwt_verify_lib does (§2.6 step 5): RSA
+ * keys only verify {@code RS*}/{@code PS*}, EC keys {@code ES*}, {@code oct} keys
+ * {@code HS*}, Ed25519 keys {@code EdDSA}. So an {@code HS256} token is never checked
+ * with an RSA public key used as an HMAC secret.
  */
 final class TokenSignature {
 
@@ -40,7 +41,8 @@ final class TokenSignature {
 			if (alg.equals("EdDSA")) {
 				return (key instanceof OctetKeyPair okp) && verifiesEd25519(token, okp);
 			}
-			// Only the algorithm goes into the header: Envoy ignores every other header member (crit, b64, ...).
+			// Only the algorithm goes into the header: Envoy ignores every other header
+			// member (crit, b64, ...).
 			JWSHeader header = new JWSHeader(JWSAlgorithm.parse(alg));
 			JWSVerifier verifier;
 			if (key instanceof RSAKey rsa && (alg.startsWith("RS") || alg.startsWith("PS"))) {
@@ -58,12 +60,16 @@ final class TokenSignature {
 			return verifier.verify(header, token.signingInput(), Base64URL.encode(token.signature));
 		}
 		catch (JOSEException | RuntimeException ex) {
-			// A key that cannot be used (too short a secret, a curve that does not fit) verifies nothing.
+			// A key that cannot be used (too short a secret, a curve that does not fit)
+			// verifies nothing.
 			return false;
 		}
 	}
 
-	/** Ed25519 with the JDK (Nimbus needs Tink for it); Envoy supports no other EdDSA curve. */
+	/**
+	 * Ed25519 with the JDK (Nimbus needs Tink for it); Envoy supports no other EdDSA
+	 * curve.
+	 */
 	private static boolean verifiesEd25519(ParsedToken token, OctetKeyPair key) {
 		if (!Curve.Ed25519.equals(key.getCurve())) {
 			return false;
@@ -91,7 +97,8 @@ final class TokenSignature {
 		boolean xOdd = (bigEndian[0] & 0x80) != 0;
 		bigEndian[0] &= 0x7F;
 		EdECPoint point = new EdECPoint(xOdd, new BigInteger(1, bigEndian));
-		return KeyFactory.getInstance("Ed25519").generatePublic(new EdECPublicKeySpec(NamedParameterSpec.ED25519, point));
+		return KeyFactory.getInstance("Ed25519")
+			.generatePublic(new EdECPublicKeySpec(NamedParameterSpec.ED25519, point));
 	}
 
 }

@@ -3,18 +3,22 @@ package io.github.istiosecurity.internal.jwt;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Tokens whose signature was verified, so that a repeated token costs a map look-up instead of a signature
- * verification (Envoy's jwt_authn has a similar opt-in cache). Entries are keyed by the key source and the
- * token's canonical spelling ({@link ParsedToken#canonical}), so spellings that differ only in empty pieces
- * share one entry; only the rule-independent part is cached (format and signature): issuer, time and audience
- * are still checked on every request, so {@code nbf} and {@code exp} hold on a hit. An entry never outlives
- * the token's {@code exp} plus the clock skew, nor one key refresh interval, and is dropped once its key has
- * left the issuer's key set. The cache is bounded both in entries and in bytes: each entry weighs an estimate
- * of the heap its token holds (the token, its parsed header and claims), and the least recently used entries
- * go first once either bound is reached. Shared across policy reloads; thread-safe.
+ * Tokens whose signature was verified, so that a repeated token costs a map look-up
+ * instead of a signature verification (Envoy's jwt_authn has a similar opt-in cache).
+ * Entries are keyed by the key source and the token's canonical spelling
+ * ({@link ParsedToken#canonical}), so spellings that differ only in empty pieces share
+ * one entry; only the rule-independent part is cached (format and signature): issuer,
+ * time and audience are still checked on every request, so {@code nbf} and {@code exp}
+ * hold on a hit. An entry never outlives the token's {@code exp} plus the clock skew, nor
+ * one key refresh interval, and is dropped once its key has left the issuer's key set.
+ * The cache is bounded both in entries and in bytes: each entry weighs an estimate of the
+ * heap its token holds (the token, its parsed header and claims), and the least recently
+ * used entries go first once either bound is reached. Shared across policy reloads;
+ * thread-safe.
  * <p>
- * The entries live in Caffeine ({@link CaffeineTokenStore}, the only class that uses it); a cache that is off
- * ({@link #disabled()}, or a bound of 0) never loads Caffeine, so it works without Caffeine on the class path.
+ * The entries live in Caffeine ({@link CaffeineTokenStore}, the only class that uses it);
+ * a cache that is off ({@link #disabled()}, or a bound of 0) never loads Caffeine, so it
+ * works without Caffeine on the class path.
  */
 public final class VerifiedTokenCache {
 
@@ -36,13 +40,14 @@ public final class VerifiedTokenCache {
 	/**
 	 * Creates a cache.
 	 * @param maximumSize the maximum number of entries; 0 disables caching
-	 * @param maximumBytes the maximum estimated heap of the entries, in bytes; 0 disables caching
+	 * @param maximumBytes the maximum estimated heap of the entries, in bytes; 0 disables
+	 * caching
 	 * @param settings the settings (clock, skew, refresh interval)
 	 * @throws NoClassDefFoundError if caching is on and Caffeine is not on the class path
 	 */
 	public VerifiedTokenCache(long maximumSize, long maximumBytes, JwtSettings settings) {
-		this.store = (maximumSize > 0 && maximumBytes > 0)
-				? new CaffeineTokenStore(maximumSize, maximumBytes, settings) : null;
+		this.store = (maximumSize > 0 && maximumBytes > 0) ? new CaffeineTokenStore(maximumSize, maximumBytes, settings)
+				: null;
 	}
 
 	private VerifiedTokenCache() {
@@ -50,7 +55,8 @@ public final class VerifiedTokenCache {
 	}
 
 	/**
-	 * Returns a cache that is off: every token's signature is verified. Needs no Caffeine.
+	 * Returns a cache that is off: every token's signature is verified. Needs no
+	 * Caffeine.
 	 * @return a cache that keeps nothing
 	 */
 	public static VerifiedTokenCache disabled() {
@@ -74,8 +80,8 @@ public final class VerifiedTokenCache {
 	}
 
 	/**
-	 * Returns the estimated heap of the cached tokens, in bytes (approximate; each entry counts at least the
-	 * byte bound divided by the entry bound).
+	 * Returns the estimated heap of the cached tokens, in bytes (approximate; each entry
+	 * counts at least the byte bound divided by the entry bound).
 	 * @return the total weight of the entries
 	 */
 	public long estimatedBytes() {
@@ -92,7 +98,8 @@ public final class VerifiedTokenCache {
 	}
 
 	/**
-	 * Returns the parsed token if its signature was verified with a key that is still in the key set.
+	 * Returns the parsed token if its signature was verified with a key that is still in
+	 * the key set.
 	 * @param keys the key source
 	 * @param token the whole token, in any spelling
 	 * @return the parsed token, or {@code null}

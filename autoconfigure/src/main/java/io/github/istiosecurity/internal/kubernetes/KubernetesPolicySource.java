@@ -33,19 +33,23 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Policies from the Kubernetes API: one fabric8 informer per kind and namespace (the workload's and the root
- * namespace, §1.3) keeps a local copy of the {@code security.istio.io} objects, and every add, change and delete
- * is announced through {@link #onChange} so that the runtime swaps in the new set at once.
+ * Policies from the Kubernetes API: one fabric8 informer per kind and namespace (the
+ * workload's and the root namespace, §1.3) keeps a local copy of the
+ * {@code security.istio.io} objects, and every add, change and delete is announced
+ * through {@link #onChange} so that the runtime swaps in the new set at once.
  *
- * <p>Each object is validated on its own, exactly as a policy file ({@link PolicyLoader#parse}, named
- * {@code k8s:<kind> <namespace>/<name>}). Unlike a file, an invalid object does not hold back the others: it is
- * left out of the set, logged at WARN and listed by {@link #invalidObjects()}, as istiod would skip it. When the
- * API server is unreachable the informers keep their last copy, so the last set stays in force, and they
- * reconnect and re-list by themselves.
+ * <p>
+ * Each object is validated on its own, exactly as a policy file
+ * ({@link PolicyLoader#parse}, named {@code k8s:<kind> <namespace>/<name>}). Unlike a
+ * file, an invalid object does not hold back the others: it is left out of the set,
+ * logged at WARN and listed by {@link #invalidObjects()}, as istiod would skip it. When
+ * the API server is unreachable the informers keep their last copy, so the last set stays
+ * in force, and they reconnect and re-list by themselves.
  *
- * <p>{@link #start()} waits until every informer has listed its objects, at most the sync timeout; if that
- * expires it throws {@link KubernetesPolicySyncException}, so the application never serves with a set that is
- * incomplete by accident.
+ * <p>
+ * {@link #start()} waits until every informer has listed its objects, at most the sync
+ * timeout; if that expires it throws {@link KubernetesPolicySyncException}, so the
+ * application never serves with a set that is incomplete by accident.
  */
 public final class KubernetesPolicySource implements PolicySource, AutoCloseable {
 
@@ -90,8 +94,10 @@ public final class KubernetesPolicySource implements PolicySource, AutoCloseable
 	}
 
 	/**
-	 * Starts the informers and waits for their first complete list; the policy runtime calls it when it starts.
-	 * @throws KubernetesPolicySyncException if they have not listed within the sync timeout
+	 * Starts the informers and waits for their first complete list; the policy runtime
+	 * calls it when it starts.
+	 * @throws KubernetesPolicySyncException if they have not listed within the sync
+	 * timeout
 	 */
 	@Override
 	public synchronized void start() {
@@ -119,7 +125,8 @@ public final class KubernetesPolicySource implements PolicySource, AutoCloseable
 	}
 
 	/**
-	 * Returns whether every informer has listed and is watching, i.e. the API server is reachable.
+	 * Returns whether every informer has listed and is watching, i.e. the API server is
+	 * reachable.
 	 * @return whether the source is live
 	 */
 	public boolean isWatching() {
@@ -132,8 +139,8 @@ public final class KubernetesPolicySource implements PolicySource, AutoCloseable
 	}
 
 	/**
-	 * Returns the objects left out of the last load because they are invalid, by {@code kind namespace/name},
-	 * with every problem (for logs and the actuator).
+	 * Returns the objects left out of the last load because they are invalid, by
+	 * {@code kind namespace/name}, with every problem (for logs and the actuator).
 	 * @return the invalid objects
 	 */
 	public Map<String, List<PolicyProblem>> invalidObjects() {
@@ -229,13 +236,15 @@ public final class KubernetesPolicySource implements PolicySource, AutoCloseable
 		this.lastError = String.valueOf(failure.getMessage());
 		logger.warn("Istio policy informer failed (" + this.lastError + "); the last listed policies stay in force "
 				+ "and it retries");
-		// keep retrying: the informer backs off and re-lists when the API server answers again
+		// keep retrying: the informer backs off and re-lists when the API server answers
+		// again
 		return true;
 	}
 
 	/**
-	 * Chooses, per kind, the first version the API server serves ({@code v1}, else {@code v1beta1}). A kind that
-	 * is not served at all (Istio's CRDs are not installed) has no objects and is not watched.
+	 * Chooses, per kind, the first version the API server serves ({@code v1}, else
+	 * {@code v1beta1}). A kind that is not served at all (Istio's CRDs are not installed)
+	 * has no objects and is not watched.
 	 */
 	private Map<PolicyResource, String> servedVersions(long deadline) {
 		Map<PolicyResource, CompletableFuture<@Nullable String>> probes = new LinkedHashMap<>();
@@ -262,8 +271,8 @@ public final class KubernetesPolicySource implements PolicySource, AutoCloseable
 				versions.put(probe.getKey(), version);
 			}
 			else {
-				logger.warn("The API server serves no " + PolicyResource.GROUP + " version of "
-						+ probe.getKey().kind() + " (are Istio's CRDs installed?); there are none to enforce");
+				logger.warn("The API server serves no " + PolicyResource.GROUP + " version of " + probe.getKey().kind()
+						+ " (are Istio's CRDs installed?); there are none to enforce");
 			}
 		}
 		return versions;
@@ -279,7 +288,8 @@ public final class KubernetesPolicySource implements PolicySource, AutoCloseable
 			}
 			catch (KubernetesClientException ex) {
 				if (ex.getCode() != 404) {
-					// unreachable or forbidden: the informer retries, and start-up waits for it
+					// unreachable or forbidden: the informer retries, and start-up waits
+					// for it
 					this.lastError = String.valueOf(ex.getMessage());
 					return version;
 				}
@@ -298,7 +308,8 @@ public final class KubernetesPolicySource implements PolicySource, AutoCloseable
 			}
 			catch (ExecutionException ex) {
 				this.lastError = String.valueOf(ex.getCause());
-				// a failed first list is retried by the informer: wait for its sync instead
+				// a failed first list is retried by the informer: wait for its sync
+				// instead
 				while (!watched.informer().hasSynced()) {
 					if (System.nanoTime() - deadline >= 0) {
 						throw syncFailed(pending());
@@ -344,7 +355,8 @@ public final class KubernetesPolicySource implements PolicySource, AutoCloseable
 	}
 
 	/**
-	 * Announces every real change; a resync that re-delivers an unchanged object is not one.
+	 * Announces every real change; a resync that re-delivers an unchanged object is not
+	 * one.
 	 */
 	private final class ChangeHandler implements ResourceEventHandler<GenericKubernetesResource> {
 

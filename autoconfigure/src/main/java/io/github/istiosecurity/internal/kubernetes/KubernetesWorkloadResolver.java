@@ -12,9 +12,10 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Resolves the workload (§0.2) from the cluster: the namespace the client is configured for (the service
- * account's namespace file, {@code KUBERNETES_NAMESPACE} or {@code spring.cloud.kubernetes.client.namespace}) and
- * the labels of this application's pod, read once at start-up. Explicitly configured values win over each.
+ * Resolves the workload (§0.2) from the cluster: the namespace the client is configured
+ * for (the service account's namespace file, {@code KUBERNETES_NAMESPACE} or
+ * {@code spring.cloud.kubernetes.client.namespace}) and the labels of this application's
+ * pod, read once at start-up. Explicitly configured values win over each.
  */
 public final class KubernetesWorkloadResolver {
 
@@ -36,11 +37,14 @@ public final class KubernetesWorkloadResolver {
 
 	/**
 	 * Resolves the workload.
-	 * @param explicitNamespace the configured namespace, or {@code null} to take the client's
+	 * @param explicitNamespace the configured namespace, or {@code null} to take the
+	 * client's
 	 * @param explicitLabels the configured labels, or {@code null} to read the pod's
-	 * @param podName the pod name, or {@code null} for {@code POD_NAME}, then {@code HOSTNAME}
+	 * @param podName the pod name, or {@code null} for {@code POD_NAME}, then
+	 * {@code HOSTNAME}
 	 * @return the workload
-	 * @throws IllegalStateException if the labels are not configured and the pod cannot be read
+	 * @throws IllegalStateException if the labels are not configured and the pod cannot
+	 * be read
 	 */
 	public Workload resolve(@Nullable String explicitNamespace, @Nullable Map<String, String> explicitLabels,
 			@Nullable String podName) {

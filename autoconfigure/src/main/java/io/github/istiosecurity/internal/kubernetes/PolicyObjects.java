@@ -9,10 +9,12 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.github.istiosecurity.model.PolicyOrigin;
 
 /**
- * Turns an object as the API server returned it into the document a policy file would hold, so that it goes
- * through the same parser and validation: {@code apiVersion}, {@code kind}, {@code metadata} without the fields
- * the server manages ({@code managedFields}, owner references, {@code kubectl}'s last-applied copy) and
- * {@code spec}; {@code status} is dropped. JSON is YAML, and its quoted strings are never re-typed.
+ * Turns an object as the API server returned it into the document a policy file would
+ * hold, so that it goes through the same parser and validation: {@code apiVersion},
+ * {@code kind}, {@code metadata} without the fields the server manages
+ * ({@code managedFields}, owner references, {@code kubectl}'s last-applied copy) and
+ * {@code spec}; {@code status} is dropped. JSON is YAML, and its quoted strings are never
+ * re-typed.
  */
 final class PolicyObjects {
 
@@ -22,7 +24,8 @@ final class PolicyObjects {
 	}
 
 	/**
-	 * Returns the name problems are reported under, e.g. {@code k8s:AuthorizationPolicy foo/allow-get}.
+	 * Returns the name problems are reported under, e.g.
+	 * {@code k8s:AuthorizationPolicy foo/allow-get}.
 	 * @param object the object
 	 * @return the name
 	 */
@@ -82,7 +85,8 @@ final class PolicyObjects {
 		return kept;
 	}
 
-	private static void putIfPresent(Map<String, Object> map, String key, @org.jspecify.annotations.Nullable Object value) {
+	private static void putIfPresent(Map<String, Object> map, String key,
+			@org.jspecify.annotations.Nullable Object value) {
 		if (value != null) {
 			map.put(key, value);
 		}

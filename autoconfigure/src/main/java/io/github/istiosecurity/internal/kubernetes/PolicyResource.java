@@ -5,8 +5,9 @@ import java.util.List;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 
 /**
- * The three namespaced {@code security.istio.io} kinds and the versions the API server may serve them in
- * (§1.1): {@code v1} first, {@code v1beta1} as the fall-back of older control planes.
+ * The three namespaced {@code security.istio.io} kinds and the versions the API server
+ * may serve them in (§1.1): {@code v1} first, {@code v1beta1} as the fall-back of older
+ * control planes.
  */
 enum PolicyResource {
 

@@ -5,9 +5,11 @@ import java.util.List;
 import io.github.istiosecurity.internal.authz.match.PathTemplate;
 
 /**
- * Istio's webhook validation of an {@code AuthorizationPolicy} spec ({@code ValidateAuthorizationPolicy}, §3.2),
- * rule by rule, with its messages and warnings. It runs on the decoded tree even when the schema found problems,
- * skipping values of the wrong type (the schema reported them), so that every problem is reported at once.
+ * Istio's webhook validation of an {@code AuthorizationPolicy} spec
+ * ({@code ValidateAuthorizationPolicy}, §3.2), rule by rule, with its messages and
+ * warnings. It runs on the decoded tree even when the schema found problems, skipping
+ * values of the wrong type (the schema reported them), so that every problem is reported
+ * at once.
  */
 final class AuthorizationPolicyValidator {
 
@@ -105,7 +107,8 @@ final class AuthorizationPolicyValidator {
 				}
 				YamlNode.Entry source = fromMap.entries().get("source");
 				if (source == null || !fromMap.hasValue("source")) {
-					this.problems.error(fromMap.line(), fromPath, "`from.source` must not be nil, found at rule " + index);
+					this.problems.error(fromMap.line(), fromPath,
+							"`from.source` must not be nil, found at rule " + index);
 					continue;
 				}
 				if (source.value() instanceof YamlNode.Mapping sourceMap) {
@@ -140,8 +143,10 @@ final class AuthorizationPolicyValidator {
 				}
 			}
 		}
-		// Istio warns about a DENY rule with only HTTP attributes (§3.2): a sidecar cannot evaluate them on a TCP
-		// port and denies all its traffic. Every request here is HTTP, so that warning is not shown.
+		// Istio warns about a DENY rule with only HTTP attributes (§3.2): a sidecar
+		// cannot evaluate them on a TCP
+		// port and denies all its traffic. Every request here is HTTP, so that warning is
+		// not shown.
 	}
 
 	/**
@@ -171,8 +176,10 @@ final class AuthorizationPolicyValidator {
 		for (String field : SOURCE_FIELDS) {
 			String istioName = Character.toUpperCase(field.charAt(0)) + field.substring(1);
 			String message = switch (field) {
-				case "serviceAccounts", "notServiceAccounts" -> ValueChecks.serviceAccounts(istioName, values(source, field));
-				case "trustDomains", "notTrustDomains" -> ValueChecks.trustDomainValues(istioName, values(source, field));
+				case "serviceAccounts", "notServiceAccounts" ->
+					ValueChecks.serviceAccounts(istioName, values(source, field));
+				case "trustDomains", "notTrustDomains" ->
+					ValueChecks.trustDomainValues(istioName, values(source, field));
 				default -> ValueChecks.emptyValues(istioName, values(source, field));
 			};
 			if (message != null) {
@@ -218,7 +225,8 @@ final class AuthorizationPolicyValidator {
 			return;
 		}
 		if (this.action.equals("CUSTOM") && isCustomUnsupported(key)) {
-			this.problems.error(condition.keyLine("key"), path + ".key", key + " is currently not supported with CUSTOM action");
+			this.problems.error(condition.keyLine("key"), path + ".key",
+					key + " is currently not supported with CUSTOM action");
 		}
 		if (key.isEmpty()) {
 			this.problems.error(condition.keyLine("key"), path + ".key", "`key` must not be empty");

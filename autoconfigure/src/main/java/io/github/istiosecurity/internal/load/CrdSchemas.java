@@ -13,8 +13,9 @@ import static io.github.istiosecurity.internal.load.Schema.string;
 import static io.github.istiosecurity.internal.load.Schema.strings;
 
 /**
- * The {@code spec} schemas of the three kinds, transcribed from Istio's {@code crd-all.gen.yaml} (identical for
- * {@code v1} and {@code v1beta1}, §1.1): types, enums, lengths, patterns, {@code maxItems} and the CEL rules.
+ * The {@code spec} schemas of the three kinds, transcribed from Istio's
+ * {@code crd-all.gen.yaml} (identical for {@code v1} and {@code v1beta1}, §1.1): types,
+ * enums, lengths, patterns, {@code maxItems} and the CEL rules.
  */
 final class CrdSchemas {
 
@@ -50,9 +51,8 @@ final class CrdSchemas {
 		}
 		source.property("serviceAccounts", array(string().maxLength(320)).maxItems(16))
 			.property("notServiceAccounts", array(string().maxLength(320)).maxItems(16))
-			.rule((s) -> !(s.has("serviceAccounts") || s.has("notServiceAccounts"))
-					|| !(s.has("principals") || s.has("notPrincipals") || s.has("namespaces")
-							|| s.has("notNamespaces")),
+			.rule((s) -> !(s.has("serviceAccounts") || s.has("notServiceAccounts")) || !(s.has("principals")
+					|| s.has("notPrincipals") || s.has("namespaces") || s.has("notNamespaces")),
 					"Cannot set serviceAccounts with namespaces or principals");
 		Schema.ObjectSchema operation = object();
 		for (String field : new String[] { "hosts", "notHosts", "ports", "notPorts", "methods", "notMethods", "paths",
@@ -102,8 +102,7 @@ final class CrdSchemas {
 		return object().property("mtls", object().property("mode", mode))
 			.property("portLevelMtls", portLevelMtls)
 			.property("selector", selector())
-			.rule((spec) -> !spec.has("portLevelMtls") || hasLabels(spec),
-					"portLevelMtls requires selector");
+			.rule((spec) -> !spec.has("portLevelMtls") || hasLabels(spec), "portLevelMtls requires selector");
 	}
 
 	private static boolean hasLabels(YamlNode.Mapping spec) {
@@ -136,8 +135,8 @@ final class CrdSchemas {
 		return spec.property("selector", selector())
 			.property("targetRef", targetRef())
 			.property("targetRefs", array(targetRef()).maxItems(16))
-			.rule((s) -> (s.has("selector") ? 1 : 0) + (s.has("targetRef") ? 1 : 0) + (s.has("targetRefs") ? 1 : 0) <= 1,
-					"only one of targetRefs or selector can be set");
+			.rule((s) -> (s.has("selector") ? 1 : 0) + (s.has("targetRef") ? 1 : 0)
+					+ (s.has("targetRefs") ? 1 : 0) <= 1, "only one of targetRefs or selector can be set");
 	}
 
 	static Schema.ObjectSchema selector() {
@@ -155,9 +154,8 @@ final class CrdSchemas {
 		return object().property("group", string().maxLength(253).pattern(GROUP_PATTERN))
 			.required("kind", string().minLength(1).maxLength(63).pattern(KIND_PATTERN))
 			.required("name", string().minLength(1).maxLength(253))
-			.property("namespace",
-					string().rule((value) -> value.isEmpty() ? null
-							: "cross namespace referencing is not currently supported"));
+			.property("namespace", string()
+				.rule((value) -> value.isEmpty() ? null : "cross namespace referencing is not currently supported"));
 	}
 
 	private static Schema jwksUri() {

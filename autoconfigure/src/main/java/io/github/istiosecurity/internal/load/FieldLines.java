@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Records the line of every field of an object's {@code metadata} and {@code spec}, by the path problems use
- * ({@code spec.rules[0].from[0].source.principals[1]}), so that checks made after loading (the policy lint) can
- * name the line of the field they are about.
+ * Records the line of every field of an object's {@code metadata} and {@code spec}, by
+ * the path problems use ({@code spec.rules[0].from[0].source.principals[1]}), so that
+ * checks made after loading (the policy lint) can name the line of the field they are
+ * about.
  */
 final class FieldLines {
 

@@ -11,9 +11,10 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Checks an inline {@code jwks} the way Istio's webhook does with {@code jwk.Parse} (§2.2): a JWK set
- * ({@code {"keys": [...]}}) or a single JWK, each key with a known {@code kty} and its public parameters. Also
- * finds keys with private material, which Istio admits with a warning. Key material never appears in a message.
+ * Checks an inline {@code jwks} the way Istio's webhook does with {@code jwk.Parse}
+ * (§2.2): a JWK set ({@code {"keys": [...]}}) or a single JWK, each key with a known
+ * {@code kty} and its public parameters. Also finds keys with private material, which
+ * Istio admits with a warning. Key material never appears in a message.
  */
 final class JwksValidator {
 

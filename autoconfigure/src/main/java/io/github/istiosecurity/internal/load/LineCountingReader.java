@@ -6,8 +6,9 @@ import java.io.Reader;
 import java.util.Arrays;
 
 /**
- * Remembers where the lines of the current document start, by code point, so that a limit SnakeYAML hits ahead of
- * its scanner (the 3 MiB code point limit) can be reported on the line where it is crossed.
+ * Remembers where the lines of the current document start, by code point, so that a limit
+ * SnakeYAML hits ahead of its scanner (the 3 MiB code point limit) can be reported on the
+ * line where it is crossed.
  */
 final class LineCountingReader extends FilterReader {
 
@@ -65,7 +66,8 @@ final class LineCountingReader extends FilterReader {
 	}
 
 	/**
-	 * Forgets the lines before an offset (a new document starts there), to keep memory bounded by one document.
+	 * Forgets the lines before an offset (a new document starts there), to keep memory
+	 * bounded by one document.
 	 */
 	void forgetBefore(long offset) {
 		int drop = 0;

@@ -5,11 +5,12 @@ import java.util.List;
 import io.github.istiosecurity.model.IstioPolicy;
 
 /**
- * The policies of a successful load, with the warnings Istio would have printed when admitting them.
+ * The policies of a successful load, with the warnings Istio would have printed when
+ * admitting them.
  *
  * @param policies the policies, in resource order, then in document order
- * @param warnings problems of severity {@link PolicyProblem.Severity#WARNING}; the caller decides how to report
- * them
+ * @param warnings problems of severity {@link PolicyProblem.Severity#WARNING}; the caller
+ * decides how to report them
  * @param unmatchedLocations the locations that matched no readable file, in order
  */
 public record LoadResult(List<IstioPolicy> policies, List<PolicyProblem> warnings, List<String> unmatchedLocations) {
@@ -30,7 +31,8 @@ public record LoadResult(List<IstioPolicy> policies, List<PolicyProblem> warning
 	}
 
 	/**
-	 * Returns this result without its unmatched locations, for a source whose locations are optional.
+	 * Returns this result without its unmatched locations, for a source whose locations
+	 * are optional.
 	 * @return the result without unmatched locations
 	 */
 	public LoadResult withoutUnmatchedLocations() {

@@ -5,8 +5,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Options of a {@link PolicyLoader}.
  *
- * @param defaultNamespace the namespace given to documents without {@code metadata.namespace}, or {@code null}
- * to leave it unset (§1.2: Kubernetes would use the client's current namespace)
+ * @param defaultNamespace the namespace given to documents without
+ * {@code metadata.namespace}, or {@code null} to leave it unset (§1.2: Kubernetes would
+ * use the client's current namespace)
  */
 public record LoaderSettings(@Nullable String defaultNamespace) {
 

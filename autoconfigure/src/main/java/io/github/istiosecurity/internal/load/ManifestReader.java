@@ -11,9 +11,10 @@ import io.github.istiosecurity.model.PolicyOrigin;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Turns one YAML document into policies, in the order Kubernetes checks an object: {@code kind} and
- * {@code apiVersion} (§1.1), {@code metadata}, the CRD schema of {@code spec}, then Istio's webhook. A
- * {@code kind: List} document contributes each of its {@code items}.
+ * Turns one YAML document into policies, in the order Kubernetes checks an object:
+ * {@code kind} and {@code apiVersion} (§1.1), {@code metadata}, the CRD schema of
+ * {@code spec}, then Istio's webhook. A {@code kind: List} document contributes each of
+ * its {@code items}.
  */
 final class ManifestReader {
 
@@ -84,7 +85,8 @@ final class ManifestReader {
 		String specPath = Schema.child(base, "spec");
 		YamlNode specNode = object.get("spec");
 		if (specNode != null && isNull(specNode)) {
-			// An empty "spec:" is an absent spec, as Kubernetes prunes null object fields.
+			// An empty "spec:" is an absent spec, as Kubernetes prunes null object
+			// fields.
 			specNode = null;
 		}
 		if (specNode != null) {
@@ -158,7 +160,9 @@ final class ManifestReader {
 		return node instanceof YamlNode.Scalar scalar && scalar.type() == YamlNode.ScalarType.NULL;
 	}
 
-	/** An object's kind and apiVersion, both known to be served (Kubernetes' TypeMeta). */
+	/**
+	 * An object's kind and apiVersion, both known to be served (Kubernetes' TypeMeta).
+	 */
 	private record TypeMeta(PolicyKind kind, String apiVersion) {
 	}
 

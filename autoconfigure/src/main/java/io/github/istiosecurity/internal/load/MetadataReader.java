@@ -13,9 +13,10 @@ import io.github.istiosecurity.model.PolicyKind;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads Kubernetes {@code metadata} as the API server decodes {@code ObjectMeta} (strictly: unknown fields are
- * errors, server-set fields such as {@code uid} or {@code managedFields} are accepted and ignored), and applies
- * Istio's annotation checks ({@code validateMetadata}, {@code checkDryRunAnnotation}; §1.2).
+ * Reads Kubernetes {@code metadata} as the API server decodes {@code ObjectMeta}
+ * (strictly: unknown fields are errors, server-set fields such as {@code uid} or
+ * {@code managedFields} are accepted and ignored), and applies Istio's annotation checks
+ * ({@code validateMetadata}, {@code checkDryRunAnnotation}; §1.2).
  */
 final class MetadataReader {
 
@@ -31,9 +32,10 @@ final class MetadataReader {
 
 	private static final Set<String> LIST_FIELDS = Set.of("ownerReferences", "finalizers", "managedFields");
 
-	/** Annotations Istio reserves for itself; any resource that carries one is rejected. */
-	private static final Map<String, String> RESERVED_ANNOTATIONS = Map.of(
-			"internal.istio.io/webhook-always-reject",
+	/**
+	 * Annotations Istio reserves for itself; any resource that carries one is rejected.
+	 */
+	private static final Map<String, String> RESERVED_ANNOTATIONS = Map.of("internal.istio.io/webhook-always-reject",
 			"\"internal.istio.io/webhook-always-reject\" annotation found, rejecting", "internal.istio.io/parents",
 			"\"internal.istio.io/parents\" annotation found, this may not be set by users",
 			"internal.istio.io/parent-namespace",
@@ -89,9 +91,10 @@ final class MetadataReader {
 					path + ".name: Required value: name or generateName is required");
 		}
 		else if (name.length() > 253 || !DNS1123_SUBDOMAIN.matcher(name).matches()) {
-			problems.error(metadata.keyLine("name"), path + ".name", path + ".name: Invalid value: \""
-					+ name + "\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, "
-					+ "'-' or '.', and must start and end with an alphanumeric character");
+			problems.error(metadata.keyLine("name"), path + ".name",
+					path + ".name: Invalid value: \"" + name
+							+ "\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, "
+							+ "'-' or '.', and must start and end with an alphanumeric character");
 		}
 		String namespace = metadata.string("namespace");
 		if (namespace != null && (namespace.length() > 63 || !DNS1123_LABEL.matcher(namespace).matches())) {
@@ -119,11 +122,13 @@ final class MetadataReader {
 	}
 
 	/**
-	 * Applies Istio's annotation checks ({@code validateMetadata}); runs in the webhook layer.
+	 * Applies Istio's annotation checks ({@code validateMetadata}); runs in the webhook
+	 * layer.
 	 * @param object the object that holds the metadata
 	 * @param path the path of the metadata
 	 * @param kind the kind
-	 * @param action the AuthorizationPolicy action ({@code ALLOW} when absent), or {@code null}
+	 * @param action the AuthorizationPolicy action ({@code ALLOW} when absent), or
+	 * {@code null}
 	 * @param problems where problems are reported
 	 */
 	static void validateAnnotations(YamlNode.Mapping object, String path, PolicyKind kind, @Nullable String action,
@@ -137,7 +142,8 @@ final class MetadataReader {
 		String dryRunPath = path + ".annotations." + ObjectMeta.DRY_RUN_ANNOTATION;
 		if (dryRun != null && dryRun.value() instanceof YamlNode.Scalar scalar
 				&& scalar.type() == YamlNode.ScalarType.STRING) {
-			// §3.16: only ALLOW and DENY AuthorizationPolicies may be dry-run, and only with a Go boolean.
+			// §3.16: only ALLOW and DENY AuthorizationPolicies may be dry-run, and only
+			// with a Go boolean.
 			if (kind != PolicyKind.AUTHORIZATION_POLICY) {
 				problems.error(dryRun.keyLine(), dryRunPath, "has unsupported annotation "
 						+ ObjectMeta.DRY_RUN_ANNOTATION + ", please remove the annotation");
@@ -147,8 +153,8 @@ final class MetadataReader {
 						+ " currently only supports action ALLOW/DENY, found action " + action);
 			}
 			else if (!isGoBool(scalar.value())) {
-				problems.error(dryRun.keyLine(), dryRunPath, "annotation " + ObjectMeta.DRY_RUN_ANNOTATION
-						+ " with invalid value (" + scalar.value() + ")");
+				problems.error(dryRun.keyLine(), dryRunPath,
+						"annotation " + ObjectMeta.DRY_RUN_ANNOTATION + " with invalid value (" + scalar.value() + ")");
 			}
 		}
 		for (Map.Entry<String, String> reserved : RESERVED_ANNOTATIONS.entrySet()) {
@@ -185,8 +191,8 @@ final class MetadataReader {
 				result.put(entry.getKey(), scalar.value());
 			}
 			else {
-				problems.error(entry.getValue().keyLine(), mapPath + "." + entry.getKey(), mapPath + "["
-						+ entry.getKey() + "] must be a string, got " + value.typeName());
+				problems.error(entry.getValue().keyLine(), mapPath + "." + entry.getKey(),
+						mapPath + "[" + entry.getKey() + "] must be a string, got " + value.typeName());
 			}
 		}
 		return result;

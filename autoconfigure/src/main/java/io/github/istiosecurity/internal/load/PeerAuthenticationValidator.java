@@ -1,7 +1,8 @@
 package io.github.istiosecurity.internal.load;
 
 /**
- * Istio's webhook validation of a {@code PeerAuthentication} spec ({@code ValidatePeerAuthentication}, §4.2).
+ * Istio's webhook validation of a {@code PeerAuthentication} spec
+ * ({@code ValidatePeerAuthentication}, §4.2).
  */
 final class PeerAuthenticationValidator {
 
@@ -29,7 +30,8 @@ final class PeerAuthenticationValidator {
 		if (ports != null) {
 			for (String port : ports.entries().keySet()) {
 				if (!isPort(port)) {
-					problems.error(ports.line(), Schema.child(specPath, "portLevelMtls"), "port must be in range 1..65535");
+					problems.error(ports.line(), Schema.child(specPath, "portLevelMtls"),
+							"port must be in range 1..65535");
 					break;
 				}
 			}

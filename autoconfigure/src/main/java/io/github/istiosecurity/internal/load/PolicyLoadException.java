@@ -3,8 +3,8 @@ package io.github.istiosecurity.internal.load;
 import java.util.List;
 
 /**
- * Thrown when policies cannot be loaded. It carries every error of every resource of the failed call, so a user
- * sees all of them at once; its message lists them one per line.
+ * Thrown when policies cannot be loaded. It carries every error of every resource of the
+ * failed call, so a user sees all of them at once; its message lists them one per line.
  */
 public class PolicyLoadException extends RuntimeException {
 
@@ -29,7 +29,8 @@ public class PolicyLoadException extends RuntimeException {
 
 	private static String render(List<PolicyProblem> problems) {
 		StringBuilder message = new StringBuilder();
-		message.append(problems.size()).append((problems.size() == 1) ? " invalid policy problem:" : " invalid policy problems:");
+		message.append(problems.size())
+			.append((problems.size() == 1) ? " invalid policy problem:" : " invalid policy problems:");
 		for (PolicyProblem problem : problems) {
 			message.append(System.lineSeparator()).append(problem);
 		}

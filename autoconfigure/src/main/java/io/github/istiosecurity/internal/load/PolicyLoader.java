@@ -19,15 +19,18 @@ import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.ResourcePatternResolver;
 
 /**
- * Loads Istio security policies ({@code AuthorizationPolicy}, {@code RequestAuthentication},
- * {@code PeerAuthentication}) from YAML and accepts exactly what Istio accepts: YAML as {@code kubectl} decodes it,
- * the Kubernetes object checks, the CRD schema and Istio's validating webhook (§1, §2.2, §3.2, §4.2). YAML is read
- * through SnakeYAML's node API with limits, never into Java objects.
+ * Loads Istio security policies ({@code AuthorizationPolicy},
+ * {@code RequestAuthentication}, {@code PeerAuthentication}) from YAML and accepts
+ * exactly what Istio accepts: YAML as {@code kubectl} decodes it, the Kubernetes object
+ * checks, the CRD schema and Istio's validating webhook (§1, §2.2, §3.2, §4.2). YAML is
+ * read through SnakeYAML's node API with limits, never into Java objects.
  *
- * <p>Every error of every resource of one call is collected and thrown together in a
+ * <p>
+ * Every error of every resource of one call is collected and thrown together in a
  * {@link PolicyLoadException}; warnings are returned for the caller to log.
  *
- * <p>Instances are immutable and thread-safe.
+ * <p>
+ * Instances are immutable and thread-safe.
  */
 public final class PolicyLoader {
 
@@ -44,7 +47,8 @@ public final class PolicyLoader {
 	}
 
 	/**
-	 * Parses YAML text, which may hold several documents ({@code ---}) and {@code kind: List} documents.
+	 * Parses YAML text, which may hold several documents ({@code ---}) and
+	 * {@code kind: List} documents.
 	 * @param resourceName the name problems and origins use, e.g. a file name
 	 * @param yaml the YAML text
 	 * @return the policies and warnings
@@ -70,14 +74,15 @@ public final class PolicyLoader {
 
 	/**
 	 * Loads every resource that the locations match, e.g. {@code classpath:istio/*.yaml},
-	 * {@code classpath*:policies/**}{@code /*.yaml} or {@code file:/etc/istio/*.yaml}. The resources of one location
-	 * are read in the order of their URLs; a location that matches nothing (including a missing file) contributes
-	 * nothing and is listed in {@link LoadResult#unmatchedLocations()}.
+	 * {@code classpath*:policies/**}{@code /*.yaml} or {@code file:/etc/istio/*.yaml}.
+	 * The resources of one location are read in the order of their URLs; a location that
+	 * matches nothing (including a missing file) contributes nothing and is listed in
+	 * {@link LoadResult#unmatchedLocations()}.
 	 * @param locations the locations, in order
 	 * @param resolver the resolver of patterns
 	 * @return the policies and warnings of all resources
-	 * @throws PolicyLoadException if any resource cannot be read or has any error; it lists the errors of all
-	 * resources
+	 * @throws PolicyLoadException if any resource cannot be read or has any error; it
+	 * lists the errors of all resources
 	 */
 	public LoadResult loadAll(List<String> locations, ResourcePatternResolver resolver) {
 		Accumulator accumulator = new Accumulator();

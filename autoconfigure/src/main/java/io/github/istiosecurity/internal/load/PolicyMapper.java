@@ -27,8 +27,8 @@ import io.github.istiosecurity.model.WorkloadSelector;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Maps a validated {@code spec} tree to the model records. It runs only on objects without errors, so every value
- * has the type the schema requires.
+ * Maps a validated {@code spec} tree to the model records. It runs only on objects
+ * without errors, so every value has the type the schema requires.
  */
 final class PolicyMapper {
 
@@ -41,9 +41,9 @@ final class PolicyMapper {
 			case AUTHORIZATION_POLICY -> new AuthorizationPolicy(apiVersion, metadata, origin, selector(spec),
 					targetRefs(spec), Action.valueOf(stringOr(spec, "action", "ALLOW")), provider(spec),
 					list(spec, "rules").stream().map((rule) -> rule((YamlNode.Mapping) rule)).toList());
-			case REQUEST_AUTHENTICATION -> new RequestAuthentication(apiVersion, metadata, origin, selector(spec),
-					targetRefs(spec),
-					list(spec, "jwtRules").stream().map((rule) -> jwtRule((YamlNode.Mapping) rule)).toList());
+			case REQUEST_AUTHENTICATION ->
+				new RequestAuthentication(apiVersion, metadata, origin, selector(spec), targetRefs(spec),
+						list(spec, "jwtRules").stream().map((rule) -> jwtRule((YamlNode.Mapping) rule)).toList());
 			case PEER_AUTHENTICATION -> new PeerAuthentication(apiVersion, metadata, origin, selector(spec),
 					mode(spec.mapping("mtls")), portLevelMtls(spec));
 		};
@@ -121,8 +121,8 @@ final class PolicyMapper {
 		return new JwtRule(stringOr(rule, "issuer", ""), strings(rule, "audiences"), emptyToNull(jwksUri),
 				emptyToNull(rule.string("jwks")), headers, strings(rule, "fromParams"), strings(rule, "fromCookies"),
 				emptyToNull(rule.string("outputPayloadToHeader")), forward, outputs,
-				(nanos != null) ? Duration.ofNanos(nanos) : JwtRule.DEFAULT_TIMEOUT, strings(rule, "spaceDelimitedClaims"),
-				rule.string("presence"));
+				(nanos != null) ? Duration.ofNanos(nanos) : JwtRule.DEFAULT_TIMEOUT,
+				strings(rule, "spaceDelimitedClaims"), rule.string("presence"));
 	}
 
 	private static MtlsMode mode(YamlNode.@Nullable Mapping mtls) {

@@ -9,9 +9,10 @@ import java.util.Set;
 import io.github.istiosecurity.internal.load.PolicyProblem.Severity;
 
 /**
- * Collects the problems of one resource. A webhook problem on the same line and field as a YAML or schema
- * problem is dropped, which keeps a check that both the CRD schema and Istio's webhook make from being reported
- * twice (the schema's message wins, as the API server runs it first).
+ * Collects the problems of one resource. A webhook problem on the same line and field as
+ * a YAML or schema problem is dropped, which keeps a check that both the CRD schema and
+ * Istio's webhook make from being reported twice (the schema's message wins, as the API
+ * server runs it first).
  */
 final class Problems {
 
@@ -73,8 +74,8 @@ final class Problems {
 	}
 
 	/**
-	 * Returns the problems of the given severity, ordered by line (stable, so one line keeps the order in which
-	 * the layers found them).
+	 * Returns the problems of the given severity, ordered by line (stable, so one line
+	 * keeps the order in which the layers found them).
 	 */
 	List<PolicyProblem> list(Severity severity) {
 		return this.problems.stream()

@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Istio's webhook validation of a {@code RequestAuthentication} spec ({@code ValidateRequestAuthentication},
- * {@code validateJwtRule}, {@code warnPrivateJwksKeys}; §2.2). Runs on the decoded tree, skipping values of the
+ * Istio's webhook validation of a {@code RequestAuthentication} spec
+ * ({@code ValidateRequestAuthentication}, {@code validateJwtRule},
+ * {@code warnPrivateJwksKeys}; §2.2). Runs on the decoded tree, skipping values of the
  * wrong type (the schema reported them).
  */
 final class RequestAuthenticationValidator {
@@ -125,7 +126,10 @@ final class RequestAuthenticationValidator {
 		}
 	}
 
-	/** The scheme as Go's {@code url.Parse} finds it: letters, digits, {@code + - .} before the first colon. */
+	/**
+	 * The scheme as Go's {@code url.Parse} finds it: letters, digits, {@code + - .}
+	 * before the first colon.
+	 */
 	private static String scheme(String uri) {
 		int colon = uri.indexOf(':');
 		if (colon <= 0 || !Character.isLetter(uri.charAt(0))) {

@@ -12,12 +12,13 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A small structural schema, mirroring the parts of the OpenAPI schema and CEL rules of Istio's CRDs that the
- * three security kinds use, with the Kubernetes API server's messages ({@code in body must be of type array},
- * {@code Unsupported value}, {@code Required value}, ...) and {@code kubectl}'s strict decoding of unknown fields.
+ * A small structural schema, mirroring the parts of the OpenAPI schema and CEL rules of
+ * Istio's CRDs that the three security kinds use, with the Kubernetes API server's
+ * messages ({@code in body must be of type array}, {@code Unsupported value},
+ * {@code Required value}, ...) and {@code kubectl}'s strict decoding of unknown fields.
  */
-abstract sealed class Schema permits Schema.StringSchema, Schema.BooleanSchema, Schema.ArraySchema,
-		Schema.ObjectSchema, Schema.AnySchema {
+abstract sealed class Schema
+		permits Schema.StringSchema, Schema.BooleanSchema, Schema.ArraySchema, Schema.ObjectSchema, Schema.AnySchema {
 
 	/**
 	 * Validates a node against this schema, reporting problems on the node's line.
@@ -61,8 +62,8 @@ abstract sealed class Schema permits Schema.StringSchema, Schema.BooleanSchema, 
 	}
 
 	/**
-	 * A CEL rule ({@code x-kubernetes-validations}) on a string: returns the rule's message when the value breaks
-	 * it.
+	 * A CEL rule ({@code x-kubernetes-validations}) on a string: returns the rule's
+	 * message when the value breaks it.
 	 */
 	@FunctionalInterface
 	interface StringRule {
@@ -72,7 +73,8 @@ abstract sealed class Schema permits Schema.StringSchema, Schema.BooleanSchema, 
 	}
 
 	/**
-	 * A CEL rule on an object; reports its own problems (some name a key rather than the object).
+	 * A CEL rule on an object; reports its own problems (some name a key rather than the
+	 * object).
 	 */
 	@FunctionalInterface
 	interface ObjectRule {
@@ -154,7 +156,8 @@ abstract sealed class Schema permits Schema.StringSchema, Schema.BooleanSchema, 
 	}
 
 	/**
-	 * {@code type: boolean}; only real YAML booleans ({@code true}, {@code yes}, ...) qualify, not strings.
+	 * {@code type: boolean}; only real YAML booleans ({@code true}, {@code yes}, ...)
+	 * qualify, not strings.
 	 */
 	static final class BooleanSchema extends Schema {
 
@@ -203,8 +206,9 @@ abstract sealed class Schema permits Schema.StringSchema, Schema.BooleanSchema, 
 	}
 
 	/**
-	 * {@code type: object}: known properties (anything else is an unknown field), or a map of
-	 * {@code additionalProperties}; required properties, property counts and CEL rules.
+	 * {@code type: object}: known properties (anything else is an unknown field), or a
+	 * map of {@code additionalProperties}; required properties, property counts and CEL
+	 * rules.
 	 */
 	static final class ObjectSchema extends Schema {
 
@@ -251,7 +255,8 @@ abstract sealed class Schema permits Schema.StringSchema, Schema.BooleanSchema, 
 		}
 
 		/**
-		 * A CEL rule reported on the object itself as {@code path: Invalid value: message}.
+		 * A CEL rule reported on the object itself as
+		 * {@code path: Invalid value: message}.
 		 */
 		ObjectSchema rule(java.util.function.Predicate<YamlNode.Mapping> valid, String message) {
 			return rule((mapping, path, problems) -> {

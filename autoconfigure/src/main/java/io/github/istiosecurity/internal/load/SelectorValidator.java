@@ -4,12 +4,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Istio's webhook checks of {@code selector}, {@code targetRef} and {@code targetRefs} (§1.4):
- * {@code validateOneOfSelectorType}, {@code validateWorkloadSelector} and {@code validatePolicyTargetReference}.
+ * Istio's webhook checks of {@code selector}, {@code targetRef} and {@code targetRefs}
+ * (§1.4): {@code validateOneOfSelectorType}, {@code validateWorkloadSelector} and
+ * {@code validatePolicyTargetReference}.
  */
 final class SelectorValidator {
 
-	/** The kinds a policy may target, as {@code group/kind} with the core group spelled {@code core}. */
+	/**
+	 * The kinds a policy may target, as {@code group/kind} with the core group spelled
+	 * {@code core}.
+	 */
 	private static final List<String> ALLOWED_TARGETS = List.of("core/Service", "networking.istio.io/ServiceEntry",
 			"gateway.networking.k8s.io/Gateway", "gateway.networking.k8s.io/GatewayClass");
 
@@ -21,7 +25,8 @@ final class SelectorValidator {
 	 * @param spec the spec
 	 * @param specPath the path of the spec
 	 * @param problems where problems are reported
-	 * @param targetsAllowed whether the kind has {@code targetRef(s)} (PeerAuthentication has not)
+	 * @param targetsAllowed whether the kind has {@code targetRef(s)} (PeerAuthentication
+	 * has not)
 	 */
 	static void validate(YamlNode.Mapping spec, String specPath, Problems problems, boolean targetsAllowed) {
 		if (targetsAllowed) {

@@ -7,8 +7,8 @@ import io.github.istiosecurity.internal.authz.match.IpBlock;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The value checks of Istio's {@code pkg/config/security/security.go} (§3.2, §3.9), with its messages. Each
- * returns the message of the first problem, or {@code null}.
+ * The value checks of Istio's {@code pkg/config/security/security.go} (§3.2, §3.9), with
+ * its messages. Each returns the message of the first problem, or {@code null}.
  */
 final class ValueChecks {
 
@@ -57,7 +57,10 @@ final class ValueChecks {
 		return null;
 	}
 
-	/** {@code CheckServiceAccount}: {@code sa} or {@code ns/sa}, no wildcard, at most 16 of at most 320 chars. */
+	/**
+	 * {@code CheckServiceAccount}: {@code sa} or {@code ns/sa}, no wildcard, at most 16
+	 * of at most 320 chars.
+	 */
 	static @Nullable String serviceAccounts(String key, List<String> values) {
 		if (values.size() > 16) {
 			return "may not have more than 16 values";
@@ -90,7 +93,10 @@ final class ValueChecks {
 		return null;
 	}
 
-	/** {@code ValidateIPs}: every value an address or a CIDR, as Go's {@code netip} parses them. */
+	/**
+	 * {@code ValidateIPs}: every value an address or a CIDR, as Go's {@code netip} parses
+	 * them.
+	 */
 	static List<String> ips(List<String> values) {
 		List<String> errors = new ArrayList<>();
 		for (String value : values) {
@@ -126,7 +132,8 @@ final class ValueChecks {
 	}
 
 	/**
-	 * The key half of {@code ValidateAttribute}: whether Istio knows the {@code when} key (§3.9).
+	 * The key half of {@code ValidateAttribute}: whether Istio knows the {@code when} key
+	 * (§3.9).
 	 * @param key the key
 	 * @return the problem, or {@code null}
 	 */
@@ -137,14 +144,14 @@ final class ValueChecks {
 		}
 		return switch (key) {
 			case "source.ip", "remote.ip", "source.namespace", "source.serviceAccount", "source.principal",
-					"source.trustDomain", "request.auth.principal", "request.auth.audiences",
-					"request.auth.presenter", "destination.ip", "destination.port", "connection.sni" ->
+					"source.trustDomain", "request.auth.principal", "request.auth.audiences", "request.auth.presenter",
+					"destination.ip", "destination.port", "connection.sni" ->
 				null;
 			case "destination.namespace" -> "attribute " + key + " is replaced by the metadata.namespace";
 			case "destination.name", "destination.user" ->
 				"deprecated attribute " + key + ": only supported in v1alpha1";
-			default -> key.startsWith("destination.labels") ? "attribute " + key + " is replaced by the workload selector"
-					: "unknown attribute: " + key;
+			default -> key.startsWith("destination.labels")
+					? "attribute " + key + " is replaced by the workload selector" : "unknown attribute: " + key;
 		};
 	}
 

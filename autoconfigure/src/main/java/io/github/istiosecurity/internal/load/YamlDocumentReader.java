@@ -29,11 +29,12 @@ import org.yaml.snakeyaml.parser.ParserImpl;
 import org.yaml.snakeyaml.reader.StreamReader;
 
 /**
- * Reads a YAML stream into {@link YamlNode} documents with SnakeYAML's node API only: no Java object is ever
- * constructed from a tag. Limits keep hostile input cheap: 50 aliases to collections, nesting depth 64, 3 MiB per
- * document (the Kubernetes API server's request limit) and no more nodes after alias expansion than a plain
- * 3 MiB document could hold. Decoding follows {@code kubectl} (YAML 1.1, {@code yaml.v2}): duplicate keys are
- * errors, non-string keys become strings, merge keys ({@code <<}) are honoured.
+ * Reads a YAML stream into {@link YamlNode} documents with SnakeYAML's node API only: no
+ * Java object is ever constructed from a tag. Limits keep hostile input cheap: 50 aliases
+ * to collections, nesting depth 64, 3 MiB per document (the Kubernetes API server's
+ * request limit) and no more nodes after alias expansion than a plain 3 MiB document
+ * could hold. Decoding follows {@code kubectl} (YAML 1.1, {@code yaml.v2}): duplicate
+ * keys are errors, non-string keys become strings, merge keys ({@code <<}) are honoured.
  */
 final class YamlDocumentReader {
 
@@ -44,7 +45,10 @@ final class YamlDocumentReader {
 
 	static final int NESTING_DEPTH_LIMIT = 64;
 
-	/** More nodes than a 3 MiB document of one-character flow items ({@code [a,a,...]}) can hold. */
+	/**
+	 * More nodes than a 3 MiB document of one-character flow items ({@code [a,a,...]})
+	 * can hold.
+	 */
 	static final int MAX_EXPANDED_NODES = 2_000_000;
 
 	private static final String YAML_TAG_PREFIX = Tag.PREFIX;
@@ -62,8 +66,9 @@ final class YamlDocumentReader {
 	}
 
 	/**
-	 * Reads every document of the stream, passing each to the consumer as soon as it is read. A syntax error or a
-	 * limit stops reading: it is reported, and the documents before it have been passed on.
+	 * Reads every document of the stream, passing each to the consumer as soon as it is
+	 * read. A syntax error or a limit stops reading: it is reported, and the documents
+	 * before it have been passed on.
 	 * @param input the stream
 	 * @param problems where problems are reported
 	 * @param consumer receives the documents; empty documents are skipped
@@ -110,7 +115,8 @@ final class YamlDocumentReader {
 		options.setCodePointLimit(CODE_POINT_LIMIT);
 		options.setAllowDuplicateKeys(false);
 		options.setProcessComments(false);
-		// Let global tags through composition (nothing is ever constructed from them) so that the tree builder
+		// Let global tags through composition (nothing is ever constructed from them) so
+		// that the tree builder
 		// can report them with their line and field.
 		options.setTagInspector((tag) -> true);
 		return options;
@@ -123,7 +129,8 @@ final class YamlDocumentReader {
 			return parser.firstCollectionAliasLine();
 		}
 		if (String.valueOf(ex.getMessage()).contains("code points") && parser.documentStart() >= 0) {
-			// SnakeYAML reads ahead of its scanner; report the line where the document crosses the limit.
+			// SnakeYAML reads ahead of its scanner; report the line where the document
+			// crosses the limit.
 			return lines.lineAt(parser.documentStart() + CODE_POINT_LIMIT);
 		}
 		return streamReader.getLine() + 1;
@@ -176,7 +183,8 @@ final class YamlDocumentReader {
 				return new YamlNode.Scalar(line, YamlNode.ScalarType.NULL, "");
 			}
 			if (++this.nodes > MAX_EXPANDED_NODES || depth > NESTING_DEPTH_LIMIT) {
-				// Aliases can nest (and even recurse): refuse before the expansion gets large.
+				// Aliases can nest (and even recurse): refuse before the expansion gets
+				// large.
 				this.exhausted = true;
 				this.problems.error((this.aliasLine > 0) ? this.aliasLine : line, PolicyProblem.NO_FIELD,
 						"too many aliases (excessive aliasing): the document expands beyond "
@@ -224,7 +232,8 @@ final class YamlDocumentReader {
 							+ "\" already set in map (duplicate key; first at line " + previous.keyLine() + ")");
 					continue;
 				}
-				entries.put(key, new YamlNode.Entry(keyLine, convert(tuple.getValueNode(), keyLine, childPath, depth + 1)));
+				entries.put(key,
+						new YamlNode.Entry(keyLine, convert(tuple.getValueNode(), keyLine, childPath, depth + 1)));
 			}
 			// Explicit keys win over merged ones (YAML merge key semantics).
 			mergedEntries.forEach(entries::putIfAbsent);
@@ -255,7 +264,8 @@ final class YamlDocumentReader {
 				return null;
 			}
 			YamlNode.Scalar scalar = scalar((ScalarNode) keyNode, keyLine);
-			// sigs.k8s.io/yaml turns non-string keys into their JSON text: 8080 -> "8080", 0x10 -> "16".
+			// sigs.k8s.io/yaml turns non-string keys into their JSON text: 8080 ->
+			// "8080", 0x10 -> "16".
 			return switch (scalar.type()) {
 				case INTEGER -> integerText(scalar.value());
 				case BOOLEAN -> String.valueOf(YamlV2Resolver.booleanValue(scalar.value()));
@@ -329,7 +339,8 @@ final class YamlDocumentReader {
 	}
 
 	/**
-	 * Remembers where the first alias to a collection is, to report excessive aliasing where it starts.
+	 * Remembers where the first alias to a collection is, to report excessive aliasing
+	 * where it starts.
 	 */
 	private static final class AliasTrackingParser implements Parser {
 

@@ -7,9 +7,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A YAML value as {@code kubectl} sees it after decoding: a mapping with string keys, a sequence or a typed
- * scalar. Every node knows the line a problem about it is reported on: the line of its key when it is a mapping
- * value, its own first line otherwise.
+ * A YAML value as {@code kubectl} sees it after decoding: a mapping with string keys, a
+ * sequence or a typed scalar. Every node knows the line a problem about it is reported
+ * on: the line of its key when it is a mapping value, its own first line otherwise.
  */
 sealed interface YamlNode permits YamlNode.Mapping, YamlNode.Sequence, YamlNode.Scalar {
 
@@ -20,14 +20,16 @@ sealed interface YamlNode permits YamlNode.Mapping, YamlNode.Sequence, YamlNode.
 	int line();
 
 	/**
-	 * Returns the JSON type name Kubernetes uses in messages ({@code object}, {@code array}, {@code string},
-	 * {@code integer}, {@code number}, {@code boolean}, {@code null}).
+	 * Returns the JSON type name Kubernetes uses in messages ({@code object},
+	 * {@code array}, {@code string}, {@code integer}, {@code number}, {@code boolean},
+	 * {@code null}).
 	 * @return the type name
 	 */
 	String typeName();
 
 	/**
-	 * A mapping; keys are strings in document order ({@code 8080:} becomes {@code "8080"}).
+	 * A mapping; keys are strings in document order ({@code 8080:} becomes
+	 * {@code "8080"}).
 	 *
 	 * @param line the line
 	 * @param entries the entries in document order
@@ -53,8 +55,8 @@ sealed interface YamlNode permits YamlNode.Mapping, YamlNode.Sequence, YamlNode.
 		}
 
 		/**
-		 * Returns the line of the key, or the mapping's own line when the key is absent: where a problem with the
-		 * key's field is reported.
+		 * Returns the line of the key, or the mapping's own line when the key is absent:
+		 * where a problem with the key's field is reported.
 		 */
 		int keyLine(String key) {
 			Entry entry = this.entries.get(key);
@@ -70,21 +72,24 @@ sealed interface YamlNode permits YamlNode.Mapping, YamlNode.Sequence, YamlNode.
 		}
 
 		/**
-		 * Returns the string value of the key, or {@code null} when absent or not a string.
+		 * Returns the string value of the key, or {@code null} when absent or not a
+		 * string.
 		 */
 		@Nullable String string(String key) {
 			return (get(key) instanceof Scalar scalar && scalar.type() == ScalarType.STRING) ? scalar.value() : null;
 		}
 
 		/**
-		 * Returns the mapping value of the key, or {@code null} when absent or not a mapping.
+		 * Returns the mapping value of the key, or {@code null} when absent or not a
+		 * mapping.
 		 */
 		@Nullable Mapping mapping(String key) {
 			return (get(key) instanceof Mapping mapping) ? mapping : null;
 		}
 
 		/**
-		 * Returns the sequence value of the key, or {@code null} when absent or not a sequence.
+		 * Returns the sequence value of the key, or {@code null} when absent or not a
+		 * sequence.
 		 */
 		@Nullable Sequence sequence(String key) {
 			return (get(key) instanceof Sequence sequence) ? sequence : null;
@@ -119,7 +124,8 @@ sealed interface YamlNode permits YamlNode.Mapping, YamlNode.Sequence, YamlNode.
 		}
 
 		/**
-		 * Returns the string items; items of other types are skipped (the schema reports them).
+		 * Returns the string items; items of other types are skipped (the schema reports
+		 * them).
 		 */
 		List<String> strings() {
 			return this.items.stream()

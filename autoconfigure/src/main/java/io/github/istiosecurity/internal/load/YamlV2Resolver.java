@@ -6,9 +6,10 @@ import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
- * Resolves plain scalars the way {@code kubectl} does (YAML 1.1 through {@code yaml.v2}): {@code y}, {@code yes},
- * {@code on} are booleans, {@code 0x1F} and {@code 1_000} integers, {@code ~} null. Unlike SnakeYAML's default it
- * knows no sexagesimal numbers ({@code 10:30} stays a string) and no implicit timestamps (Kubernetes stores them as
+ * Resolves plain scalars the way {@code kubectl} does (YAML 1.1 through {@code yaml.v2}):
+ * {@code y}, {@code yes}, {@code on} are booleans, {@code 0x1F} and {@code 1_000}
+ * integers, {@code ~} null. Unlike SnakeYAML's default it knows no sexagesimal numbers
+ * ({@code 10:30} stays a string) and no implicit timestamps (Kubernetes stores them as
  * strings).
  */
 final class YamlV2Resolver extends Resolver {

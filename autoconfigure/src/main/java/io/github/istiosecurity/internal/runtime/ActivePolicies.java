@@ -10,9 +10,10 @@ import io.github.istiosecurity.internal.jwt.JwtAuthenticator;
 import io.github.istiosecurity.internal.load.PolicyProblem;
 
 /**
- * The policies in force: what was compiled for this workload and the JWT authenticator of the same
- * RequestAuthentications. A reload replaces it whole, so a request reads it once and uses it for every step; the
- * decision reads only {@link #authorization()}, the mTLS step only {@link #peerAuthentication()}.
+ * The policies in force: what was compiled for this workload and the JWT authenticator of
+ * the same RequestAuthentications. A reload replaces it whole, so a request reads it once
+ * and uses it for every step; the decision reads only {@link #authorization()}, the mTLS
+ * step only {@link #peerAuthentication()}.
  *
  * @param compiled the compiled policies
  * @param jwt the JWT authenticator for the compiled JWT rules

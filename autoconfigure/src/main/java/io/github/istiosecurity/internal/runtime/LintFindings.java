@@ -10,9 +10,10 @@ import io.github.istiosecurity.model.IstioPolicy;
 import io.github.istiosecurity.model.PolicyOrigin;
 
 /**
- * Collects the warnings of one lint run as {@link PolicyProblem}s with the file, line and field of each. A
- * finding that recurs in many places of one policy (every rule that uses {@code principals}, say) is reported
- * once, at its first place, with the number of the others: one cause, one line.
+ * Collects the warnings of one lint run as {@link PolicyProblem}s with the file, line and
+ * field of each. A finding that recurs in many places of one policy (every rule that uses
+ * {@code principals}, say) is reported once, at its first place, with the number of the
+ * others: one cause, one line.
  */
 final class LintFindings {
 
@@ -31,7 +32,8 @@ final class LintFindings {
 	}
 
 	/**
-	 * Reports a finding that may recur in the policy: the first place is kept, the others are counted.
+	 * Reports a finding that may recur in the policy: the first place is kept, the others
+	 * are counted.
 	 * @param policy the policy
 	 * @param cause what recurs, e.g. {@code principals}
 	 * @param field the field's path relative to the object
@@ -50,17 +52,19 @@ final class LintFindings {
 	}
 
 	/**
-	 * Returns the findings, in the order they were reported (grouped ones after the others).
+	 * Returns the findings, in the order they were reported (grouped ones after the
+	 * others).
 	 * @return the warnings
 	 */
 	List<PolicyProblem> list() {
 		List<PolicyProblem> all = new ArrayList<>(this.problems);
 		for (Grouped group : this.grouped.values()) {
 			PolicyProblem first = group.first;
-			all.add((group.others == 0) ? first : new PolicyProblem(first.resource(), first.line(), first.field(),
-					first.message() + " (and " + group.others + " more place" + ((group.others == 1) ? "" : "s")
-							+ " in this policy)",
-					first.severity()));
+			all.add((group.others == 0) ? first
+					: new PolicyProblem(
+							first.resource(), first.line(), first.field(), first.message() + " (and " + group.others
+									+ " more place" + ((group.others == 1) ? "" : "s") + " in this policy)",
+							first.severity()));
 		}
 		return all;
 	}

@@ -1,10 +1,11 @@
 package io.github.istiosecurity.internal.runtime;
 
 /**
- * A reason to believe the loaded policies do not protect this workload as intended, in one line that names the
- * cause and what to check.
+ * A reason to believe the loaded policies do not protect this workload as intended, in
+ * one line that names the cause and what to check.
  *
- * @param kind what kind of cause it is; at most one finding of each kind is reported per load
+ * @param kind what kind of cause it is; at most one finding of each kind is reported per
+ * load
  * @param message the one-line description
  */
 public record Misconfiguration(Kind kind, String message) {

@@ -3,8 +3,9 @@ package io.github.istiosecurity.internal.runtime;
 import java.util.List;
 
 /**
- * Thrown at start-up when {@code istio.security.require-policies} is set and the loaded policies do not protect
- * this workload, so that the application does not serve every request unchecked.
+ * Thrown at start-up when {@code istio.security.require-policies} is set and the loaded
+ * policies do not protect this workload, so that the application does not serve every
+ * request unchecked.
  */
 public class MisconfigurationException extends RuntimeException {
 

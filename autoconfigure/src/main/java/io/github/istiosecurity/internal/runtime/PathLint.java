@@ -6,10 +6,11 @@ import io.github.istiosecurity.internal.authz.match.PathTemplate;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Finds {@code paths}/{@code notPaths} values that no request path can equal (or start with, or end with) once the
- * path normalization in force has run (§3.8, §5). The test is honest and simple: the literal part of the value is
- * normalized like a request path; when the result differs or is refused, no normalized request path is ever that
- * literal. Templates ({@code {*}}, {@code {**}}) are left to Istio's validation.
+ * Finds {@code paths}/{@code notPaths} values that no request path can equal (or start
+ * with, or end with) once the path normalization in force has run (§3.8, §5). The test is
+ * honest and simple: the literal part of the value is normalized like a request path;
+ * when the result differs or is refused, no normalized request path is ever that literal.
+ * Templates ({@code {*}}, {@code {**}}) are left to Istio's validation.
  */
 final class PathLint {
 
@@ -40,7 +41,8 @@ final class PathLint {
 					+ "request path contains '" + literal.charAt(cut) + "'";
 		}
 		if (suffix) {
-			// the end of a path can be anything its normalization leaves; only a raw backslash never survives it
+			// the end of a path can be anything its normalization leaves; only a raw
+			// backslash never survives it
 			if (literal.indexOf('\\') >= 0 && this.normalizer.normalization() != PathNormalization.NONE) {
 				return quoted + " can never match: path normalization " + this.normalizer.normalization() + " ("
 						+ PROPERTY + ") turns every '\\' of a request path into '/'";
@@ -50,7 +52,8 @@ final class PathLint {
 		if (!literal.startsWith("/")) {
 			return quoted + " can never match: every request path starts with '/'";
 		}
-		// a prefix is probed with a following character, so that a trailing "." or "%2" is read as part of a name
+		// a prefix is probed with a following character, so that a trailing "." or "%2"
+		// is read as part of a name
 		String probe = prefix ? literal + "x" : literal;
 		String normalized = this.normalizer.normalize(probe);
 		if (normalized == null) {
@@ -63,8 +66,8 @@ final class PathLint {
 		String becomes = (prefix && normalized.endsWith("x")) ? normalized.substring(0, normalized.length() - 1)
 				: normalized;
 		return quoted + " can never match: path normalization " + this.normalizer.normalization() + " (" + PROPERTY
-				+ ") makes a request path \"" + literal + (prefix ? "...\" into \"" + becomes + "...\"" : "\" into \""
-						+ becomes + "\"")
+				+ ") makes a request path \"" + literal
+				+ (prefix ? "...\" into \"" + becomes + "...\"" : "\" into \"" + becomes + "\"")
 				+ ", so no path the policies see " + (prefix ? "starts with" : "is") + " \"" + literal + "\"";
 	}
 

@@ -11,9 +11,10 @@ import io.github.istiosecurity.model.PeerAuthentication;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Checks the PeerAuthentications that apply to this workload against what the server offers (§4.4): STRICT on a
- * server that never sees a client certificate would refuse every request, which is an error (fail closed, and
- * loud); PERMISSIVE asked for explicitly on such a server gives no request a peer identity, which is a warning.
+ * Checks the PeerAuthentications that apply to this workload against what the server
+ * offers (§4.4): STRICT on a server that never sees a client certificate would refuse
+ * every request, which is an error (fail closed, and loud); PERMISSIVE asked for
+ * explicitly on such a server gives no request a peer identity, which is a warning.
  */
 final class PeerAuthenticationCheck {
 
@@ -39,7 +40,8 @@ final class PeerAuthenticationCheck {
 	}
 
 	/**
-	 * Returns why PERMISSIVE mutual TLS, asked for explicitly, gives no request a peer identity on this server.
+	 * Returns why PERMISSIVE mutual TLS, asked for explicitly, gives no request a peer
+	 * identity on this server.
 	 * @param snapshot the compiled policies
 	 * @param server what the server offers
 	 * @return the warning, or {@code null}
@@ -50,7 +52,8 @@ final class PeerAuthenticationCheck {
 		}
 		String policies = describe(snapshot, MtlsMode.PERMISSIVE);
 		if (policies.isEmpty()) {
-			// PERMISSIVE only because no PeerAuthentication says otherwise: Istio's default, nothing was asked for
+			// PERMISSIVE only because no PeerAuthentication says otherwise: Istio's
+			// default, nothing was asked for
 			return null;
 		}
 		return "PeerAuthentication " + policies + " asks for mutual TLS (PERMISSIVE) " + onPort(server)
@@ -58,7 +61,10 @@ final class PeerAuthenticationCheck {
 				+ "principals, namespaces, serviceAccounts and trustDomains never match; " + HOW_TO_FIX;
 	}
 
-	/** Whether the mode is in force on the server's port, or on any port when the port is not known. */
+	/**
+	 * Whether the mode is in force on the server's port, or on any port when the port is
+	 * not known.
+	 */
 	private static boolean asks(CompiledPolicies snapshot, ServerMtls server, MtlsMode mode) {
 		if (server.port() > 0) {
 			return snapshot.peerAuthentication().mode(server.port()) == mode;

@@ -14,9 +14,10 @@ import io.github.istiosecurity.model.IstioPolicy;
 import io.github.istiosecurity.model.WorkloadSelector;
 
 /**
- * Finds the mistakes after which a new user's application silently allows every request: a policy location that
- * matches no file, AuthorizationPolicies that were read but select another namespace or other labels, or no policy
- * at all. Each finding names what was loaded against the workload's namespace and labels.
+ * Finds the mistakes after which a new user's application silently allows every request:
+ * a policy location that matches no file, AuthorizationPolicies that were read but select
+ * another namespace or other labels, or no policy at all. Each finding names what was
+ * loaded against the workload's namespace and labels.
  */
 final class PolicyCoverage {
 

@@ -24,17 +24,22 @@ import io.github.istiosecurity.model.PeerAuthentication;
 import io.github.istiosecurity.model.WorkloadSelector;
 
 /**
- * Warns, with file, line and field, about the pitfalls Istio users trip on, for the policies of one load as
- * compiled for this workload: a policy without selector (it applies to the whole namespace, or the whole mesh
- * from the root namespace), a selector that misses this workload's labels, JWT or peer-identity attributes that no
- * request can carry here, {@code hosts} values with a port, paths that normalization rules out, and only dry-run
- * ALLOW policies. It reads the compiled snapshot and never changes it: lint never changes a decision.
+ * Warns, with file, line and field, about the pitfalls Istio users trip on, for the
+ * policies of one load as compiled for this workload: a policy without selector (it
+ * applies to the whole namespace, or the whole mesh from the root namespace), a selector
+ * that misses this workload's labels, JWT or peer-identity attributes that no request can
+ * carry here, {@code hosts} values with a port, paths that normalization rules out, and
+ * only dry-run ALLOW policies. It reads the compiled snapshot and never changes it: lint
+ * never changes a decision.
  * <p>
  * Instances are immutable and thread-safe.
  */
 public final class PolicyLint {
 
-	/** Istio's default normalization and no peer identity source: what an application without TLS has. */
+	/**
+	 * Istio's default normalization and no peer identity source: what an application
+	 * without TLS has.
+	 */
 	public static final PolicyLint DEFAULT = new PolicyLint(new PathNormalizer(PathNormalization.BASE), false);
 
 	private final PathLint paths;
@@ -44,7 +49,8 @@ public final class PolicyLint {
 	/**
 	 * Creates a lint.
 	 * @param normalizer the path normalization in force
-	 * @param peerIdentity whether requests can carry a peer identity (this server authenticates TLS clients)
+	 * @param peerIdentity whether requests can carry a peer identity (this server
+	 * authenticates TLS clients)
 	 */
 	public PolicyLint(PathNormalizer normalizer, boolean peerIdentity) {
 		this.paths = new PathLint(normalizer);
@@ -83,11 +89,10 @@ public final class PolicyLint {
 	}
 
 	/**
-	 * §1.3: a policy without selector applies to every workload of its namespace, and from the root namespace to
-	 * every workload of the mesh.
+	 * §1.3: a policy without selector applies to every workload of its namespace, and
+	 * from the root namespace to every workload of the mesh.
 	 */
-	private static void namespaceWide(IstioPolicy policy, Workload workload, MeshSettings mesh,
-			LintFindings findings) {
+	private static void namespaceWide(IstioPolicy policy, Workload workload, MeshSettings mesh, LintFindings findings) {
 		WorkloadSelector selector = policy.selector();
 		if (selector != null && !selector.matchLabels().isEmpty()) {
 			return;
@@ -100,20 +105,22 @@ public final class PolicyLint {
 	}
 
 	/**
-	 * A policy of this workload's namespace or the root namespace whose selector misses a label of this workload:
-	 * one warning per policy, naming each label that is missing or different.
+	 * A policy of this workload's namespace or the root namespace whose selector misses a
+	 * label of this workload: one warning per policy, naming each label that is missing
+	 * or different.
 	 */
 	private static void selectorMisses(IstioPolicy policy, Workload workload, MeshSettings mesh,
 			LintFindings findings) {
 		String namespace = namespaceOf(policy, workload);
 		boolean inRoot = namespace.equals(mesh.rootNamespace());
 		WorkloadSelector selector = policy.selector();
-		if ((!namespace.equals(workload.namespace()) && !inRoot) || !policy.targetRefs().isEmpty()
-				|| selector == null || (policy instanceof PeerAuthentication && inRoot)) {
+		if ((!namespace.equals(workload.namespace()) && !inRoot) || !policy.targetRefs().isEmpty() || selector == null
+				|| (policy instanceof PeerAuthentication && inRoot)) {
 			return;
 		}
 		if (policy.origin().fromKubernetes()) {
-			// the API server lists every workload's policies of the namespace: selecting another one is normal
+			// the API server lists every workload's policies of the namespace: selecting
+			// another one is normal
 			return;
 		}
 		List<String> misses = new ArrayList<>();
@@ -132,13 +139,13 @@ public final class PolicyLint {
 		}
 		findings.add(policy, "spec.selector.matchLabels." + firstKey,
 				"selector does not match this workload's labels " + new TreeMap<>(workload.labels())
-						+ " (istio.security.workload"
-						+ ".labels): " + String.join(", ", misses) + "; this policy does not apply to this workload");
+						+ " (istio.security.workload" + ".labels): " + String.join(", ", misses)
+						+ "; this policy does not apply to this workload");
 	}
 
 	/**
-	 * §3.16: dry-run ALLOW policies do not count as ALLOW policies; when every applying one is dry-run, no request
-	 * is denied for want of an ALLOW match.
+	 * §3.16: dry-run ALLOW policies do not count as ALLOW policies; when every applying
+	 * one is dry-run, no request is denied for want of an ALLOW match.
 	 */
 	private static void allDryRun(List<AuthorizationPolicy> allowPolicies, LintFindings findings) {
 		if (allowPolicies.isEmpty() || !allowPolicies.stream().allMatch(AuthorizationPolicy::dryRun)) {

@@ -14,9 +14,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Checks the policy sources at a fixed interval on one daemon thread and applies valid changes, so a change
- * is in force within the interval. Sources that announce their changes ({@link PolicySource#onChange}) are
- * checked as soon as they do; a burst of announcements while a check is pending costs one check.
+ * Checks the policy sources at a fixed interval on one daemon thread and applies valid
+ * changes, so a change is in force within the interval. Sources that announce their
+ * changes ({@link PolicySource#onChange}) are checked as soon as they do; a burst of
+ * announcements while a check is pending costs one check.
  */
 public final class PolicyReloader implements SmartLifecycle {
 
@@ -66,7 +67,8 @@ public final class PolicyReloader implements SmartLifecycle {
 		}
 		try {
 			executor.execute(() -> {
-				// cleared before reading the sources: a change announced during this check schedules another
+				// cleared before reading the sources: a change announced during this
+				// check schedules another
 				this.checkPending.set(false);
 				check();
 			});

@@ -24,24 +24,30 @@ import org.springframework.beans.factory.BeanInitializationException;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 
 /**
- * Holds the policies in force and applies changes. Creating it reads nothing; {@link #start()} starts the sources
- * (the Kubernetes source waits for its first complete list) and makes the first load, which throws on any error,
- * so an application never starts with policies it could not read. In a Spring application it runs as a
- * {@link SmartInitializingSingleton}, once every singleton is created and before any lifecycle bean starts, so
- * before the web server accepts a connection; until then {@link #current()} throws, so a request that reached
- * the pipeline anyway would be refused, never decided without policies. Later reloads apply a valid change in one
- * atomic swap and keep the last good set when the change is invalid (logging every file, line and field).
+ * Holds the policies in force and applies changes. Creating it reads nothing;
+ * {@link #start()} starts the sources (the Kubernetes source waits for its first complete
+ * list) and makes the first load, which throws on any error, so an application never
+ * starts with policies it could not read. In a Spring application it runs as a
+ * {@link SmartInitializingSingleton}, once every singleton is created and before any
+ * lifecycle bean starts, so before the web server accepts a connection; until then
+ * {@link #current()} throws, so a request that reached the pipeline anyway would be
+ * refused, never decided without policies. Later reloads apply a valid change in one
+ * atomic swap and keep the last good set when the change is invalid (logging every file,
+ * line and field).
  * <p>
- * Every load is also checked for the mistakes after which every request is allowed ({@link Misconfiguration}):
- * each is logged as a WARN when its cause first appears or changes, not again on reloads with the same cause.
- * When policies are required, such a load fails start-up and is refused on reload.
+ * Every load is also checked for the mistakes after which every request is allowed
+ * ({@link Misconfiguration}): each is logged as a WARN when its cause first appears or
+ * changes, not again on reloads with the same cause. When policies are required, such a
+ * load fails start-up and is refused on reload.
  * <p>
- * Every applied load is also linted ({@link PolicyLint}): its warnings, with Istio's own warnings of the loaded
- * documents, are logged as {@code Policy lint: file:line: field: message}, each only when it is new.
+ * Every applied load is also linted ({@link PolicyLint}): its warnings, with Istio's own
+ * warnings of the loaded documents, are logged as
+ * {@code Policy lint: file:line: field: message}, each only when it is new.
  * <p>
- * Every load is checked against what the server offers for mutual TLS ({@link ServerMtls}): a PeerAuthentication
- * requiring it (STRICT) on a server that never sees a client certificate fails start-up
- * ({@link UnenforceableMtlsException}) and is refused on reload; PERMISSIVE asked for on such a server is a WARN.
+ * Every load is checked against what the server offers for mutual TLS
+ * ({@link ServerMtls}): a PeerAuthentication requiring it (STRICT) on a server that never
+ * sees a client certificate fails start-up ({@link UnenforceableMtlsException}) and is
+ * refused on reload; PERMISSIVE asked for on such a server is a WARN.
  */
 public final class PolicyRuntime implements SmartInitializingSingleton {
 
@@ -64,8 +70,8 @@ public final class PolicyRuntime implements SmartInitializingSingleton {
 	private final PolicyLint lint;
 
 	/**
-	 * Lint warnings, by resource, field and message (not line: an edit elsewhere in the file moves it without
-	 * changing the cause).
+	 * Lint warnings, by resource, field and message (not line: an edit elsewhere in the
+	 * file moves it without changing the cause).
 	 */
 	private final RepeatedWarnings lintWarnings = new RepeatedWarnings();
 
@@ -85,7 +91,8 @@ public final class PolicyRuntime implements SmartInitializingSingleton {
 	private volatile @Nullable RejectedChange rejectedChange;
 
 	/**
-	 * Creates the runtime; {@link #start()} loads and compiles the policies of every source.
+	 * Creates the runtime; {@link #start()} loads and compiles the policies of every
+	 * source.
 	 * @param sources the sources
 	 * @param compiler compiles for this workload
 	 * @param keySources key sets, shared across reloads
@@ -99,16 +106,18 @@ public final class PolicyRuntime implements SmartInitializingSingleton {
 	}
 
 	/**
-	 * Creates the runtime; {@link #start()} loads and compiles the policies of every source.
+	 * Creates the runtime; {@link #start()} loads and compiles the policies of every
+	 * source.
 	 * @param sources the sources
 	 * @param compiler compiles for this workload
 	 * @param keySources key sets, shared across reloads
 	 * @param tokenCache verified tokens, shared across reloads
 	 * @param jwtSettings JWT settings
-	 * @param requirePolicies whether a {@link Misconfiguration} stops start-up and refuses a reload, rather than
-	 * being logged
+	 * @param requirePolicies whether a {@link Misconfiguration} stops start-up and
+	 * refuses a reload, rather than being logged
 	 * @throws PolicyLoadException if any source has an invalid policy
-	 * @throws MisconfigurationException if policies are required and the loaded ones do not protect the workload
+	 * @throws MisconfigurationException if policies are required and the loaded ones do
+	 * not protect the workload
 	 */
 	public PolicyRuntime(List<PolicySource> sources, PolicyCompiler compiler, JwksKeySources keySources,
 			VerifiedTokenCache tokenCache, JwtSettings jwtSettings, boolean requirePolicies) {
@@ -116,17 +125,20 @@ public final class PolicyRuntime implements SmartInitializingSingleton {
 	}
 
 	/**
-	 * Creates the runtime; {@link #start()} loads and compiles the policies of every source.
+	 * Creates the runtime; {@link #start()} loads and compiles the policies of every
+	 * source.
 	 * @param sources the sources
 	 * @param compiler compiles for this workload
 	 * @param keySources key sets, shared across reloads
 	 * @param tokenCache verified tokens, shared across reloads
 	 * @param jwtSettings JWT settings
-	 * @param requirePolicies whether a {@link Misconfiguration} stops start-up and refuses a reload, rather than
-	 * being logged
-	 * @param lint lints every applied load; its warnings are logged and never change a decision
+	 * @param requirePolicies whether a {@link Misconfiguration} stops start-up and
+	 * refuses a reload, rather than being logged
+	 * @param lint lints every applied load; its warnings are logged and never change a
+	 * decision
 	 * @throws PolicyLoadException if any source has an invalid policy
-	 * @throws MisconfigurationException if policies are required and the loaded ones do not protect the workload
+	 * @throws MisconfigurationException if policies are required and the loaded ones do
+	 * not protect the workload
 	 */
 	public PolicyRuntime(List<PolicySource> sources, PolicyCompiler compiler, JwksKeySources keySources,
 			VerifiedTokenCache tokenCache, JwtSettings jwtSettings, boolean requirePolicies, PolicyLint lint) {
@@ -134,19 +146,24 @@ public final class PolicyRuntime implements SmartInitializingSingleton {
 	}
 
 	/**
-	 * Creates the runtime; {@link #start()} loads and compiles the policies of every source.
+	 * Creates the runtime; {@link #start()} loads and compiles the policies of every
+	 * source.
 	 * @param sources the sources
 	 * @param compiler compiles for this workload
 	 * @param keySources key sets, shared across reloads
 	 * @param tokenCache verified tokens, shared across reloads
 	 * @param jwtSettings JWT settings
-	 * @param requirePolicies whether a {@link Misconfiguration} stops start-up and refuses a reload, rather than
-	 * being logged
-	 * @param lint lints every applied load; its warnings are logged and never change a decision
-	 * @param serverMtls what the server offers for mutual TLS, checked against the PeerAuthentications
+	 * @param requirePolicies whether a {@link Misconfiguration} stops start-up and
+	 * refuses a reload, rather than being logged
+	 * @param lint lints every applied load; its warnings are logged and never change a
+	 * decision
+	 * @param serverMtls what the server offers for mutual TLS, checked against the
+	 * PeerAuthentications
 	 * @throws PolicyLoadException if any source has an invalid policy
-	 * @throws MisconfigurationException if policies are required and the loaded ones do not protect the workload
-	 * @throws UnenforceableMtlsException if a PeerAuthentication requires mutual TLS the server cannot see
+	 * @throws MisconfigurationException if policies are required and the loaded ones do
+	 * not protect the workload
+	 * @throws UnenforceableMtlsException if a PeerAuthentication requires mutual TLS the
+	 * server cannot see
 	 */
 	public PolicyRuntime(List<PolicySource> sources, PolicyCompiler compiler, JwksKeySources keySources,
 			VerifiedTokenCache tokenCache, JwtSettings jwtSettings, boolean requirePolicies, PolicyLint lint,
@@ -163,9 +180,10 @@ public final class PolicyRuntime implements SmartInitializingSingleton {
 	}
 
 	/**
-	 * Starts the runtime when the Spring application's singletons are created: see {@link #start()}.
-	 * @throws BeanInitializationException caused by whatever {@link #start()} threw, so start-up fails and the
-	 * failure analyzers explain the cause
+	 * Starts the runtime when the Spring application's singletons are created: see
+	 * {@link #start()}.
+	 * @throws BeanInitializationException caused by whatever {@link #start()} threw, so
+	 * start-up fails and the failure analyzers explain the cause
 	 */
 	@Override
 	public void afterSingletonsInstantiated() {
@@ -178,12 +196,14 @@ public final class PolicyRuntime implements SmartInitializingSingleton {
 	}
 
 	/**
-	 * Starts every source, then loads and compiles their policies and puts them in force. Does nothing once it
-	 * succeeded. Reads the sources, waits for the Kubernetes source's first list and starts fetching remote key
-	 * sets in the background.
+	 * Starts every source, then loads and compiles their policies and puts them in force.
+	 * Does nothing once it succeeded. Reads the sources, waits for the Kubernetes
+	 * source's first list and starts fetching remote key sets in the background.
 	 * @throws PolicyLoadException if any source has an invalid policy
-	 * @throws MisconfigurationException if policies are required and the loaded ones do not protect the workload
-	 * @throws UnenforceableMtlsException if a PeerAuthentication requires mutual TLS the server cannot see
+	 * @throws MisconfigurationException if policies are required and the loaded ones do
+	 * not protect the workload
+	 * @throws UnenforceableMtlsException if a PeerAuthentication requires mutual TLS the
+	 * server cannot see
 	 */
 	public synchronized void start() {
 		if (this.active != null) {
@@ -213,7 +233,8 @@ public final class PolicyRuntime implements SmartInitializingSingleton {
 	/**
 	 * Returns the policies in force; read once per request.
 	 * @return the active policies
-	 * @throws IllegalStateException before {@link #start()} has put the first policies in force
+	 * @throws IllegalStateException before {@link #start()} has put the first policies in
+	 * force
 	 */
 	public ActivePolicies current() {
 		ActivePolicies active = this.active;
@@ -241,8 +262,9 @@ public final class PolicyRuntime implements SmartInitializingSingleton {
 	}
 
 	/**
-	 * Returns whether the sources hold a change that was rejected (the last good policies stay in force); cleared
-	 * when a change is applied or the sources return to the policies in force.
+	 * Returns whether the sources hold a change that was rejected (the last good policies
+	 * stay in force); cleared when a change is applied or the sources return to the
+	 * policies in force.
 	 * @return whether a rejected change is pending
 	 */
 	public boolean changeRejected() {
@@ -250,7 +272,8 @@ public final class PolicyRuntime implements SmartInitializingSingleton {
 	}
 
 	/**
-	 * Returns the change that was refused while the sources still hold it, with every problem.
+	 * Returns the change that was refused while the sources still hold it, with every
+	 * problem.
 	 * @return the refused change, or {@code null} when none is pending
 	 */
 	public @Nullable RejectedChange rejectedChange() {
@@ -268,7 +291,8 @@ public final class PolicyRuntime implements SmartInitializingSingleton {
 		}
 		String current = fingerprintOfSources();
 		if (current.equals(this.fingerprint)) {
-			// the sources are back to the policies in force: no rejected change is pending any more
+			// the sources are back to the policies in force: no rejected change is
+			// pending any more
 			this.rejectedFingerprint = null;
 			return false;
 		}
@@ -322,8 +346,8 @@ public final class PolicyRuntime implements SmartInitializingSingleton {
 		List<Misconfiguration> misconfigurations = checkCoverage(loaded, snapshot);
 		if (this.requirePolicies && !misconfigurations.isEmpty()) {
 			logger.error("Policy change rejected (istio.security.require-policies); the last good policies (generation "
-					+ previous.generation() + ") stay in force:\n" + new MisconfigurationException(misconfigurations)
-						.getMessage());
+					+ previous.generation() + ") stay in force:\n"
+					+ new MisconfigurationException(misconfigurations).getMessage());
 			List<PolicyProblem> problems = misconfigurations.stream()
 				.map((found) -> new PolicyProblem(describeSources(), 0, PolicyProblem.NO_FIELD, found.message(),
 						PolicyProblem.Severity.ERROR))
@@ -394,9 +418,9 @@ public final class PolicyRuntime implements SmartInitializingSingleton {
 	}
 
 	/**
-	 * Logs each misconfiguration (and the mutual TLS warning) whose cause is new or changed since the last applied
-	 * load, so that reloads with the same cause stay quiet and a cause that went away is reported again when it
-	 * comes back.
+	 * Logs each misconfiguration (and the mutual TLS warning) whose cause is new or
+	 * changed since the last applied load, so that reloads with the same cause stay quiet
+	 * and a cause that went away is reported again when it comes back.
 	 */
 	private void report(List<Misconfiguration> misconfigurations, CompiledPolicies snapshot) {
 		Map<String, String> warnings = new LinkedHashMap<>();
@@ -455,8 +479,9 @@ public final class PolicyRuntime implements SmartInitializingSingleton {
 		}
 		for (CompiledPolicies.IgnoredPolicy ignored : policies.compiled().ignoredPolicies()) {
 			if (logger.isDebugEnabled()) {
-				logger.debug("Not applicable: " + ignored.policy().kind().kindName() + " "
-						+ ignored.policy().qualifiedName() + " (" + ignored.policy().origin() + "): " + ignored.reason());
+				logger.debug(
+						"Not applicable: " + ignored.policy().kind().kindName() + " " + ignored.policy().qualifiedName()
+								+ " (" + ignored.policy().origin() + "): " + ignored.reason());
 			}
 		}
 	}

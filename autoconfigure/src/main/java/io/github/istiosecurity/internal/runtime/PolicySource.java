@@ -8,9 +8,10 @@ import io.github.istiosecurity.internal.load.LoadResult;
 public interface PolicySource {
 
 	/**
-	 * Prepares the source for its first {@link #load()}; the runtime calls it once, when it starts, before
-	 * reading. A source that must first fetch (the Kubernetes source lists every object) does it here and may
-	 * block; a failure stops start-up. Files need nothing, which is the default.
+	 * Prepares the source for its first {@link #load()}; the runtime calls it once, when
+	 * it starts, before reading. A source that must first fetch (the Kubernetes source
+	 * lists every object) does it here and may block; a failure stops start-up. Files
+	 * need nothing, which is the default.
 	 */
 	default void start() {
 	}
@@ -18,13 +19,14 @@ public interface PolicySource {
 	/**
 	 * Reads every policy of the source.
 	 * @return the policies and warnings
-	 * @throws io.github.istiosecurity.internal.load.PolicyLoadException naming every invalid file, line and field
+	 * @throws io.github.istiosecurity.internal.load.PolicyLoadException naming every
+	 * invalid file, line and field
 	 */
 	LoadResult load();
 
 	/**
-	 * Returns a cheap value that changes whenever the content may have changed, so a reload can skip
-	 * unchanged sources.
+	 * Returns a cheap value that changes whenever the content may have changed, so a
+	 * reload can skip unchanged sources.
 	 * @return the fingerprint
 	 */
 	String fingerprint();
@@ -36,9 +38,10 @@ public interface PolicySource {
 	String description();
 
 	/**
-	 * Registers a callback that the source calls whenever its content may have changed, so that a change is
-	 * applied at once rather than at the next check. Sources that can only be polled (files) keep the default,
-	 * which never calls back. The callback is cheap and may be called from any thread, in bursts.
+	 * Registers a callback that the source calls whenever its content may have changed,
+	 * so that a change is applied at once rather than at the next check. Sources that can
+	 * only be polled (files) keep the default, which never calls back. The callback is
+	 * cheap and may be called from any thread, in bursts.
 	 * @param listener the callback
 	 */
 	default void onChange(Runnable listener) {

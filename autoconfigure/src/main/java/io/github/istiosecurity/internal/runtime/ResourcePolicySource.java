@@ -10,10 +10,11 @@ import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.ResourcePatternResolver;
 
 /**
- * Policies from Spring resource locations ({@code classpath:}, {@code classpath*:}, {@code file:} with globs).
- * The fingerprint lists every matching resource with its size and modification time, so files added, removed
- * or changed under a pattern are noticed. Locations the application chose are reported when they match no file;
- * the starter's default location is optional.
+ * Policies from Spring resource locations ({@code classpath:}, {@code classpath*:},
+ * {@code file:} with globs). The fingerprint lists every matching resource with its size
+ * and modification time, so files added, removed or changed under a pattern are noticed.
+ * Locations the application chose are reported when they match no file; the starter's
+ * default location is optional.
  */
 public final class ResourcePolicySource implements PolicySource {
 
@@ -40,8 +41,9 @@ public final class ResourcePolicySource implements PolicySource {
 	 * @param locations the locations or patterns
 	 * @param loader the loader
 	 * @param resolver resolves the locations
-	 * @param reportUnmatched whether a location that matches no file is reported (false for the default location,
-	 * which an application that takes its policies from elsewhere leaves empty)
+	 * @param reportUnmatched whether a location that matches no file is reported (false
+	 * for the default location, which an application that takes its policies from
+	 * elsewhere leaves empty)
 	 */
 	public ResourcePolicySource(List<String> locations, PolicyLoader loader, ResourcePatternResolver resolver,
 			boolean reportUnmatched) {

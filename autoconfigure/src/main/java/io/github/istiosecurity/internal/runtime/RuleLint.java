@@ -11,9 +11,10 @@ import io.github.istiosecurity.model.Rule;
 import io.github.istiosecurity.model.Source;
 
 /**
- * Lints the rules of one AuthorizationPolicy that applies to this workload: attributes that no request can carry
- * here (a request principal without any JWT rule, an issuer no JWT rule has, a peer identity without client
- * certificate authentication), {@code hosts} values with a port, and paths that normalization rules out.
+ * Lints the rules of one AuthorizationPolicy that applies to this workload: attributes
+ * that no request can carry here (a request principal without any JWT rule, an issuer no
+ * JWT rule has, a peer identity without client certificate authentication), {@code hosts}
+ * values with a port, and paths that normalization rules out.
  */
 final class RuleLint {
 
@@ -24,8 +25,8 @@ final class RuleLint {
 			+ "authentication of this server: server.ssl.client-auth=want or need; or trusted proxies' "
 			+ "istio.security.forwarded-client-cert), so no request has a peer identity";
 
-	private static final Set<String> PEER_KEYS = Set.of("source.principal", "source.namespace",
-			"source.serviceAccount", "source.trustDomain");
+	private static final Set<String> PEER_KEYS = Set.of("source.principal", "source.namespace", "source.serviceAccount",
+			"source.trustDomain");
 
 	private final LintFindings findings;
 
@@ -93,8 +94,9 @@ final class RuleLint {
 	}
 
 	/**
-	 * §3.11: a value is split at its last '/' into the issuer and the subject; an issuer without wildcard must be
-	 * one that a JWT rule verifies, or no request principal ever has it.
+	 * §3.11: a value is split at its last '/' into the issuer and the subject; an issuer
+	 * without wildcard must be one that a JWT rule verifies, or no request principal ever
+	 * has it.
 	 */
 	private void unknownIssuer(AuthorizationPolicy policy, String value, String field, String name) {
 		int slash = value.lastIndexOf('/');
@@ -105,9 +107,10 @@ final class RuleLint {
 		if (issuer.contains("*") || this.issuers.contains(issuer)) {
 			return;
 		}
-		this.findings.add(policy, field, name + " value \"" + value + "\" names issuer \"" + issuer
-				+ "\", which no RequestAuthentication that applies to this workload has (issuers: "
-				+ String.join(", ", this.issuers) + "): no request principal ever has it");
+		this.findings.add(policy, field,
+				name + " value \"" + value + "\" names issuer \"" + issuer
+						+ "\", which no RequestAuthentication that applies to this workload has (issuers: "
+						+ String.join(", ", this.issuers) + "): no request principal ever has it");
 	}
 
 	private void peer(AuthorizationPolicy policy, List<String> values, String path, String name, boolean negative) {
@@ -125,9 +128,9 @@ final class RuleLint {
 	}
 
 	/**
-	 * §3.8: {@code hosts} is matched against the Host header as received, port included, so a value with a port
-	 * matches only requests whose Host names that port (Istio advises listing {@code example.com} and
-	 * {@code example.com:*}).
+	 * §3.8: {@code hosts} is matched against the Host header as received, port included,
+	 * so a value with a port matches only requests whose Host names that port (Istio
+	 * advises listing {@code example.com} and {@code example.com:*}).
 	 */
 	private void hosts(AuthorizationPolicy policy, List<String> values, String field) {
 		for (int i = 0; i < values.size(); i++) {
@@ -148,8 +151,8 @@ final class RuleLint {
 	}
 
 	/**
-	 * Returns the index of the ':' before a port ({@code :8080} or {@code :*}), or -1; an IPv6 literal only counts
-	 * in brackets.
+	 * Returns the index of the ':' before a port ({@code :8080} or {@code :*}), or -1; an
+	 * IPv6 literal only counts in brackets.
 	 */
 	private static int portSeparator(String value) {
 		int colon = value.lastIndexOf(':');
@@ -207,7 +210,10 @@ final class RuleLint {
 		}
 	}
 
-	/** §3.10: a missing attribute never matches a value, and always satisfies a negated field. */
+	/**
+	 * §3.10: a missing attribute never matches a value, and always satisfies a negated
+	 * field.
+	 */
 	private static String consequence(String name, boolean negative) {
 		return negative ? ": every request satisfies " + name : ": " + name + " never matches";
 	}

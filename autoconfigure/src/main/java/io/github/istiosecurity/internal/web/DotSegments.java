@@ -1,8 +1,9 @@
 package io.github.istiosecurity.internal.web;
 
 /**
- * Finds dot segments ({@code .} or {@code ..}, also written {@code %2e} or {@code %2E}) in a path that was not
- * normalized, as a container or framework would resolve them: segments end at {@code /} or {@code \}.
+ * Finds dot segments ({@code .} or {@code ..}, also written {@code %2e} or {@code %2E})
+ * in a path that was not normalized, as a container or framework would resolve them:
+ * segments end at {@code /} or {@code \}.
  */
 final class DotSegments {
 
@@ -23,7 +24,9 @@ final class DotSegments {
 		return false;
 	}
 
-	/** Whether {@code path[start, end)} is one or two dots, each plain or percent-encoded. */
+	/**
+	 * Whether {@code path[start, end)} is one or two dots, each plain or percent-encoded.
+	 */
 	private static boolean isDots(String path, int start, int end) {
 		int dots = 0;
 		int i = start;

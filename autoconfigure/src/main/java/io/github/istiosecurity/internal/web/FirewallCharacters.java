@@ -3,10 +3,11 @@ package io.github.istiosecurity.internal.web;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The character rules of Spring Security's {@code StrictHttpFirewall} and {@code StrictServerWebExchangeFirewall} for header and parameter names and
- * values, without its regular expressions ({@code [\p{IsAssigned}&&[^\p{IsControl}]]*}, with {@code \t} also
- * allowed in header values). Same answers, a fraction of the cost: the firewall asks on every header an
- * application reads.
+ * The character rules of Spring Security's {@code StrictHttpFirewall} and
+ * {@code StrictServerWebExchangeFirewall} for header and parameter names and values,
+ * without its regular expressions ({@code [\p{IsAssigned}&&[^\p{IsControl}]]*}, with
+ * {@code \t} also allowed in header values). Same answers, a fraction of the cost: the
+ * firewall asks on every header an application reads.
  */
 public final class FirewallCharacters {
 
@@ -23,7 +24,8 @@ public final class FirewallCharacters {
 	}
 
 	/**
-	 * Like {@link #assignedAndNotControl(String)} but also allowing tab, the header-value rule.
+	 * Like {@link #assignedAndNotControl(String)} but also allowing tab, the header-value
+	 * rule.
 	 * @param text a header value
 	 * @return whether the firewall allows it
 	 */
@@ -32,8 +34,8 @@ public final class FirewallCharacters {
 	}
 
 	/**
-	 * {@link #assignedAndNotControl(String)} for the WebFlux firewall, which also asks about absent headers
-	 * and parameters ({@code null}) and, by default, allows them.
+	 * {@link #assignedAndNotControl(String)} for the WebFlux firewall, which also asks
+	 * about absent headers and parameters ({@code null}) and, by default, allows them.
 	 * @param text a header or parameter name, or {@code null}
 	 * @return whether the firewall allows it
 	 */
@@ -42,7 +44,8 @@ public final class FirewallCharacters {
 	}
 
 	/**
-	 * {@link #headerValue(String)} for the WebFlux firewall, which asks {@code null} for an absent header.
+	 * {@link #headerValue(String)} for the WebFlux firewall, which asks {@code null} for
+	 * an absent header.
 	 * @param text a header value, or {@code null}
 	 * @return whether the firewall allows it
 	 */

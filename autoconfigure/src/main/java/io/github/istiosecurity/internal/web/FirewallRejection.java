@@ -1,10 +1,11 @@
 package io.github.istiosecurity.internal.web;
 
 /**
- * A request that Spring Security's firewall rejected (an application's own chain keeps the firewall's path and
- * method checks): answered 400 with the firewall's reason, never dressed as a policy denial, and logged at
- * INFO like every other refusal. The firewall quotes offending values in its messages; quoted text longer than
- * a few characters (a header value may be a token) is left out of the reply and the log.
+ * A request that Spring Security's firewall rejected (an application's own chain keeps
+ * the firewall's path and method checks): answered 400 with the firewall's reason, never
+ * dressed as a policy denial, and logged at INFO like every other refusal. The firewall
+ * quotes offending values in its messages; quoted text longer than a few characters (a
+ * header value may be a token) is left out of the reply and the log.
  */
 public final class FirewallRejection {
 

@@ -6,13 +6,14 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads Envoy's {@code X-Forwarded-Client-Cert} header: elements separated by {@code ,}, each a list of
- * {@code key=value} pairs separated by {@code ;}, a value in double quotes when it holds one of {@code ,;=}
- * (inside quotes, {@code \} escapes the next character). Each proxy that forwards the details of its client's
- * certificate appends one element ({@code APPEND_FORWARD}) or replaces the header with its own
- * ({@code SANITIZE_SET}), so the last element is the one written by the proxy that connects to the application.
- * Only its {@code URI} pairs (the client certificate's URI SANs, one pair per SAN) are returned. Several header
- * lines are one list, as for any comma-separated header.
+ * Reads Envoy's {@code X-Forwarded-Client-Cert} header: elements separated by {@code ,},
+ * each a list of {@code key=value} pairs separated by {@code ;}, a value in double quotes
+ * when it holds one of {@code ,;=} (inside quotes, {@code \} escapes the next character).
+ * Each proxy that forwards the details of its client's certificate appends one element
+ * ({@code APPEND_FORWARD}) or replaces the header with its own ({@code SANITIZE_SET}), so
+ * the last element is the one written by the proxy that connects to the application. Only
+ * its {@code URI} pairs (the client certificate's URI SANs, one pair per SAN) are
+ * returned. Several header lines are one list, as for any comma-separated header.
  */
 public final class ForwardedClientCert {
 
@@ -32,7 +33,8 @@ public final class ForwardedClientCert {
 		for (String line : headerLines) {
 			List<String> elements = split(line, ',');
 			if (elements == null) {
-				// an unterminated quote: the header is malformed, and a malformed claim is no identity
+				// an unterminated quote: the header is malformed, and a malformed claim
+				// is no identity
 				return List.of();
 			}
 			for (String element : elements) {
@@ -60,8 +62,8 @@ public final class ForwardedClientCert {
 	}
 
 	/**
-	 * Splits at every separator outside double quotes; a backslash in quotes escapes the next character. Returns
-	 * {@code null} when a quote is not closed.
+	 * Splits at every separator outside double quotes; a backslash in quotes escapes the
+	 * next character. Returns {@code null} when a quote is not closed.
 	 */
 	private static @Nullable List<String> split(String text, char separator) {
 		List<String> pieces = new ArrayList<>();

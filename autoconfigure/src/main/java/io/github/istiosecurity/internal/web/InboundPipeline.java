@@ -20,21 +20,25 @@ import org.slf4j.MDC;
 import org.springframework.util.ClassUtils;
 
 /**
- * Istio's inbound pipeline (§6.1) for any web stack: request sanity and path normalization (step 1), CUSTOM
- * policies (step 2), RequestAuthentication (step 3), then AUDIT, DENY and ALLOW (steps 4 to 6,
- * {@link #decide(RequestView)}). The servlet and WebFlux adapters only translate their requests into a
- * {@link RequestView} and the replies back; every step, every refusal and every log line lives here once.
+ * Istio's inbound pipeline (§6.1) for any web stack: request sanity and path
+ * normalization (step 1), CUSTOM policies (step 2), RequestAuthentication (step 3), then
+ * AUDIT, DENY and ALLOW (steps 4 to 6, {@link #decide(RequestView)}). The servlet and
+ * WebFlux adapters only translate their requests into a {@link RequestView} and the
+ * replies back; every step, every refusal and every log line lives here once.
  * <p>
- * Step 1 holds the starter to one rule: the path decided is the path served. The request-target is read as
- * received, normalized once, and the adapters hand that same path to the application. Where the application
- * would still route on another path than the one decided, the request is refused with 400 and the reason,
- * never decided.
+ * Step 1 holds the starter to one rule: the path decided is the path served. The
+ * request-target is read as received, normalized once, and the adapters hand that same
+ * path to the application. Where the application would still route on another path than
+ * the one decided, the request is refused with 400 and the reason, never decided.
  */
 public final class InboundPipeline {
 
 	private static final Log decisions = LogFactory.getLog("io.github.istiosecurity.decision");
 
-	/** SLF4J's MDC holds the trace id when tracing is on; SLF4J comes with Spring Boot's logging starters. */
+	/**
+	 * SLF4J's MDC holds the trace id when tracing is on; SLF4J comes with Spring Boot's
+	 * logging starters.
+	 */
 	private static final boolean MDC_PRESENT = ClassUtils.isPresent("org.slf4j.MDC",
 			InboundPipeline.class.getClassLoader());
 
@@ -50,9 +54,9 @@ public final class InboundPipeline {
 			+ "the application would resolve them, not serve the path decided";
 
 	/**
-	 * The reply to a request without a peer identity on a port whose PeerAuthentication mode is STRICT, where a
-	 * sidecar would have refused the TLS handshake: 400, as a web server answers a missing required client
-	 * certificate.
+	 * The reply to a request without a peer identity on a port whose PeerAuthentication
+	 * mode is STRICT, where a sidecar would have refused the TLS handshake: 400, as a web
+	 * server answers a missing required client certificate.
 	 */
 	public static final LocalReply MTLS_REQUIRED = LocalReply.badRequest("mutual TLS is required on this port "
 			+ "(PeerAuthentication STRICT) and the request has no verified client certificate");
@@ -81,7 +85,8 @@ public final class InboundPipeline {
 	}
 
 	/**
-	 * Creates the pipeline, with peer identities from the connection's client certificate only.
+	 * Creates the pipeline, with peer identities from the connection's client certificate
+	 * only.
 	 * @param runtime the policies in force
 	 * @param normalizer the path normalization in force
 	 * @param remoteAddresses how {@code remote.ip} is derived
@@ -111,7 +116,8 @@ public final class InboundPipeline {
 	}
 
 	/**
-	 * Returns the policies in force now; a request reads them once and keeps them for every step.
+	 * Returns the policies in force now; a request reads them once and keeps them for
+	 * every step.
 	 * @return the policies
 	 */
 	public ActivePolicies policies() {
@@ -143,33 +149,37 @@ public final class InboundPipeline {
 	}
 
 	/**
-	 * Step 1: mutual TLS as PeerAuthentication asks for it (step 0 of §6.1, which a sidecar enforces in the TLS
-	 * handshake), request sanity and path normalization. On success the view holds the normalized path, which the
-	 * adapter must hand to the application in place of the received one.
+	 * Step 1: mutual TLS as PeerAuthentication asks for it (step 0 of §6.1, which a
+	 * sidecar enforces in the TLS handshake), request sanity and path normalization. On
+	 * success the view holds the normalized path, which the adapter must hand to the
+	 * application in place of the received one.
 	 * @param view the request, as received
 	 * @return the reply that refuses the request, or {@code null} to go on
 	 */
 	public @Nullable LocalReply admit(RequestView view) {
 		if (view.mtlsMode() == MtlsMode.STRICT && view.peerIdentities().isEmpty()) {
-			// a sidecar resets the connection (§4.4, Ex 37); the application has a request in hand and answers it
+			// a sidecar resets the connection (§4.4, Ex 37); the application has a
+			// request in hand and answers it
 			return refuse(view, MTLS_REQUIRED);
 		}
 		String forbiddenHeader = view.forbiddenHeader();
 		if (forbiddenHeader != null) {
-			return refuse(view, LocalReply.badRequest("the header '" + forbiddenHeader
-					+ "' has a control or unassigned character in its name or value"));
+			return refuse(view, LocalReply.badRequest(
+					"the header '" + forbiddenHeader + "' has a control or unassigned character in its name or value"));
 		}
 		if (view.requestTarget().form() == RequestTarget.Form.INVALID) {
 			// an absolute-form target whose URL or scheme Envoy's codec refuses
 			return refuse(view, LocalReply.BAD_REQUEST);
 		}
 		if (view.host() == null) {
-			// Envoy decides on :authority and refuses a request without one (HTTP/1.0 without Host included)
+			// Envoy decides on :authority and refuses a request without one (HTTP/1.0
+			// without Host included)
 			return refuse(view, LocalReply.BAD_REQUEST);
 		}
 		String rawPath = view.rawPath();
 		if (rawPath.isEmpty() || rawPath.charAt(0) != '/') {
-			// Envoy refuses a target that is not an origin-form path (e.g. "*") before normalizing
+			// Envoy refuses a target that is not an origin-form path (e.g. "*") before
+			// normalizing
 			return refuse(view, LocalReply.NOT_FOUND);
 		}
 		AdmittedPath admitted = admitPath(rawPath, view.contextPath());
@@ -181,9 +191,10 @@ public final class InboundPipeline {
 	}
 
 	/**
-	 * The path part of step 1, on its own: normalizes an origin-form path and checks that the application would
-	 * route on the path decided. Logs nothing; {@link #admit(RequestView)} uses it for every request, and
-	 * diagnostics use it to decide a hypothetical one exactly the same way.
+	 * The path part of step 1, on its own: normalizes an origin-form path and checks that
+	 * the application would route on the path decided. Logs nothing;
+	 * {@link #admit(RequestView)} uses it for every request, and diagnostics use it to
+	 * decide a hypothetical one exactly the same way.
 	 * @param rawPath the path as received, starting with {@code /}, without query
 	 * @param contextPath the application's context path ({@code ""} for the root)
 	 * @return the normalized path, or the refusal
@@ -195,7 +206,8 @@ public final class InboundPipeline {
 		}
 		String conflict = routingConflict(path);
 		if (conflict == null && !withinContext(path, contextPath)) {
-			// the container chose the application (context) on its own reading of the path
+			// the container chose the application (context) on its own reading of the
+			// path
 			conflict = OUTSIDE_CONTEXT;
 		}
 		return new AdmittedPath(path, (conflict != null) ? LocalReply.badRequest(conflict) : null);
@@ -205,16 +217,19 @@ public final class InboundPipeline {
 	 * The outcome of normalizing a path in step 1.
 	 *
 	 * @param path the normalized path (the raw one when normalization refused it)
-	 * @param refusal the reply refusing the request, or {@code null} when the path is admitted
+	 * @param refusal the reply refusing the request, or {@code null} when the path is
+	 * admitted
 	 */
 	public record AdmittedPath(String path, @Nullable LocalReply refusal) {
 	}
 
 	/**
-	 * Why the application would route a normalized path differently from how it was decided, if it would.
-	 * Spring MVC, WebFlux and the servlet containers drop {@code ;} parameters when they route, and resolve
-	 * dot segments that {@link PathNormalization#NONE} keeps; Envoy forwards both, and the application behind
-	 * it then serves another resource than the one authorized (the CVE-2021-31920 class).
+	 * Why the application would route a normalized path differently from how it was
+	 * decided, if it would. Spring MVC, WebFlux and the servlet containers drop {@code ;}
+	 * parameters when they route, and resolve dot segments that
+	 * {@link PathNormalization#NONE} keeps; Envoy forwards both, and the application
+	 * behind it then serves another resource than the one authorized (the CVE-2021-31920
+	 * class).
 	 */
 	private @Nullable String routingConflict(String path) {
 		if (path.indexOf(';') >= 0) {
@@ -227,7 +242,8 @@ public final class InboundPipeline {
 	}
 
 	/**
-	 * Returns whether a path lies within a context path ({@code ""} for the root context).
+	 * Returns whether a path lies within a context path ({@code ""} for the root
+	 * context).
 	 * @param path the path
 	 * @param contextPath the context path, as received
 	 * @return whether the path is the context path or below it
@@ -238,8 +254,9 @@ public final class InboundPipeline {
 	}
 
 	/**
-	 * Answers a request that the adapter's own routing check refused (for example a servlet container that
-	 * would map the normalized path to another servlet): logs the reason once, like every other refusal.
+	 * Answers a request that the adapter's own routing check refused (for example a
+	 * servlet container that would map the normalized path to another servlet): logs the
+	 * reason once, like every other refusal.
 	 * @param view the request
 	 * @param reason why, one sentence without request data
 	 * @return the reply
@@ -253,9 +270,9 @@ public final class InboundPipeline {
 	}
 
 	/**
-	 * Refuses a request before any decision, for a check outside the pipeline's steps (a servlet container's
-	 * mapping, Spring Security's firewall): counted like every refusal, and logged (INFO, one line: method, path
-	 * as received, status and reason).
+	 * Refuses a request before any decision, for a check outside the pipeline's steps (a
+	 * servlet container's mapping, Spring Security's firewall): counted like every
+	 * refusal, and logged (INFO, one line: method, path as received, status and reason).
 	 * @param method the method
 	 * @param rawPath the path as received
 	 * @param reply the refusal
@@ -268,16 +285,16 @@ public final class InboundPipeline {
 
 	private static LocalReply logRefusal(String method, String rawPath, LocalReply reply) {
 		if (decisions.isInfoEnabled()) {
-			decisions.info(LogSafe.path(method) + " " + LogSafe.path(rawPath) + " refused with " + reply.status()
-					+ ": " + reply.body());
+			decisions.info(LogSafe.path(method) + " " + LogSafe.path(rawPath) + " refused with " + reply.status() + ": "
+					+ reply.body());
 		}
 		return reply;
 	}
 
 	/**
 	 * Step 2: CUSTOM policies. They see the request before JWT processing. May block (an
-	 * {@code ExtensionAuthorizer} is application code): non-blocking callers run it elsewhere when
-	 * {@link #hasCustomRules(RequestView)}.
+	 * {@code ExtensionAuthorizer} is application code): non-blocking callers run it
+	 * elsewhere when {@link #hasCustomRules(RequestView)}.
 	 * @param view the admitted request
 	 * @return the authorizer's refusal, or {@code null} to go on
 	 */
@@ -296,7 +313,8 @@ public final class InboundPipeline {
 	}
 
 	/**
-	 * Returns whether any CUSTOM rule applies to the request's policies, so that step 2 has work to do.
+	 * Returns whether any CUSTOM rule applies to the request's policies, so that step 2
+	 * has work to do.
 	 * @param view the admitted request
 	 * @return whether there are CUSTOM rules
 	 */
@@ -305,8 +323,9 @@ public final class InboundPipeline {
 	}
 
 	/**
-	 * Step 3: RequestAuthentication. Never blocks: keys are only ever read from memory. On success the view
-	 * holds the outcome; the adapter rewrites the headers it names and publishes the authentication.
+	 * Step 3: RequestAuthentication. Never blocks: keys are only ever read from memory.
+	 * On success the view holds the outcome; the adapter rewrites the headers it names
+	 * and publishes the authentication.
 	 * @param view the admitted request
 	 * @return the 401 or 403 reply for a rejected token, or {@code null} to go on
 	 */
@@ -321,14 +340,14 @@ public final class InboundPipeline {
 			decisions.info(view.method() + " " + LogSafe.path(view.path()) + " rejected by JWT authentication: "
 					+ outcome.body() + context(view));
 		}
-		return LocalReply.jwtRejected(outcome.httpStatus(), outcome.body(), view.scheme(),
-				String.valueOf(view.host()), view.pathWithQuery());
+		return LocalReply.jwtRejected(outcome.httpStatus(), outcome.body(), view.scheme(), String.valueOf(view.host()),
+				view.pathWithQuery());
 	}
 
 	/**
-	 * Steps 4 to 6: AUDIT marks, DENY refuses, ALLOW policies allow or deny by default; logged as a denial
-	 * (INFO), an audit mark (INFO) or a decision (DEBUG); when observed, one in
-	 * {@link InboundObserver#TIMING_SAMPLE} is timed.
+	 * Steps 4 to 6: AUDIT marks, DENY refuses, ALLOW policies allow or deny by default;
+	 * logged as a denial (INFO), an audit mark (INFO) or a decision (DEBUG); when
+	 * observed, one in {@link InboundObserver#TIMING_SAMPLE} is timed.
 	 * @param view the authenticated request
 	 * @return the decision
 	 */
@@ -344,7 +363,8 @@ public final class InboundPipeline {
 		}
 		else if ((decision.audit() != null || wouldDeny(decision.dryRunAllow()) || wouldDeny(decision.dryRunDeny()))
 				&& decisions.isInfoEnabled()) {
-			// an AUDIT match, or a dry-run policy that would have denied this allowed request: worth a line
+			// an AUDIT match, or a dry-run policy that would have denied this allowed
+			// request: worth a line
 			decisions.info(((decision.audit() != null) ? "audit: " : "dry-run: ") + view.method() + " "
 					+ LogSafe.path(view.path()) + " " + decision.explain() + context(view));
 		}
@@ -354,7 +374,10 @@ public final class InboundPipeline {
 		return decision;
 	}
 
-	/** Whether to time this decision: one in {@link InboundObserver#TIMING_SAMPLE}, at random, per thread. */
+	/**
+	 * Whether to time this decision: one in {@link InboundObserver#TIMING_SAMPLE}, at
+	 * random, per thread.
+	 */
 	private static boolean sampled() {
 		return (ThreadLocalRandom.current().nextInt() & (InboundObserver.TIMING_SAMPLE - 1)) == 0;
 	}
@@ -370,14 +393,15 @@ public final class InboundPipeline {
 	}
 
 	/**
-	 * Who asked and which request it was, for a decision line: the request principal ({@code iss/sub}, never the
-	 * token or its claims), the peer's identity (mTLS), and the request id ({@code x-request-id}, else the current
-	 * trace id), when present.
+	 * Who asked and which request it was, for a decision line: the request principal
+	 * ({@code iss/sub}, never the token or its claims), the peer's identity (mTLS), and
+	 * the request id ({@code x-request-id}, else the current trace id), when present.
 	 */
 	private static String context(RequestView view) {
 		String principal = view.jwt().requestPrincipal();
 		List<String> peers = view.peerIdentities();
-		// the first identity is the one principals match first: the SPIFFE URI SAN, shown as Istio writes it
+		// the first identity is the one principals match first: the SPIFFE URI SAN, shown
+		// as Istio writes it
 		String peer = peers.isEmpty() ? null : IdentityPatterns.principalOf(peers.get(0));
 		String requestId = view.header("x-request-id");
 		if (requestId == null && MDC_PRESENT) {

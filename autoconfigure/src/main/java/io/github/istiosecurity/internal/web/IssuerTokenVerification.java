@@ -18,8 +18,9 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 
 /**
- * What both issuer-keyed authentication manager resolvers (servlet and reactive) do with a bearer token:
- * read its unverified {@code iss}, pick the rules in force for that issuer, and verify the token with them.
+ * What both issuer-keyed authentication manager resolvers (servlet and reactive) do with
+ * a bearer token: read its unverified {@code iss}, pick the rules in force for that
+ * issuer, and verify the token with them.
  */
 public final class IssuerTokenVerification {
 
@@ -46,7 +47,8 @@ public final class IssuerTokenVerification {
 	}
 
 	/**
-	 * Returns the decoders of the rules in force for an issuer (rules without issuer accept any, §8 D21).
+	 * Returns the decoders of the rules in force for an issuer (rules without issuer
+	 * accept any, §8 D21).
 	 * @param runtime the policies in force
 	 * @param issuer the token's issuer
 	 * @return the decoders, in rule order
@@ -63,11 +65,13 @@ public final class IssuerTokenVerification {
 	}
 
 	/**
-	 * Verifies a token with the first rule that accepts it. May fetch a key set: call it off event loops.
+	 * Verifies a token with the first rule that accepts it. May fetch a key set: call it
+	 * off event loops.
 	 * @param decoders the issuer's decoders
 	 * @param token the token
 	 * @return the authentication, named {@code <iss>/<sub>}
-	 * @throws InvalidBearerTokenException with Envoy's status string when no rule accepts the token
+	 * @throws InvalidBearerTokenException with Envoy's status string when no rule accepts
+	 * the token
 	 */
 	public static JwtAuthenticationToken verify(List<IstioRuleJwtDecoder> decoders, String token) {
 		if (decoders.isEmpty()) {

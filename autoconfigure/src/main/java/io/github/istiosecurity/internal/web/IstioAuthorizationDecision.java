@@ -5,7 +5,8 @@ import io.github.istiosecurity.authz.Decision;
 import org.springframework.security.authorization.AuthorizationDecision;
 
 /**
- * Spring Security's view of an engine {@link Decision}, which it carries for logs and events.
+ * Spring Security's view of an engine {@link Decision}, which it carries for logs and
+ * events.
  */
 public final class IstioAuthorizationDecision extends AuthorizationDecision {
 

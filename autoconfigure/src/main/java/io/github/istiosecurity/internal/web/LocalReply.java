@@ -5,8 +5,8 @@ import java.util.Map;
 import io.github.istiosecurity.authz.Decision;
 
 /**
- * A response the policy layer sends instead of the application, shaped like Envoy's local replies (§6.3):
- * plain text, no trailing newline.
+ * A response the policy layer sends instead of the application, shaped like Envoy's local
+ * replies (§6.3): plain text, no trailing newline.
  *
  * @param status the status
  * @param body the body
@@ -14,15 +14,22 @@ import io.github.istiosecurity.authz.Decision;
  */
 public record LocalReply(int status, String body, Map<String, String> headers) {
 
-	/** Envoy's answer to a request it cannot parse or a path it refuses to normalize (e.g. {@code %00}). */
+	/**
+	 * Envoy's answer to a request it cannot parse or a path it refuses to normalize (e.g.
+	 * {@code %00}).
+	 */
 	public static final LocalReply BAD_REQUEST = new LocalReply(400, "Bad Request", Map.of());
 
-	/** Envoy's answer to a request-target that is not an origin-form path, such as {@code *}. */
+	/**
+	 * Envoy's answer to a request-target that is not an origin-form path, such as
+	 * {@code *}.
+	 */
 	public static final LocalReply NOT_FOUND = new LocalReply(404, "Not Found", Map.of());
 
 	/**
-	 * Envoy's RBAC denial, {@code 403 RBAC: access denied}: written by the access-denied handlers, whose Spring
-	 * Security signal carries no body, and equal to a denying {@link Decision}'s reply.
+	 * Envoy's RBAC denial, {@code 403 RBAC: access denied}: written by the access-denied
+	 * handlers, whose Spring Security signal carries no body, and equal to a denying
+	 * {@link Decision}'s reply.
 	 */
 	public static final LocalReply RBAC_DENIED = new LocalReply(403, Decision.RBAC_DENIED_BODY, Map.of());
 
@@ -31,8 +38,8 @@ public record LocalReply(int status, String body, Map<String, String> headers) {
 	}
 
 	/**
-	 * The reply a denying decision asks for: its status, body and headers (an extension authorizer's, or
-	 * {@link #RBAC_DENIED}'s).
+	 * The reply a denying decision asks for: its status, body and headers (an extension
+	 * authorizer's, or {@link #RBAC_DENIED}'s).
 	 * @param decision a decision that does not allow
 	 * @return the reply
 	 */
@@ -45,8 +52,9 @@ public record LocalReply(int status, String body, Map<String, String> headers) {
 	}
 
 	/**
-	 * A refusal of the starter's own, where Envoy would pass the request on but the application would then
-	 * serve another resource than the one decided: 400 with the reason in the body.
+	 * A refusal of the starter's own, where Envoy would pass the request on but the
+	 * application would then serve another resource than the one decided: 400 with the
+	 * reason in the body.
 	 * @param reason why, one sentence without request data
 	 * @return the reply
 	 */
@@ -55,8 +63,9 @@ public record LocalReply(int status, String body, Map<String, String> headers) {
 	}
 
 	/**
-	 * The reply to a rejected JWT (§2.8): the status string as body and a {@code WWW-Authenticate} challenge
-	 * whose realm is the request URL (path and query truncated to 256 characters, §8 D14).
+	 * The reply to a rejected JWT (§2.8): the status string as body and a
+	 * {@code WWW-Authenticate} challenge whose realm is the request URL (path and query
+	 * truncated to 256 characters, §8 D14).
 	 * @param status 401, or 403 for the audience failure
 	 * @param body the status string
 	 * @param scheme the request scheme

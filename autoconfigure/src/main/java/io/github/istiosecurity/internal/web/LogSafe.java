@@ -1,8 +1,8 @@
 package io.github.istiosecurity.internal.web;
 
 /**
- * Request data made safe for a log line: no control or non-ASCII characters (no forged log lines), and a
- * bounded length.
+ * Request data made safe for a log line: no control or non-ASCII characters (no forged
+ * log lines), and a bounded length.
  */
 final class LogSafe {
 

@@ -11,8 +11,8 @@ import javax.security.auth.x500.X500Principal;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The identities of a verified client certificate in Envoy's order (§3.7): every URI SAN, then every DNS SAN,
- * then the subject.
+ * The identities of a verified client certificate in Envoy's order (§3.7): every URI SAN,
+ * then every DNS SAN, then the subject.
  */
 public final class PeerIdentities {
 

@@ -9,15 +9,19 @@ import io.github.istiosecurity.internal.authz.match.IpBlock;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where a request's peer identity (§3.7, §4.5) comes from: the verified client certificate of the connection, or,
- * when enabled, the {@code X-Forwarded-Client-Cert} header of a trusted proxy that terminated mutual TLS in front
- * of the application. The header is a claim anyone can write, so it is believed only from a connection whose
- * peer address (never {@code X-Forwarded-For}) is within a trusted proxy block; from anyone else, or when not
- * enabled, it is ignored and never taken for an identity.
+ * Where a request's peer identity (§3.7, §4.5) comes from: the verified client
+ * certificate of the connection, or, when enabled, the {@code X-Forwarded-Client-Cert}
+ * header of a trusted proxy that terminated mutual TLS in front of the application. The
+ * header is a claim anyone can write, so it is believed only from a connection whose peer
+ * address (never {@code X-Forwarded-For}) is within a trusted proxy block; from anyone
+ * else, or when not enabled, it is ignored and never taken for an identity.
  */
 public final class PeerIdentitySource {
 
-	/** The connection's client certificate only: {@code X-Forwarded-Client-Cert} is ignored. */
+	/**
+	 * The connection's client certificate only: {@code X-Forwarded-Client-Cert} is
+	 * ignored.
+	 */
 	public static final PeerIdentitySource CONNECTION = new PeerIdentitySource(false, List.of());
 
 	private final boolean forwardedClientCert;
@@ -26,7 +30,8 @@ public final class PeerIdentitySource {
 
 	/**
 	 * Creates the source.
-	 * @param forwardedClientCert whether a trusted proxy's {@code X-Forwarded-Client-Cert} is read
+	 * @param forwardedClientCert whether a trusted proxy's
+	 * {@code X-Forwarded-Client-Cert} is read
 	 * @param trustedProxies the addresses or CIDR blocks of the trusted proxies
 	 * @throws IllegalArgumentException if a trusted proxy is not an address or CIDR block
 	 */
@@ -52,11 +57,14 @@ public final class PeerIdentitySource {
 	}
 
 	/**
-	 * Returns the peer identities of a request in Envoy's order. From a trusted proxy that sent the header, the
-	 * URI SANs of its element (none if it has none: the proxy's own certificate is not its client's); otherwise
-	 * the connection's verified certificate (every URI SAN, then every DNS SAN, then the subject).
-	 * @param chain the connection's verified client certificate chain, leaf first, or {@code null}
-	 * @param forwardedClientCert every {@code X-Forwarded-Client-Cert} line of the request
+	 * Returns the peer identities of a request in Envoy's order. From a trusted proxy
+	 * that sent the header, the URI SANs of its element (none if it has none: the proxy's
+	 * own certificate is not its client's); otherwise the connection's verified
+	 * certificate (every URI SAN, then every DNS SAN, then the subject).
+	 * @param chain the connection's verified client certificate chain, leaf first, or
+	 * {@code null}
+	 * @param forwardedClientCert every {@code X-Forwarded-Client-Cert} line of the
+	 * request
 	 * @param socketPeer the connection's peer address, or {@code null}
 	 * @return the identities, empty without any
 	 */

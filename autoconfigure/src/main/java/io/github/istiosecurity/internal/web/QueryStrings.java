@@ -6,8 +6,9 @@ import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads a parameter from a raw query string as Envoy's JWT extractor does (§2.5): the query string only (never a
- * form body), URL-decoded, names compared case-sensitively, the first occurrence wins.
+ * Reads a parameter from a raw query string as Envoy's JWT extractor does (§2.5): the
+ * query string only (never a form body), URL-decoded, names compared case-sensitively,
+ * the first occurrence wins.
  */
 public final class QueryStrings {
 
@@ -18,7 +19,8 @@ public final class QueryStrings {
 	 * Returns the first value of a parameter.
 	 * @param rawQuery the raw (still encoded) query string, or {@code null}
 	 * @param name the parameter name
-	 * @return the decoded value ({@code ""} for a parameter without {@code =}), or {@code null} when absent
+	 * @return the decoded value ({@code ""} for a parameter without {@code =}), or
+	 * {@code null} when absent
 	 */
 	public static @Nullable String firstValue(@Nullable String rawQuery, String name) {
 		if (rawQuery == null) {

@@ -6,18 +6,22 @@ import io.github.istiosecurity.authz.IpAddress;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Derives {@code remote.ip}, Envoy's trusted client address (§3.14), as the connection manager's
- * {@code ConnectionManagerUtility::mutateRequestHeaders} does before any filter runs:
+ * Derives {@code remote.ip}, Envoy's trusted client address (§3.14), as the connection
+ * manager's {@code ConnectionManagerUtility::mutateRequestHeaders} does before any filter
+ * runs:
  * <ul>
- * <li>with no trusted proxies, a sidecar ({@code use_remote_address: false}, the default XFF original-IP
- * detection with {@code xff_num_trusted_hops: 0}): {@code getLastAddressFromXFF(headers, 0)}, the right-most
- * {@code X-Forwarded-For} entry;</li>
- * <li>with {@code numTrustedProxies = N > 0}, a gateway ({@code use_remote_address: true},
- * {@code xff_num_trusted_hops: N}): {@code getLastAddressFromXFF(headers, N - 1)}, the N-th entry from the
- * right;</li>
- * <li>in both, the socket peer when the header is absent or that entry is not an address.</li>
+ * <li>with no trusted proxies, a sidecar ({@code use_remote_address: false}, the default
+ * XFF original-IP detection with {@code xff_num_trusted_hops: 0}):
+ * {@code getLastAddressFromXFF(headers, 0)}, the right-most {@code X-Forwarded-For}
+ * entry;</li>
+ * <li>with {@code numTrustedProxies = N > 0}, a gateway
+ * ({@code use_remote_address: true}, {@code xff_num_trusted_hops: N}):
+ * {@code getLastAddressFromXFF(headers, N - 1)}, the N-th entry from the right;</li>
+ * <li>in both, the socket peer when the header is absent or that entry is not an
+ * address.</li>
  * </ul>
- * How the header is joined, cut and parsed is {@link ForwardedFor}'s, after Envoy's functions.
+ * How the header is joined, cut and parsed is {@link ForwardedFor}'s, after Envoy's
+ * functions.
  */
 public final class RemoteAddresses {
 

@@ -3,19 +3,23 @@ package io.github.istiosecurity.internal.web;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What Envoy's HTTP/1 codec makes of a request-target (§3.8 {@code hosts}): an absolute-form target
- * ({@code GET http://other.example/path HTTP/1.1}) sets {@code :authority} to the target's authority whatever the
- * {@code Host} header says (RFC 9112 §3.2.2; {@code Http1::ServerConnectionImpl::handlePath} calls
- * {@code headers.setHost(url.hostAndPort())}). Istio leaves {@code allow_absolute_url} at its default, true, on
- * every listener, so this applies to sidecars. A target Envoy's URL parser refuses, or whose scheme is not
- * {@code http}/{@code https}, is answered 400 by Envoy before any filter.
+ * What Envoy's HTTP/1 codec makes of a request-target (§3.8 {@code hosts}): an
+ * absolute-form target ({@code GET http://other.example/path HTTP/1.1}) sets
+ * {@code :authority} to the target's authority whatever the {@code Host} header says (RFC
+ * 9112 §3.2.2; {@code Http1::ServerConnectionImpl::handlePath} calls
+ * {@code headers.setHost(url.hostAndPort())}). Istio leaves {@code allow_absolute_url} at
+ * its default, true, on every listener, so this applies to sidecars. A target Envoy's URL
+ * parser refuses, or whose scheme is not {@code http}/{@code https}, is answered 400 by
+ * Envoy before any filter.
  * <p>
- * The URL is read as {@code Utility::Url::initialize} reads it with {@code http_parser_parse_url}: a scheme of
- * letters, {@code ://}, then up to the first {@code /} or {@code ?} the server part: optional userinfo ending in
- * a single {@code @} (not part of the authority), a host of letters, digits, {@code .} and {@code -} or
- * a bracketed IPv6 address, an optional {@code :} and decimal port up to 65535. The authority is the text
- * exactly as sent (letter case and an explicit default port are kept), which is what policies match. The path
- * and query are not checked here (the server has already parsed them).
+ * The URL is read as {@code Utility::Url::initialize} reads it with
+ * {@code http_parser_parse_url}: a scheme of letters, {@code ://}, then up to the first
+ * {@code /} or {@code ?} the server part: optional userinfo ending in a single {@code @}
+ * (not part of the authority), a host of letters, digits, {@code .} and {@code -} or a
+ * bracketed IPv6 address, an optional {@code :} and decimal port up to 65535. The
+ * authority is the text exactly as sent (letter case and an explicit default port are
+ * kept), which is what policies match. The path and query are not checked here (the
+ * server has already parsed them).
  *
  * @param form how the target was written
  * @param authority the authority of an absolute-form target, otherwise {@code null}
@@ -31,12 +35,16 @@ public record RequestTarget(Form form, @Nullable String authority) {
 	public enum Form {
 
 		/**
-		 * Origin-form ({@code /path}) or {@code *} for {@code OPTIONS}: the {@code Host} header is the authority.
-		 * A {@code CONNECT} target is reported so too (Envoy would take its authority-form target; not modelled).
+		 * Origin-form ({@code /path}) or {@code *} for {@code OPTIONS}: the {@code Host}
+		 * header is the authority. A {@code CONNECT} target is reported so too (Envoy
+		 * would take its authority-form target; not modelled).
 		 */
 		ORIGIN,
 
-		/** Absolute-form Envoy accepts: {@link #authority()} replaces the {@code Host} header. */
+		/**
+		 * Absolute-form Envoy accepts: {@link #authority()} replaces the {@code Host}
+		 * header.
+		 */
 		ABSOLUTE,
 
 		/** Neither: Envoy answers 400 (bad URL or scheme) before any filter. */
@@ -99,7 +107,10 @@ public record RequestTarget(Form form, @Nullable String authority) {
 		return isHostAndPort(authority) ? new RequestTarget(Form.ABSOLUTE, authority) : INVALID;
 	}
 
-	/** {@code http_parse_host} after the userinfo, plus Envoy's check that a bracketed host is an IP. */
+	/**
+	 * {@code http_parse_host} after the userinfo, plus Envoy's check that a bracketed
+	 * host is an IP.
+	 */
 	private static boolean isHostAndPort(String authority) {
 		int hostEnd;
 		if (authority.startsWith("[")) {
@@ -140,7 +151,9 @@ public record RequestTarget(Form form, @Nullable String authority) {
 		return port <= 0xFFFF;
 	}
 
-	/** What http_parser allows between the brackets: hex, ':', '.', then a zone after '%'. */
+	/**
+	 * What http_parser allows between the brackets: hex, ':', '.', then a zone after '%'.
+	 */
 	private static boolean isV6Text(String address) {
 		int zone = address.indexOf('%');
 		int end = (zone >= 0) ? zone : address.length();
@@ -175,7 +188,10 @@ public record RequestTarget(Form form, @Nullable String authority) {
 		return isAlpha(c) || (c >= '0' && c <= '9');
 	}
 
-	/** http_parser's IS_HOST_CHAR as Envoy builds it (strict, the library's default: no '_'). */
+	/**
+	 * http_parser's IS_HOST_CHAR as Envoy builds it (strict, the library's default: no
+	 * '_').
+	 */
 	private static boolean isHostChar(char c) {
 		return isAlphaNum(c) || c == '.' || c == '-';
 	}

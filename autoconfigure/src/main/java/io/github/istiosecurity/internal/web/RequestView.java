@@ -14,10 +14,12 @@ import io.github.istiosecurity.model.MtlsMode;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One request as the policy engine and JWT processing see it (§6.2), whatever the web stack: what both stacks
- * share (the policies captured once for the whole request, the path as received and as normalized, the JWT
- * outcome, and the addresses and peer identities computed only when a policy asks for them). The servlet and
- * WebFlux views supply the raw values from their request types; the {@link InboundPipeline} fills in the rest.
+ * One request as the policy engine and JWT processing see it (§6.2), whatever the web
+ * stack: what both stacks share (the policies captured once for the whole request, the
+ * path as received and as normalized, the JWT outcome, and the addresses and peer
+ * identities computed only when a policy asks for them). The servlet and WebFlux views
+ * supply the raw values from their request types; the {@link InboundPipeline} fills in
+ * the rest.
  */
 public abstract class RequestView implements RequestAttributes, TokenRequest {
 
@@ -43,7 +45,8 @@ public abstract class RequestView implements RequestAttributes, TokenRequest {
 
 	/**
 	 * Creates the view.
-	 * @param requestTarget the request-target as received: not decoded, not normalized (a query is cut off)
+	 * @param requestTarget the request-target as received: not decoded, not normalized (a
+	 * query is cut off)
 	 * @param policies the policies in force, captured for the whole request
 	 * @param remoteAddresses how {@code remote.ip} is derived
 	 */
@@ -53,7 +56,8 @@ public abstract class RequestView implements RequestAttributes, TokenRequest {
 
 	/**
 	 * Creates the view.
-	 * @param requestTarget the request-target as received: not decoded, not normalized (a query is cut off)
+	 * @param requestTarget the request-target as received: not decoded, not normalized (a
+	 * query is cut off)
 	 * @param policies the policies in force, captured for the whole request
 	 * @param remoteAddresses how {@code remote.ip} is derived
 	 * @param peerIdentitySource where the peer identity comes from
@@ -100,9 +104,10 @@ public abstract class RequestView implements RequestAttributes, TokenRequest {
 	}
 
 	/**
-	 * Returns the name of the first header whose name or value Spring Security's firewall would refuse (a
-	 * control or unassigned character; tab allowed in values), or {@code null}. A name that is itself refused
-	 * is answered as {@code ?}, so that it never reaches a log line.
+	 * Returns the name of the first header whose name or value Spring Security's firewall
+	 * would refuse (a control or unassigned character; tab allowed in values), or
+	 * {@code null}. A name that is itself refused is answered as {@code ?}, so that it
+	 * never reaches a log line.
 	 * @return the header name, or {@code null} when every header is acceptable
 	 */
 	final @Nullable String forbiddenHeader() {
@@ -126,14 +131,16 @@ public abstract class RequestView implements RequestAttributes, TokenRequest {
 	protected abstract Iterable<String> headerNames();
 
 	/**
-	 * Returns the context path the server chose for the request, as received ({@code ""} for the root).
+	 * Returns the context path the server chose for the request, as received ({@code ""}
+	 * for the root).
 	 * @return the context path
 	 */
 	protected abstract String contextPath();
 
 	/**
-	 * Returns how the request-target was written, where the server lets a stack see it (the servlet containers
-	 * refuse themselves what Envoy's codec refuses, and put an absolute-form authority in {@code Host}).
+	 * Returns how the request-target was written, where the server lets a stack see it
+	 * (the servlet containers refuse themselves what Envoy's codec refuses, and put an
+	 * absolute-form authority in {@code Host}).
 	 * @return the request-target's form; origin-form unless known otherwise
 	 */
 	protected RequestTarget requestTarget() {
@@ -203,7 +210,8 @@ public abstract class RequestView implements RequestAttributes, TokenRequest {
 	}
 
 	/**
-	 * Returns the effective PeerAuthentication mode of the port the request came in on (§4.3).
+	 * Returns the effective PeerAuthentication mode of the port the request came in on
+	 * (§4.3).
 	 * @return the mode, never {@code UNSET}
 	 */
 	public final MtlsMode mtlsMode() {

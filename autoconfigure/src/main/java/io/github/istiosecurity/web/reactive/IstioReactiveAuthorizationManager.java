@@ -15,10 +15,12 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.web.server.authorization.AuthorizationContext;
 
 /**
- * Steps 4 to 6 of §3.4 as a Spring Security {@link ReactiveAuthorizationManager}: AUDIT marks, DENY refuses,
- * ALLOW policies allow or deny by default ({@link InboundPipeline#decide}). It reads the exchange as
- * {@link IstioEnforcementWebFilter} left it (after JWT processing); without that filter it denies (fail
- * closed). The engine is pure computation, so it runs on the calling thread.
+ * Steps 4 to 6 of §3.4 as a Spring Security {@link ReactiveAuthorizationManager}: AUDIT
+ * marks, DENY refuses, ALLOW policies allow or deny by default
+ * ({@link InboundPipeline#decide}). It reads the exchange as
+ * {@link IstioEnforcementWebFilter} left it (after JWT processing); without that filter
+ * it denies (fail closed). The engine is pure computation, so it runs on the calling
+ * thread.
  */
 public final class IstioReactiveAuthorizationManager implements ReactiveAuthorizationManager<AuthorizationContext> {
 

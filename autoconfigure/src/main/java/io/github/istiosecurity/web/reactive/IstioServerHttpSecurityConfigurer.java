@@ -8,21 +8,23 @@ import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 
 /**
- * Adds Istio policy enforcement to a WebFlux {@link ServerHttpSecurity}, the reactive equivalent of the
- * servlet {@code IstioSecurityConfigurer}: the {@link IstioEnforcementWebFilter} (path normalization, CUSTOM,
- * JWT) at the authentication position, Envoy-style denial responses, and, unless turned off,
- * {@code anyExchange().access(istio)} so every request is decided by the policies. The starter declares one as
- * a bean. It is deliberately not a {@code Customizer<ServerHttpSecurity>} bean, which Spring Security would
- * apply to every chain on its own; as on the servlet side, an application's chain opts in explicitly:
+ * Adds Istio policy enforcement to a WebFlux {@link ServerHttpSecurity}, the reactive
+ * equivalent of the servlet {@code IstioSecurityConfigurer}: the
+ * {@link IstioEnforcementWebFilter} (path normalization, CUSTOM, JWT) at the
+ * authentication position, Envoy-style denial responses, and, unless turned off,
+ * {@code anyExchange().access(istio)} so every request is decided by the policies. The
+ * starter declares one as a bean. It is deliberately not a
+ * {@code Customizer<ServerHttpSecurity>} bean, which Spring Security would apply to every
+ * chain on its own; as on the servlet side, an application's chain opts in explicitly:
  * <pre class="code">
  * &#64;Bean
  * SecurityWebFilterChain api(ServerHttpSecurity http, IstioServerHttpSecurityConfigurer istio) {
  *     istio.configure(http);   // normalization, CUSTOM, JWT, and anyExchange().access(istio)
  *     return http.build();
  * }
- * </pre>
- * Use {@link #authorizeAllExchanges(boolean) authorizeAllExchanges(false)} to keep your own
- * {@code authorizeExchange} rules and call the {@link IstioReactiveAuthorizationManager} bean from them.
+ * </pre> Use {@link #authorizeAllExchanges(boolean) authorizeAllExchanges(false)} to keep
+ * your own {@code authorizeExchange} rules and call the
+ * {@link IstioReactiveAuthorizationManager} bean from them.
  */
 public final class IstioServerHttpSecurityConfigurer {
 
@@ -55,7 +57,8 @@ public final class IstioServerHttpSecurityConfigurer {
 	}
 
 	/**
-	 * Returns a configurer that does or does not add {@code anyExchange().access(istio)}; default true.
+	 * Returns a configurer that does or does not add {@code anyExchange().access(istio)};
+	 * default true.
 	 * @param authorizeAll whether to add the rule
 	 * @return a configurer with that setting
 	 */
@@ -65,13 +68,13 @@ public final class IstioServerHttpSecurityConfigurer {
 	}
 
 	/**
-	 * Adds the filter, the denial responses and, unless turned off, {@code anyExchange().access(istio)}.
+	 * Adds the filter, the denial responses and, unless turned off,
+	 * {@code anyExchange().access(istio)}.
 	 * @param http the chain being built
 	 * @return the same {@code http}, for chaining
 	 */
 	public ServerHttpSecurity configure(ServerHttpSecurity http) {
-		http.addFilterAt(new IstioEnforcementWebFilter(this.pipeline),
-				SecurityWebFiltersOrder.AUTHENTICATION);
+		http.addFilterAt(new IstioEnforcementWebFilter(this.pipeline), SecurityWebFiltersOrder.AUTHENTICATION);
 		http.exceptionHandling((handling) -> handling.accessDeniedHandler(this.deniedHandler)
 			.authenticationEntryPoint(this.deniedHandler));
 		if (this.authorizeAllExchanges) {

@@ -18,16 +18,17 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 
 /**
- * Steps 4 to 6 of §3.4 as a Spring Security {@link AuthorizationManager}: AUDIT marks, DENY refuses, ALLOW
- * policies allow or deny by default ({@link InboundPipeline#decide}). It reads the request as
- * {@link IstioEnforcementFilter} left it (after JWT processing); a request that did not pass that filter is
- * denied (fail closed).
+ * Steps 4 to 6 of §3.4 as a Spring Security {@link AuthorizationManager}: AUDIT marks,
+ * DENY refuses, ALLOW policies allow or deny by default ({@link InboundPipeline#decide}).
+ * It reads the request as {@link IstioEnforcementFilter} left it (after JWT processing);
+ * a request that did not pass that filter is denied (fail closed).
  * <p>
- * Only requests are decided. An error, forward or include dispatch is the container or the application
- * working on a request that was already decided, or refused before any decision (a request the container or
- * the firewall answered with 400): it is not a request of the client's, and Istio never sees it. Such a
- * dispatch of a decided request is decided again on the same request (same answer); one of a refused request
- * is let through, so that the refusal's error page is not turned into a policy denial.
+ * Only requests are decided. An error, forward or include dispatch is the container or
+ * the application working on a request that was already decided, or refused before any
+ * decision (a request the container or the firewall answered with 400): it is not a
+ * request of the client's, and Istio never sees it. Such a dispatch of a decided request
+ * is decided again on the same request (same answer); one of a refused request is let
+ * through, so that the refusal's error page is not turned into a policy denial.
  */
 public final class IstioAuthorizationManager implements AuthorizationManager<RequestAuthorizationContext> {
 

@@ -10,17 +10,18 @@ import org.springframework.security.config.annotation.web.configurers.AbstractHt
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 
 /**
- * Adds Istio policy enforcement to a Spring Security filter chain: the {@link IstioEnforcementFilter} (path
- * normalization, CUSTOM, JWT) right after the security context is set up, Envoy-style denial responses, and,
- * unless turned off, {@code anyRequest().access(istio)} so every request is decided by the policies.
+ * Adds Istio policy enforcement to a Spring Security filter chain: the
+ * {@link IstioEnforcementFilter} (path normalization, CUSTOM, JWT) right after the
+ * security context is set up, Envoy-style denial responses, and, unless turned off,
+ * {@code anyRequest().access(istio)} so every request is decided by the policies.
  * <pre class="code">
  * &#64;Bean
  * SecurityFilterChain api(HttpSecurity http) throws Exception {
  *     return http.with(IstioSecurityConfigurer.istio(), Customizer.withDefaults()).build();
  * }
- * </pre>
- * Use {@code istio().authorizeAllRequests(false)} to keep your own {@code authorizeHttpRequests} rules and
- * call the {@link IstioAuthorizationManager} bean from them.
+ * </pre> Use {@code istio().authorizeAllRequests(false)} to keep your own
+ * {@code authorizeHttpRequests} rules and call the {@link IstioAuthorizationManager} bean
+ * from them.
  */
 public final class IstioSecurityConfigurer extends AbstractHttpConfigurer<IstioSecurityConfigurer, HttpSecurity> {
 
@@ -38,7 +39,8 @@ public final class IstioSecurityConfigurer extends AbstractHttpConfigurer<IstioS
 	}
 
 	/**
-	 * Whether every request is authorized by the policies ({@code anyRequest().access(istio)}); default true.
+	 * Whether every request is authorized by the policies
+	 * ({@code anyRequest().access(istio)}); default true.
 	 * @param authorizeAll whether to add the rule
 	 * @return this configurer
 	 */

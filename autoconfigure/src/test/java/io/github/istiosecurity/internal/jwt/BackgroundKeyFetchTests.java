@@ -23,9 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * No token ever waits for a key set (§2.10: istiod fetches, the proxy answers from what it holds): the
- * statuses of a token whose keys are not there yet, coalesced and rate-limited background fetches, refresh
- * ahead of use, outage tolerance, failure backoff, and eviction stopping the refreshes.
+ * No token ever waits for a key set (§2.10: istiod fetches, the proxy answers from what
+ * it holds): the statuses of a token whose keys are not there yet, coalesced and
+ * rate-limited background fetches, refresh ahead of use, outage tolerance, failure
+ * backoff, and eviction stopping the refreshes.
  */
 class BackgroundKeyFetchTests extends JwtTestSupport {
 
@@ -39,7 +40,10 @@ class BackgroundKeyFetchTests extends JwtTestSupport {
 		useSettings(new JwtSettings(Duration.ofSeconds(60), interval, Duration.ofSeconds(5), this.clock));
 	}
 
-	/** Runs the task on 32 threads, {@code times} in all; returns the results and the wall time. */
+	/**
+	 * Runs the task on 32 threads, {@code times} in all; returns the results and the wall
+	 * time.
+	 */
 	private static <T> List<T> concurrently(int times, Callable<T> task) throws Exception {
 		ExecutorService pool = Executors.newFixedThreadPool(32);
 		try {
@@ -112,7 +116,8 @@ class BackgroundKeyFetchTests extends JwtTestSupport {
 			JwtAuthenticator authenticator = authenticator(rule);
 			server.delay(Duration.ofMillis(300));
 			await().atMost(Duration.ofSeconds(10)).until(() -> server.jwksRequests() >= 3);
-			// Refreshes came and went (slowly): the keys were never missing, no token had to ask for them.
+			// Refreshes came and went (slowly): the keys were never missing, no token had
+			// to ask for them.
 			for (int i = 0; i < 20; i++) {
 				assertThat(authenticator.authenticate(FakeTokenRequest.bearer(token("sub", "u" + i))))
 					.isAuthenticated();
@@ -147,7 +152,8 @@ class BackgroundKeyFetchTests extends JwtTestSupport {
 			assertThat(authenticator.authenticate(FakeTokenRequest.bearer(token("exp", null, "sub", "carol"))))
 				.isAuthenticated();
 			this.clock.advance(Duration.ofMinutes(2));
-			// Not refreshed for more than 7 days: istiod would have dropped the set; fail closed.
+			// Not refreshed for more than 7 days: istiod would have dropped the set; fail
+			// closed.
 			assertThat(authenticator.authenticate(FakeTokenRequest.bearer(noExp)))
 				.isRejectedWith("Jwt verification fails");
 			server.status(200);
@@ -175,7 +181,8 @@ class BackgroundKeyFetchTests extends JwtTestSupport {
 
 	@Test
 	void aDeadJwksUriIsRetriedWithBackoffNotHammered() throws Exception {
-		// First retry after 100 ms, then 200, 400, 800, 1600 ms, 2 s: about 5 fetches in 2 s, not 20.
+		// First retry after 100 ms, then 200, 400, 800, 1600 ms, 2 s: about 5 fetches in
+		// 2 s, not 20.
 		refreshEvery(Duration.ofSeconds(2));
 		try (JwksServer server = new JwksServer(TestTokens.jwks(K1))) {
 			server.status(500);

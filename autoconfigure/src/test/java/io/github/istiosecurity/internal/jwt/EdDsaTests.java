@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 import static io.github.istiosecurity.internal.jwt.JwtOutcomeAssert.assertThat;
 
 /**
- * {@code EdDSA} (Ed25519), which Envoy supports and Nimbus verifies only with Tink: verified with the JDK.
+ * {@code EdDSA} (Ed25519), which Envoy supports and Nimbus verifies only with Tink:
+ * verified with the JDK.
  */
 class EdDsaTests extends JwtTestSupport {
 
@@ -28,7 +29,8 @@ class EdDsaTests extends JwtTestSupport {
 			.build();
 		TestRule rule = TestRule.issuer(TestTokens.ISSUER).jwks(TestTokens.jwks(jwk));
 		String token = sign(pair, "ed", TokenJson.write(TestTokens.claims()));
-		assertThat(authenticate(rule, FakeTokenRequest.bearer(token))).isAuthenticatedAs("https://idp.example.com/alice");
+		assertThat(authenticate(rule, FakeTokenRequest.bearer(token)))
+			.isAuthenticatedAs("https://idp.example.com/alice");
 		KeyPair other = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
 		assertThat(authenticate(rule, FakeTokenRequest.bearer(sign(other, "ed", TokenJson.write(TestTokens.claims())))))
 			.isRejectedWith("Jwt verification fails");
@@ -38,7 +40,8 @@ class EdDsaTests extends JwtTestSupport {
 	void rsaKeyNeverVerifiesEdDsa() throws Exception {
 		KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
 		// Same kid as RA-1's RSA key: selected, but an RSA key cannot verify EdDSA.
-		assertThat(authenticate(TestRule.ra1(), FakeTokenRequest.bearer(sign(pair, "k1", TokenJson.write(TestTokens.claims())))))
+		assertThat(authenticate(TestRule.ra1(),
+				FakeTokenRequest.bearer(sign(pair, "k1", TokenJson.write(TestTokens.claims())))))
 			.isRejectedWith("Jwt verification fails");
 	}
 

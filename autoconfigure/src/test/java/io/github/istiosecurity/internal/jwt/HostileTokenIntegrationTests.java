@@ -30,11 +30,12 @@ import static io.github.istiosecurity.testsupport.Http.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Hostile tokens against a real servlet application on a random port, with the key set served over HTTP and
- * tokens really signed with its key: spellings of one token with empty pieces are one token (one cache
- * entry), a token beyond the size limit and payloads Envoy's JSON parser refuses (too deep, numbers beyond a
- * double, lone surrogates, duplicate names, invalid UTF-8) are 401 with Envoy's status, never a 500. The
- * server's header limit is raised so that the large tokens reach the starter.
+ * Hostile tokens against a real servlet application on a random port, with the key set
+ * served over HTTP and tokens really signed with its key: spellings of one token with
+ * empty pieces are one token (one cache entry), a token beyond the size limit and
+ * payloads Envoy's JSON parser refuses (too deep, numbers beyond a double, lone
+ * surrogates, duplicate names, invalid UTF-8) are 401 with Envoy's status, never a 500.
+ * The server's header limit is raised so that the large tokens reach the starter.
  */
 @SpringBootTest(classes = EchoApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "istio.security.workload.namespace=foo", "istio.security.workload.labels.app=httpbin",
@@ -115,8 +116,8 @@ class HostileTokenIntegrationTests {
 		assertThat(oversized.length()).isGreaterThan(ParsedToken.MAX_LENGTH);
 		HttpResponse<String> response = get(oversized);
 		assertRefused(response, BAD_FORMAT);
-		assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(
-				(type) -> assertThat(type).startsWith("text/plain"));
+		assertThat(response.headers().firstValue("content-type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/plain"));
 		assertThat(this.cache.estimatedSize()).isZero();
 	}
 

@@ -12,8 +12,9 @@ import io.github.istiosecurity.model.JwtRule;
 import org.junit.jupiter.api.AfterEach;
 
 /**
- * Base of the JWT tests: a movable clock at {@link TestTokens#NOW}, shared key sources and cache closed after
- * each test, and authenticators built like a snapshot would build them.
+ * Base of the JWT tests: a movable clock at {@link TestTokens#NOW}, shared key sources
+ * and cache closed after each test, and authenticators built like a snapshot would build
+ * them.
  */
 abstract class JwtTestSupport {
 

@@ -14,15 +14,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * After a reload, the key sources no rule uses any more are dropped and closed (a remote source's scheduled
- * refresh would otherwise keep fetching a {@code jwksUri} nobody trusts any more); the ones still used are
- * kept with their fetched keys.
+ * After a reload, the key sources no rule uses any more are dropped and closed (a remote
+ * source's scheduled refresh would otherwise keep fetching a {@code jwksUri} nobody
+ * trusts any more); the ones still used are kept with their fetched keys.
  */
 class KeySourceEvictionTests extends JwtTestSupport {
 
 	@Test
 	void sourcesNoRuleUsesAreDroppedAndClosedAndTheOthersKeepTheirKeys() throws Exception {
-		try (JwksServer kept = new JwksServer(TestTokens.jwks(K1)); JwksServer gone = new JwksServer(TestTokens.jwks(K1))) {
+		try (JwksServer kept = new JwksServer(TestTokens.jwks(K1));
+				JwksServer gone = new JwksServer(TestTokens.jwks(K1))) {
 			JwksKeySources keys = new JwksKeySources(this.settings, Duration.ZERO);
 			try {
 				JwtRule stays = TestRule.issuer(TestTokens.ISSUER).jwksUri(kept.jwksUri()).build();
@@ -44,8 +45,8 @@ class KeySourceEvictionTests extends JwtTestSupport {
 				await().atMost(Duration.ofSeconds(10)).until(() -> keys.evictedAndClosed() == 2);
 				assertThat(keys.forRule(removed)).as("needed again: created anew").isNotSameAs(removedSource);
 				// the kept source did not fetch again
-				JwtAuthenticator after = new JwtAuthenticator(List.of(stays), keys, new VerifiedTokenCache(10, this.settings),
-						this.settings);
+				JwtAuthenticator after = new JwtAuthenticator(List.of(stays), keys,
+						new VerifiedTokenCache(10, this.settings), this.settings);
 				assertThat(after.authenticate(FakeTokenRequest.bearer(token()))).isAuthenticated();
 				assertThat(kept.jwksRequests()).isEqualTo(1);
 			}

@@ -9,7 +9,8 @@ import static io.github.istiosecurity.internal.jwt.TestTokens.NOW;
 import static io.github.istiosecurity.internal.jwt.TestTokens.token;
 
 /**
- * §2.7: several tokens for a rule, several rules, the error selection, and examples 51 and 52.
+ * §2.7: several tokens for a rule, several rules, the error selection, and examples 51
+ * and 52.
  */
 class MultiTokenAndRuleTests extends JwtTestSupport {
 
@@ -78,7 +79,8 @@ class MultiTokenAndRuleTests extends JwtTestSupport {
 
 	@Test
 	void failureOfTheMatchingIssuerIsReportedInsteadOfIssuerNotConfigured() {
-		// n >= 2: the first rule says "issuer not configured", so the last other status is reported.
+		// n >= 2: the first rule says "issuer not configured", so the last other status
+		// is reported.
 		JwtAuthenticator authenticator = authenticator(TestRule.ra1(), ruleB());
 		assertThat(authenticator.authenticate(FakeTokenRequest.bearer(tokenB("exp", NOW.getEpochSecond() - 3600))))
 			.isRejectedWith("Jwt is expired");
@@ -110,9 +112,11 @@ class MultiTokenAndRuleTests extends JwtTestSupport {
 		// Item 7: the principal comes from the first succeeding rule.
 		TestRule a = TestRule.ra1().fromHeader("x-a", "");
 		TestRule b = ruleB().fromHeader("x-b", "");
-		assertThat(authenticator(a, b).authenticate(FakeTokenRequest.get().header("x-a", token()).header("x-b", "junk")))
+		assertThat(
+				authenticator(a, b).authenticate(FakeTokenRequest.get().header("x-a", token()).header("x-b", "junk")))
 			.isAuthenticatedAs("https://idp.example.com/alice");
-		assertThat(authenticator(a, b).authenticate(FakeTokenRequest.get().header("x-a", "junk").header("x-b", tokenB())))
+		assertThat(
+				authenticator(a, b).authenticate(FakeTokenRequest.get().header("x-a", "junk").header("x-b", tokenB())))
 			.isAuthenticatedAs(B + "/carol");
 	}
 
@@ -120,18 +124,20 @@ class MultiTokenAndRuleTests extends JwtTestSupport {
 	void firstSucceedingRuleInIssuerOrderGivesThePrincipal() {
 		TestRule a = TestRule.ra1().fromHeader("x-a", "");
 		TestRule b = ruleB().fromHeader("x-b", "");
-		assertThat(authenticator(a, b).authenticate(FakeTokenRequest.get().header("x-a", token()).header("x-b", tokenB())))
+		assertThat(
+				authenticator(a, b).authenticate(FakeTokenRequest.get().header("x-a", token()).header("x-b", tokenB())))
 			.isAuthenticatedAs("https://idp.example.com/alice");
 	}
 
 	@Test
 	void sameIssuerInTwoRulesWithDifferentAudiencesPassesEither() {
 		// Item 8
-		JwtAuthenticator authenticator = authenticator(TestRule.ra1().audiences("one"), TestRule.ra1().audiences("two"));
+		JwtAuthenticator authenticator = authenticator(TestRule.ra1().audiences("one"),
+				TestRule.ra1().audiences("two"));
 		assertThat(authenticator.authenticate(FakeTokenRequest.bearer(token("aud", "two")))).isAuthenticated();
 		assertThat(authenticator.authenticate(FakeTokenRequest.bearer(token("aud", "one")))).isAuthenticated();
-		assertThat(authenticator.authenticate(FakeTokenRequest.bearer(token("aud", "three"))))
-			.isRejected(403, "Audiences in Jwt are not allowed");
+		assertThat(authenticator.authenticate(FakeTokenRequest.bearer(token("aud", "three")))).isRejected(403,
+				"Audiences in Jwt are not allowed");
 	}
 
 	@Test

@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * §2.9 and §2.11: output headers, sanitisation, forwardOriginalToken, space-delimited claims, the Spring
- * authentication, CORS preflight; examples 54, 55, 64 and 65.
+ * §2.9 and §2.11: output headers, sanitisation, forwardOriginalToken, space-delimited
+ * claims, the Spring authentication, CORS preflight; examples 54, 55, 64 and 65.
  */
 class OutputsAndClaimsTests extends JwtTestSupport {
 
@@ -60,9 +60,10 @@ class OutputsAndClaimsTests extends JwtTestSupport {
 
 	@Test
 	void outputHeadersAreSanitisedOnEveryProcessedRequest() {
-		JwtAuthenticator authenticator = authenticator(ex54(), TestRule.issuer("https://b.example.com")
-			.jwks(TestTokens.jwks(TestTokens.B_KEY))
-			.outputClaimToHeader("x-b-email", "email"));
+		JwtAuthenticator authenticator = authenticator(ex54(),
+				TestRule.issuer("https://b.example.com")
+					.jwks(TestTokens.jwks(TestTokens.B_KEY))
+					.outputClaimToHeader("x-b-email", "email"));
 		assertThat(authenticator.outputHeaders()).containsExactlyInAnyOrder("x-jwt-payload", "x-jwt-sub", "x-jwt-lvl",
 				"x-b-email");
 		JwtOutcome anonymous = authenticator.authenticate(FakeTokenRequest.get().header("x-jwt-sub", "admin"));
@@ -115,8 +116,8 @@ class OutputsAndClaimsTests extends JwtTestSupport {
 	@Test
 	void dotsInAClaimNameMeanNesting() {
 		TestRule rule = TestRule.ra1().outputClaimToHeader("x-group", "nested.key.group");
-		JwtOutcome outcome = authenticate(rule,
-				FakeTokenRequest.bearer(token("nested", Map.of("key", Map.of("group", "ops")), "nested.key.group", "flat")));
+		JwtOutcome outcome = authenticate(rule, FakeTokenRequest
+			.bearer(token("nested", Map.of("key", Map.of("group", "ops")), "nested.key.group", "flat")));
 		assertThat(outcome.headersToAdd()).containsEntry("x-group", "ops");
 	}
 

@@ -17,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * §2.10 against a real JWKS endpoint over HTTP: background fetching (a token never waits for it), key
- * rotation, rate-limited refetches, OpenID discovery, failures (D16, Ex 50) and the fetch timeout.
+ * §2.10 against a real JWKS endpoint over HTTP: background fetching (a token never waits
+ * for it), key rotation, rate-limited refetches, OpenID discovery, failures (D16, Ex 50)
+ * and the fetch timeout.
  */
 class RemoteJwksIntegrationTests extends JwtTestSupport {
 
@@ -42,7 +43,10 @@ class RemoteJwksIntegrationTests extends JwtTestSupport {
 		return TestTokens.sign(K2, JWSAlgorithm.RS256, "k2", TestTokens.claims());
 	}
 
-	/** Polls (the requests themselves ask for the fetch) until the token passes; a bounded wait. */
+	/**
+	 * Polls (the requests themselves ask for the fetch) until the token passes; a bounded
+	 * wait.
+	 */
 	private static void awaitAuthenticated(JwtAuthenticator authenticator, String token) {
 		await().atMost(Duration.ofSeconds(10))
 			.pollInterval(Duration.ofMillis(20))
@@ -54,8 +58,10 @@ class RemoteJwksIntegrationTests extends JwtTestSupport {
 	void tokenIsVerifiedWithKeysFetchedFromTheJwksUri() throws Exception {
 		JwksServer server = server(TestTokens.jwks(K1));
 		JwtAuthenticator authenticator = authenticator(TestRule.issuer(TestTokens.ISSUER).jwksUri(server.jwksUri()));
-		// Nothing fetched yet: refused at once (istiod's fail-closed set), and the fetch starts in the background.
-		assertThat(authenticator.authenticate(FakeTokenRequest.bearer(token()))).isRejectedWith("Jwt verification fails");
+		// Nothing fetched yet: refused at once (istiod's fail-closed set), and the fetch
+		// starts in the background.
+		assertThat(authenticator.authenticate(FakeTokenRequest.bearer(token())))
+			.isRejectedWith("Jwt verification fails");
 		awaitAuthenticated(authenticator, token());
 		assertThat(authenticator.authenticate(FakeTokenRequest.bearer(token("sub", "bob")))).isAuthenticated();
 		assertThat(server.jwksRequests()).isEqualTo(1);
@@ -69,7 +75,8 @@ class RemoteJwksIntegrationTests extends JwtTestSupport {
 		JwtAuthenticator authenticator = authenticator(rule);
 		awaitAuthenticated(authenticator, token());
 		server.publish(TestTokens.jwks(K1, K2));
-		// Istio's default mode: a token signed with a brand-new key is refused until the keys are refreshed.
+		// Istio's default mode: a token signed with a brand-new key is refused until the
+		// keys are refreshed.
 		assertThat(authenticator.authenticate(FakeTokenRequest.bearer(tokenK2())))
 			.isRejectedWith("Jwks doesn't have key to match kid or alg from Jwt");
 		await().atMost(Duration.ofSeconds(10)).until(() -> server.jwksRequests() == 2);
@@ -97,7 +104,8 @@ class RemoteJwksIntegrationTests extends JwtTestSupport {
 			assertThat(authenticator.authenticate(FakeTokenRequest.bearer(unknownKid)))
 				.isRejectedWith("Jwks doesn't have key to match kid or alg from Jwt");
 		}
-		// The refetch is over and the next one is 30 s away: no further request reaches the server.
+		// The refetch is over and the next one is 30 s away: no further request reaches
+		// the server.
 		Thread.sleep(300);
 		assertThat(server.jwksRequests()).isEqualTo(2);
 		assertThat(authenticator.authenticate(FakeTokenRequest.bearer(token()))).isAuthenticated();
@@ -108,7 +116,8 @@ class RemoteJwksIntegrationTests extends JwtTestSupport {
 		// Ex 50 / D16
 		JwtAuthenticator authenticator = authenticator(
 				TestRule.issuer(TestTokens.ISSUER).jwksUri(JwksServer.closedPortUri()));
-		assertThat(authenticator.authenticate(FakeTokenRequest.bearer(token()))).isRejectedWith("Jwt verification fails");
+		assertThat(authenticator.authenticate(FakeTokenRequest.bearer(token())))
+			.isRejectedWith("Jwt verification fails");
 		assertThat(authenticator.authenticate(FakeTokenRequest.bearer(token("exp", NOW.getEpochSecond() - 3600))))
 			.isRejectedWith("Jwt is expired");
 		assertThat(authenticator.authenticate(FakeTokenRequest.get())).isUnauthenticated();
@@ -121,13 +130,16 @@ class RemoteJwksIntegrationTests extends JwtTestSupport {
 
 	@Test
 	void serverErrorAndInvalidJsonFailVerificationAndRecoverWhenFixed() throws Exception {
-		// A short refresh interval: retries after 50 ms (doubling), token-requested fetches every 500 ms.
+		// A short refresh interval: retries after 50 ms (doubling), token-requested
+		// fetches every 500 ms.
 		useSettings(new JwtSettings(Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofSeconds(5), this.clock));
 		JwksServer server = server("not json");
 		JwtAuthenticator authenticator = authenticator(TestRule.issuer(TestTokens.ISSUER).jwksUri(server.jwksUri()));
-		assertThat(authenticator.authenticate(FakeTokenRequest.bearer(token()))).isRejectedWith("Jwt verification fails");
+		assertThat(authenticator.authenticate(FakeTokenRequest.bearer(token())))
+			.isRejectedWith("Jwt verification fails");
 		await().atMost(Duration.ofSeconds(10)).until(() -> server.jwksRequests() >= 1);
-		assertThat(authenticator.authenticate(FakeTokenRequest.bearer(token()))).isRejectedWith("Jwt verification fails");
+		assertThat(authenticator.authenticate(FakeTokenRequest.bearer(token())))
+			.isRejectedWith("Jwt verification fails");
 		server.publish(TestTokens.jwks(K1));
 		awaitAuthenticated(authenticator, token());
 	}
@@ -137,10 +149,12 @@ class RemoteJwksIntegrationTests extends JwtTestSupport {
 		JwksServer server = server(TestTokens.jwks(K1));
 		server.status(500);
 		JwtAuthenticator authenticator = authenticator(TestRule.issuer(TestTokens.ISSUER).jwksUri(server.jwksUri()));
-		assertThat(authenticator.authenticate(FakeTokenRequest.bearer(token()))).isRejectedWith("Jwt verification fails");
+		assertThat(authenticator.authenticate(FakeTokenRequest.bearer(token())))
+			.isRejectedWith("Jwt verification fails");
 		await().atMost(Duration.ofSeconds(10)).until(() -> server.jwksRequests() >= 1);
 		Thread.sleep(100);
-		assertThat(authenticator.authenticate(FakeTokenRequest.bearer(token()))).isRejectedWith("Jwt verification fails");
+		assertThat(authenticator.authenticate(FakeTokenRequest.bearer(token())))
+			.isRejectedWith("Jwt verification fails");
 	}
 
 	@Test
@@ -151,7 +165,8 @@ class RemoteJwksIntegrationTests extends JwtTestSupport {
 		JwtAuthenticator authenticator = authenticator(
 				TestRule.issuer(TestTokens.ISSUER).jwksUri(server.jwksUri()).timeout(Duration.ofMillis(300)));
 		assertAnsweredAtOnce(authenticator);
-		// The 30 s fetch is given up after 300 ms and retried (100 ms later): had it run on, nothing would pass
+		// The 30 s fetch is given up after 300 ms and retried (100 ms later): had it run
+		// on, nothing would pass
 		// for 30 s.
 		server.delay(Duration.ZERO);
 		await().atMost(Duration.ofSeconds(10)).until(() -> server.jwksRequests() >= 2);
@@ -189,8 +204,8 @@ class RemoteJwksIntegrationTests extends JwtTestSupport {
 		assertThat(authenticator.authenticate(FakeTokenRequest.bearer(token("iss", issuer))))
 			.isRejectedWith("Jwt verification fails");
 		awaitAuthenticated(authenticator, token("iss", issuer));
-		assertThat(authenticator.authenticate(FakeTokenRequest.bearer(token("iss", issuer)))).isAuthenticatedAs(
-				issuer + "/alice");
+		assertThat(authenticator.authenticate(FakeTokenRequest.bearer(token("iss", issuer))))
+			.isAuthenticatedAs(issuer + "/alice");
 		assertThat(authenticator.authenticate(FakeTokenRequest.bearer(token("iss", issuer, "sub", "bob"))))
 			.isAuthenticated();
 		assertThat(server.discoveryRequests()).isEqualTo(1);
@@ -217,7 +232,8 @@ class RemoteJwksIntegrationTests extends JwtTestSupport {
 		JwksServer server = server(TestTokens.jwks(K1));
 		this.keys.close();
 		JwtAuthenticator authenticator = authenticator(TestRule.issuer(TestTokens.ISSUER).jwksUri(server.jwksUri()));
-		assertThat(authenticator.authenticate(FakeTokenRequest.bearer(token()))).isRejectedWith("Jwt verification fails");
+		assertThat(authenticator.authenticate(FakeTokenRequest.bearer(token())))
+			.isRejectedWith("Jwt verification fails");
 	}
 
 }

@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * §2.6 steps 2 to 5 (issuer, time, audience, keys, signature) and worked examples 43 to 49.
+ * §2.6 steps 2 to 5 (issuer, time, audience, keys, signature) and worked examples 43 to
+ * 49.
  */
 class RuleChecksTests extends JwtTestSupport {
 
@@ -44,10 +45,11 @@ class RuleChecksTests extends JwtTestSupport {
 
 	@Test
 	void tokenFromAStandardSignedJwtIsAccepted() {
-		String token = TestTokens.signedJwt(K1, new JWTClaimsSet.Builder().issuer(ISSUER)
-			.subject("bob")
-			.expirationTime(java.util.Date.from(NOW.plusSeconds(60)))
-			.build());
+		String token = TestTokens.signedJwt(K1,
+				new JWTClaimsSet.Builder().issuer(ISSUER)
+					.subject("bob")
+					.expirationTime(java.util.Date.from(NOW.plusSeconds(60)))
+					.build());
 		assertThat(send(token)).isAuthenticatedAs("https://idp.example.com/bob");
 	}
 
@@ -73,8 +75,8 @@ class RuleChecksTests extends JwtTestSupport {
 	void ruleWithoutIssuerAcceptsAnyIssuer() {
 		// D21
 		TestRule anyIssuer = TestRule.issuer("").jwks(TestTokens.jwks(K1));
-		assertThat(send(anyIssuer, token("iss", "https://other.example.com"))).isAuthenticatedAs(
-				"https://other.example.com/alice");
+		assertThat(send(anyIssuer, token("iss", "https://other.example.com")))
+			.isAuthenticatedAs("https://other.example.com/alice");
 		assertThat(send(anyIssuer, token("iss", null))).isAuthenticated();
 	}
 
@@ -202,15 +204,15 @@ class RuleChecksTests extends JwtTestSupport {
 
 	@Test
 	void hs256SignedWithTheRsaPublicKeyAsSecretFails() throws Exception {
-		// The classic algorithm confusion: an HS256 token must never be verified with an RSA key.
+		// The classic algorithm confusion: an HS256 token must never be verified with an
+		// RSA key.
 		byte[] publicKeyBytes = K1.toRSAPublicKey().getEncoded();
 		OctetSequenceKey secret = new OctetSequenceKey.Builder(publicKeyBytes).build();
 		String confused = TestTokens.sign(secret, JWSAlgorithm.HS256, "k1", TestTokens.claims());
 		assertThat(send(confused)).isRejectedWith("Jwt verification fails");
-		String confusedPem = TestTokens.sign(
-				new OctetSequenceKey.Builder(TestTokens.jwks(K1).getBytes(java.nio.charset.StandardCharsets.UTF_8))
-					.build(),
-				JWSAlgorithm.HS256, null, TestTokens.claims());
+		String confusedPem = TestTokens
+			.sign(new OctetSequenceKey.Builder(TestTokens.jwks(K1).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+				.build(), JWSAlgorithm.HS256, null, TestTokens.claims());
 		assertThat(send(confusedPem)).isRejectedWith("Jwt verification fails");
 	}
 
@@ -283,8 +285,7 @@ class RuleChecksTests extends JwtTestSupport {
 	@Test
 	void claimsKeepJsonTypes() {
 		JwtOutcome outcome = send(token("level", 1.5, "n", 5, "flag", true, "obj", Map.of("a", "b")));
-		assertThat(outcome.claims())
-			.containsEntry("level", 1.5)
+		assertThat(outcome.claims()).containsEntry("level", 1.5)
 			.containsEntry("n", 5L)
 			.containsEntry("flag", true)
 			.containsEntry("obj", Map.of("a", "b"));

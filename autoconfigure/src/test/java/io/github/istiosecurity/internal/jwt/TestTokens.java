@@ -30,8 +30,8 @@ import com.nimbusds.jwt.SignedJWT;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Real keys and really signed tokens for the JWT tests (RA-1 of §7: issuer {@code https://idp.example.com},
- * RSA key {@code k1}).
+ * Real keys and really signed tokens for the JWT tests (RA-1 of §7: issuer
+ * {@code https://idp.example.com}, RSA key {@code k1}).
  */
 final class TestTokens {
 
@@ -118,7 +118,9 @@ final class TestTokens {
 		}
 	}
 
-	/** A standard Nimbus {@link SignedJWT}, to show tokens from ordinary libraries pass. */
+	/**
+	 * A standard Nimbus {@link SignedJWT}, to show tokens from ordinary libraries pass.
+	 */
 	static String signedJwt(RSAKey key, JWTClaimsSet claims) {
 		try {
 			SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
@@ -144,7 +146,10 @@ final class TestTokens {
 		throw new IllegalArgumentException("Unsupported key");
 	}
 
-	/** A token from raw segments: JSON texts are base64url-encoded, the signature is used as given. */
+	/**
+	 * A token from raw segments: JSON texts are base64url-encoded, the signature is used
+	 * as given.
+	 */
 	static String raw(String headerJson, String payloadJson, String signature) {
 		return b64(headerJson) + "." + b64(payloadJson) + "." + signature;
 	}

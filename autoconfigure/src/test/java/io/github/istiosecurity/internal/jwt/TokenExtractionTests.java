@@ -48,9 +48,12 @@ class TokenExtractionTests extends JwtTestSupport {
 	@Test
 	void valuesOfARepeatedHeaderAreJoinedAndYieldOneToken() {
 		assertThat(authenticate(TestRule.ra1(),
-				FakeTokenRequest.get().header("Authorization", "Basic abc").header("Authorization", "Bearer " + token())))
+				FakeTokenRequest.get()
+					.header("Authorization", "Basic abc")
+					.header("Authorization", "Bearer " + token())))
 			.isAuthenticated();
-		// Only the first "Bearer " occurrence counts: the expired token in the second value is never seen.
+		// Only the first "Bearer " occurrence counts: the expired token in the second
+		// value is never seen.
 		assertThat(authenticate(TestRule.ra1(),
 				FakeTokenRequest.bearer(token()).header("Authorization", "Bearer " + EXPIRED)))
 			.isAuthenticated();
@@ -112,8 +115,7 @@ class TokenExtractionTests extends JwtTestSupport {
 
 	@Test
 	void tokenAtALocationNoRuleListsIsNeverSeen() {
-		assertThat(authenticate(TestRule.ra1(), FakeTokenRequest.get().header("x-token", EXPIRED)))
-			.isUnauthenticated();
+		assertThat(authenticate(TestRule.ra1(), FakeTokenRequest.get().header("x-token", EXPIRED))).isUnauthenticated();
 	}
 
 }

@@ -22,7 +22,10 @@ class TokenFormatTests extends JwtTestSupport {
 		return authenticate(TestRule.ra1(), FakeTokenRequest.bearer(token));
 	}
 
-	/** A header without prefix hands over the whole value, including characters a bearer token cannot have. */
+	/**
+	 * A header without prefix hands over the whole value, including characters a bearer
+	 * token cannot have.
+	 */
 	private JwtOutcome sendRaw(String token) {
 		return authenticate(TestRule.ra1().fromHeader("x-jwt", ""), FakeTokenRequest.get().header("x-jwt", token));
 	}
@@ -48,7 +51,8 @@ class TokenFormatTests extends JwtTestSupport {
 
 	@Test
 	void emptyPiecesAreIgnoredWhenSplitting() {
-		// "h..p.s" splits into three pieces (absl::SkipEmpty): it then fails later, not on the form.
+		// "h..p.s" splits into three pieces (absl::SkipEmpty): it then fails later, not
+		// on the form.
 		String token = b64(HEADER) + ".." + b64(PAYLOAD) + ".c2ln";
 		assertThat(send(token)).isRejectedWith("Jwt verification fails");
 	}
@@ -63,12 +67,14 @@ class TokenFormatTests extends JwtTestSupport {
 
 	@Test
 	void headerThatIsNotBase64url() {
-		assertThat(sendRaw("a+b." + b64(PAYLOAD) + ".c2ln")).isRejectedWith("Jwt header is an invalid Base64url encoded");
+		assertThat(sendRaw("a+b." + b64(PAYLOAD) + ".c2ln"))
+			.isRejectedWith("Jwt header is an invalid Base64url encoded");
 	}
 
 	@Test
 	void headerThatIsNotJson() {
-		// An unquoted value is invalid even for protobuf's legacy syntax, which allows {alg:'RS256'}
+		// An unquoted value is invalid even for protobuf's legacy syntax, which allows
+		// {alg:'RS256'}
 		// (TokenJsonTests).
 		assertThat(send(raw("{alg:RS256}", PAYLOAD, "c2ln"))).isRejectedWith("Jwt header is an invalid JSON");
 	}
@@ -148,7 +154,8 @@ class TokenFormatTests extends JwtTestSupport {
 
 	@Test
 	void signatureThatIsNotBase64url() {
-		assertThat(sendRaw(raw(HEADER, PAYLOAD, "a+b"))).isRejectedWith("Jwt signature is an invalid Base64url encoded");
+		assertThat(sendRaw(raw(HEADER, PAYLOAD, "a+b")))
+			.isRejectedWith("Jwt signature is an invalid Base64url encoded");
 	}
 
 	@Test

@@ -14,9 +14,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 /**
- * Token segments read as protobuf's JSON parser reads them for jwt_verify_lib (see {@link TokenJson}): legacy
- * syntax accepted, invalid UTF-8, lone surrogates, duplicate names, nesting beyond 100 and numbers beyond a
- * double refused, each case with the value Envoy would hold or its refusal.
+ * Token segments read as protobuf's JSON parser reads them for jwt_verify_lib (see
+ * {@link TokenJson}): legacy syntax accepted, invalid UTF-8, lone surrogates, duplicate
+ * names, nesting beyond 100 and numbers beyond a double refused, each case with the value
+ * Envoy would hold or its refusal.
  */
 class TokenJsonTests {
 
@@ -105,7 +106,8 @@ class TokenJsonTests {
 	@ValueSource(strings = { "{\"x\":\"\\uD83D\\UDE00\"}", "{\"x\":\"\\UDE00\"}", "{\"x\":\"\\UD83D\"}",
 			"{\"x\":\"\\U00e\"}" })
 	void upperCaseEscapesOfLoneOrSecondSurrogatesAreInvalidJson(String json) {
-		// After a high surrogate protobuf expects exactly a lower-case u escape; a low surrogate alone is unpaired.
+		// After a high surrogate protobuf expects exactly a lower-case u escape; a low
+		// surrogate alone is unpaired.
 		assertThat(parse(json)).isNull();
 	}
 
@@ -140,8 +142,8 @@ class TokenJsonTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "{1a:1}", "{null:1}", "{true:1}", "{false:1}", "{$a:1}", "{a$:1}", "{a-b:1}",
-			"{\u00e9:1}", "{:1}", "{a b:1}" })
+	@ValueSource(strings = { "{1a:1}", "{null:1}", "{true:1}", "{false:1}", "{$a:1}", "{a$:1}", "{a-b:1}", "{\u00e9:1}",
+			"{:1}", "{a b:1}" })
 	void otherBareNamesAreInvalidJson(String json) {
 		assertThat(parse(json)).isNull();
 	}
@@ -172,7 +174,8 @@ class TokenJsonTests {
 		assertThat(parse(json)).isNull();
 	}
 
-	// The top level: ParseMap accepts null as an empty Struct, nothing else but an object.
+	// The top level: ParseMap accepts null as an empty Struct, nothing else but an
+	// object.
 
 	@Test
 	void topLevelNullIsAnEmptyObject() {
@@ -180,8 +183,8 @@ class TokenJsonTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "", " ", "[]", "[{}]", "\"x\"", "1", "true", "nul", "nullx", "null null", "{}{}",
-			"{} x", "{}}" })
+	@ValueSource(strings = { "", " ", "[]", "[{}]", "\"x\"", "1", "true", "nul", "nullx", "null null", "{}{}", "{} x",
+			"{}}" })
 	void anythingElseAtTheTopIsInvalidJson(String json) {
 		assertThat(parse(json)).isNull();
 	}
@@ -220,8 +223,8 @@ class TokenJsonTests {
 	@Test
 	void largerNumbersAreDoubles() {
 		String digits309 = "1" + "0".repeat(308);
-		assertThat(members(
-				"{\"a\":9223372036854775808,\"b\":" + digits309 + ",\"c\":1e308,\"d\":1e-400,\"e\":-1e-400}"))
+		assertThat(
+				members("{\"a\":9223372036854775808,\"b\":" + digits309 + ",\"c\":1e308,\"d\":1e-400,\"e\":-1e-400}"))
 			.containsEntry("a", 9.223372036854775808E18)
 			.containsEntry("b", 1e308)
 			.containsEntry("c", 1e308)
@@ -243,13 +246,15 @@ class TokenJsonTests {
 
 	@Test
 	void longFractionsThatStayFiniteAreAccepted() {
-		// protobuf accepts any finite number whatever its length; the token size limit bounds it.
+		// protobuf accepts any finite number whatever its length; the token size limit
+		// bounds it.
 		assertThat(members("{\"a\":0." + "0".repeat(40_000) + "1,\"b\":1." + "0".repeat(4_000) + "}"))
 			.containsEntry("a", 0.0)
 			.containsEntry("b", 1.0);
 	}
 
-	// Size: the whole segment is bounded by the token size limit; within it strings and names are free.
+	// Size: the whole segment is bounded by the token size limit; within it strings and
+	// names are free.
 
 	@Test
 	void longStringsAndNamesWithinTheTokenLimitAreAccepted() {

@@ -6,9 +6,10 @@ import static io.github.istiosecurity.internal.jwt.JwtOutcomeAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Spellings of one token: Envoy splits on '.' skipping empty pieces, so extra dots anywhere give the same
- * token. They share one parse per request and one verified-token cache entry, under the canonical spelling;
- * a token longer than {@link ParsedToken#MAX_LENGTH} is refused before it is read.
+ * Spellings of one token: Envoy splits on '.' skipping empty pieces, so extra dots
+ * anywhere give the same token. They share one parse per request and one verified-token
+ * cache entry, under the canonical spelling; a token longer than
+ * {@link ParsedToken#MAX_LENGTH} is refused before it is read.
  */
 class TokenSpellingTests extends JwtTestSupport {
 
@@ -17,8 +18,8 @@ class TokenSpellingTests extends JwtTestSupport {
 	private static String[] spellings(String token) {
 		String[] pieces = token.split("\\.");
 		return new String[] { token + ".", "." + token, pieces[0] + ".." + pieces[1] + "." + pieces[2],
-				pieces[0] + "." + pieces[1] + "...." + pieces[2], "..." + pieces[0] + "..." + pieces[1] + "..."
-						+ pieces[2] + "..." };
+				pieces[0] + "." + pieces[1] + "...." + pieces[2],
+				"..." + pieces[0] + "..." + pieces[1] + "..." + pieces[2] + "..." };
 	}
 
 	@Test
@@ -88,7 +89,8 @@ class TokenSpellingTests extends JwtTestSupport {
 		// Four base64url characters for three of padding, a few short of the limit.
 		String padded = TestTokens.token("padding", "x".repeat((ParsedToken.MAX_LENGTH - unpadded) * 3 / 4 - 4));
 		assertThat(padded.length()).isBetween(ParsedToken.MAX_LENGTH - 16, ParsedToken.MAX_LENGTH);
-		// Extra dots fill the rest: the spelling is exactly MAX_LENGTH long and still verifies.
+		// Extra dots fill the rest: the spelling is exactly MAX_LENGTH long and still
+		// verifies.
 		String exact = padded + ".".repeat(ParsedToken.MAX_LENGTH - padded.length());
 		assertThat(exact).hasSize(ParsedToken.MAX_LENGTH);
 		assertThat(authenticator(TestRule.ra1()).authenticate(FakeTokenRequest.bearer(exact))).isAuthenticated();

@@ -6,8 +6,9 @@ import static io.github.istiosecurity.internal.jwt.JwtOutcomeAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The verified-token cache is bounded in bytes as well as in entries: each entry weighs an estimate of the
- * heap its token holds, so large tokens cannot fill the heap however many are verified.
+ * The verified-token cache is bounded in bytes as well as in entries: each entry weighs
+ * an estimate of the heap its token holds, so large tokens cannot fill the heap however
+ * many are verified.
  */
 class VerifiedTokenCacheBoundsTests extends JwtTestSupport {
 

@@ -16,8 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The verified-token cache: a repeated token costs a look-up, not a verification; rule-dependent checks
- * still run on a hit; entries never outlive {@code exp} + skew, nor their key.
+ * The verified-token cache: a repeated token costs a look-up, not a verification;
+ * rule-dependent checks still run on a hit; entries never outlive {@code exp} + skew, nor
+ * their key.
  */
 class VerifiedTokenCacheTests extends JwtTestSupport {
 
@@ -52,8 +53,10 @@ class VerifiedTokenCacheTests extends JwtTestSupport {
 		TestRule rule = TestRule.ra1();
 		String forged = TestTokens.sign(TestTokens.IMPOSTOR, JWSAlgorithm.RS256, "k1", TestTokens.claims());
 		JwtAuthenticator authenticator = authenticator(rule);
-		assertThat(authenticator.authenticate(FakeTokenRequest.bearer(forged))).isRejectedWith("Jwt verification fails");
-		assertThat(authenticator.authenticate(FakeTokenRequest.bearer(forged))).isRejectedWith("Jwt verification fails");
+		assertThat(authenticator.authenticate(FakeTokenRequest.bearer(forged)))
+			.isRejectedWith("Jwt verification fails");
+		assertThat(authenticator.authenticate(FakeTokenRequest.bearer(forged)))
+			.isRejectedWith("Jwt verification fails");
 		assertThat(lookups(rule)).isEqualTo(2);
 		assertThat(this.cache.estimatedSize()).isZero();
 	}
@@ -78,13 +81,14 @@ class VerifiedTokenCacheTests extends JwtTestSupport {
 
 	@Test
 	void audienceAndIssuerAreCheckedPerRuleOnAHit() {
-		// Two rules share the key source (same issuer and jwks) and so the cached signature.
+		// Two rules share the key source (same issuer and jwks) and so the cached
+		// signature.
 		TestRule open = TestRule.ra1();
 		TestRule restricted = TestRule.ra1().audiences("api");
 		String token = token("aud", "web");
 		assertThat(authenticator(open).authenticate(FakeTokenRequest.bearer(token))).isAuthenticated();
-		assertThat(authenticator(restricted).authenticate(FakeTokenRequest.bearer(token)))
-			.isRejected(403, "Audiences in Jwt are not allowed");
+		assertThat(authenticator(restricted).authenticate(FakeTokenRequest.bearer(token))).isRejected(403,
+				"Audiences in Jwt are not allowed");
 		assertThat(lookups(open)).isEqualTo(1);
 	}
 
@@ -162,7 +166,8 @@ class VerifiedTokenCacheTests extends JwtTestSupport {
 			assertThat(authenticator.authenticate(FakeTokenRequest.bearer(token))).isAuthenticated();
 			assertThat(authenticator.authenticate(FakeTokenRequest.bearer(token))).isAuthenticated();
 			assertThat(lookups(rule)).isEqualTo(1);
-			// k1 is revoked; the first k2 token is refused and makes the set be fetched again in the background.
+			// k1 is revoked; the first k2 token is refused and makes the set be fetched
+			// again in the background.
 			server.publish(TestTokens.jwks(k2));
 			String tokenK2 = TestTokens.sign(k2, JWSAlgorithm.RS256, "k2", TestTokens.claims());
 			assertThat(authenticator.authenticate(FakeTokenRequest.bearer(tokenK2)))

@@ -16,7 +16,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * When the Kubernetes source is on, and what start-up does when the API server does not answer in time.
+ * When the Kubernetes source is on, and what start-up does when the API server does not
+ * answer in time.
  */
 class IstioKubernetesAutoConfigurationTests {
 

@@ -21,8 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The API server goes away and comes back on the same address with the same objects: while it is away the last
- * set stays in force; afterwards the informers re-list and watch again, and changes apply as before.
+ * The API server goes away and comes back on the same address with the same objects:
+ * while it is away the last set stays in force; afterwards the informers re-list and
+ * watch again, and changes apply as before.
  */
 @SpringBootTest(classes = { EchoApplication.class, KubernetesApiOutageIntegrationTests.Cluster.class },
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,

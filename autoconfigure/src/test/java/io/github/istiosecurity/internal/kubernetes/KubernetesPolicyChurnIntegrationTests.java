@@ -46,12 +46,14 @@ import static org.awaitility.Awaitility.await;
 /**
  * Policies churn while requests flow in parallel threads.
  *
- * <p>One ALLOW object, {@code churn}, has {@value #RULES} rules; version {@code v} of it lets a request through
- * rule {@code i} only when its {@code x-version} header is {@code v} (rules are OR'ed, §3.5). A set that held
- * rules of two versions (half applied) would let through the headers of both. Two checks would see it: the
- * endpoint answers with the versions of every rule of the set that decided the request (the one the filter read
- * once), which must all equal the request's header; and across threads, once a version was seen in force, a
- * request started later must never pass with an older one.
+ * <p>
+ * One ALLOW object, {@code churn}, has {@value #RULES} rules; version {@code v} of it
+ * lets a request through rule {@code i} only when its {@code x-version} header is
+ * {@code v} (rules are OR'ed, §3.5). A set that held rules of two versions (half applied)
+ * would let through the headers of both. Two checks would see it: the endpoint answers
+ * with the versions of every rule of the set that decided the request (the one the filter
+ * read once), which must all equal the request's header; and across threads, once a
+ * version was seen in force, a request started later must never pass with an older one.
  */
 @SpringBootTest(classes = { EchoApplication.class, KubernetesPolicyChurnIntegrationTests.Cluster.class },
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -118,7 +120,8 @@ class KubernetesPolicyChurnIntegrationTests {
 			api.apply(churn(version));
 			written.set(version);
 			long applied = version;
-			// the next write once this one is in force, so that every version is served for a while
+			// the next write once this one is in force, so that every version is served
+			// for a while
 			await().atMost(Duration.ofSeconds(10)).until(() -> seenInForce.get() >= applied);
 		}
 		done.set(true);
@@ -133,8 +136,9 @@ class KubernetesPolicyChurnIntegrationTests {
 	}
 
 	/**
-	 * A measurement, not an assertion: from the API write to the first request decided by the new set, over 50
-	 * changes. Printed and written to {@code target/k8s-propagation.txt}.
+	 * A measurement, not an assertion: from the API write to the first request decided by
+	 * the new set, over 50 changes. Printed and written to
+	 * {@code target/k8s-propagation.txt}.
 	 */
 	@Test
 	void propagationLatencyFromTheApiWriteToTheFirstRequestDecidedByTheNewSet() throws IOException {
@@ -165,7 +169,9 @@ class KubernetesPolicyChurnIntegrationTests {
 		StringBuilder rules = new StringBuilder();
 		for (int i = 0; i < RULES; i++) {
 			rules.append("  - to: [{operation: {paths: [\"/churn\"]}}]\n")
-				.append("    when: [{key: \"request.headers[x-version]\", values: [\"").append(version).append("\"]}]\n");
+				.append("    when: [{key: \"request.headers[x-version]\", values: [\"")
+				.append(version)
+				.append("\"]}]\n");
 		}
 		return """
 				apiVersion: security.istio.io/v1

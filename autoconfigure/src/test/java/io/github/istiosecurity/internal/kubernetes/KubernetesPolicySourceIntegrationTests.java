@@ -23,10 +23,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A servlet application whose policies come from a Kubernetes API server (fabric8's mock server in CRUD mode,
- * real HTTP, real watches): the workload from its pod, changes in force while requests flow, invalid objects
- * left out and reported, the root namespace and selectors. The reload interval is an hour, so every change
- * seen here was pushed by the informers.
+ * A servlet application whose policies come from a Kubernetes API server (fabric8's mock
+ * server in CRUD mode, real HTTP, real watches): the workload from its pod, changes in
+ * force while requests flow, invalid objects left out and reported, the root namespace
+ * and selectors. The reload interval is an hour, so every change seen here was pushed by
+ * the informers.
  */
 @SpringBootTest(classes = { EchoApplication.class, KubernetesPolicySourceIntegrationTests.Cluster.class },
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -112,7 +113,8 @@ class KubernetesPolicySourceIntegrationTests {
 				assertThat(problem.resource()).isEqualTo("k8s:AuthorizationPolicy foo/invalid-deny");
 				assertThat(problem.field()).isEqualTo("spec.rules[0].when[0].key");
 			});
-		// the invalid DENY is not enforced (istiod would not distribute it); the valid ones are
+		// the invalid DENY is not enforced (istiod would not distribute it); the valid
+		// ones are
 		assertThat(http.get("/anything/invalid").statusCode()).isEqualTo(200);
 		assertThat(http.get("/anything/admin").statusCode()).isEqualTo(403);
 

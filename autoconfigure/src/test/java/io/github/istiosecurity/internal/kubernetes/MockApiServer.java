@@ -18,9 +18,9 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 
 /**
- * fabric8's Kubernetes mock server in CRUD mode over real HTTP on loopback, which can be stopped and started
- * again on the same port with the same objects (an API server outage). Writes go through a client of its own,
- * as {@code kubectl} would.
+ * fabric8's Kubernetes mock server in CRUD mode over real HTTP on loopback, which can be
+ * stopped and started again on the same port with the same objects (an API server
+ * outage). Writes go through a client of its own, as {@code kubectl} would.
  */
 final class MockApiServer implements AutoCloseable {
 
@@ -44,7 +44,8 @@ final class MockApiServer implements AutoCloseable {
 	}
 
 	/**
-	 * A client as an application would have it: its namespace is the pod's, and it reconnects quickly.
+	 * A client as an application would have it: its namespace is the pod's, and it
+	 * reconnects quickly.
 	 */
 	KubernetesClient client(String namespace) {
 		Config config = new ConfigBuilder(Config.empty()).withMasterUrl("http://127.0.0.1:" + this.port)
@@ -88,10 +89,14 @@ final class MockApiServer implements AutoCloseable {
 	}
 
 	void delete(String kind, String namespace, String name) {
-		this.admin.genericKubernetesResources(resource(kind).context("v1")).inNamespace(namespace).withName(name).delete();
+		this.admin.genericKubernetesResources(resource(kind).context("v1"))
+			.inNamespace(namespace)
+			.withName(name)
+			.delete();
 	}
 
-	private static io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext context(GenericKubernetesResource object) {
+	private static io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext context(
+			GenericKubernetesResource object) {
 		String version = object.getApiVersion().substring(object.getApiVersion().indexOf('/') + 1);
 		return resource(object.getKind()).context(version);
 	}

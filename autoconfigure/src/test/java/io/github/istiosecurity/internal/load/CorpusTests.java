@@ -20,9 +20,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Runs the loader over the corpus in the test resources ({@code istio-corpus/}, see its README for origin and
- * licence): Istio's own documents with Istio's verdict, hand-written invalid documents and documents that look wrong
- * but that Istio accepts. New files are picked up automatically.
+ * Runs the loader over the corpus in the test resources ({@code istio-corpus/}, see its
+ * README for origin and licence): Istio's own documents with Istio's verdict,
+ * hand-written invalid documents and documents that look wrong but that Istio accepts.
+ * New files are picked up automatically.
  */
 class CorpusTests {
 
@@ -47,7 +48,8 @@ class CorpusTests {
 					case "valid" -> assertThat(load(path).warnings()).as("warnings of %s", file).isEmpty();
 					case "warning" -> {
 						if (columns[6].startsWith(DENY_HTTP_ONLY)) {
-							// Istio's warning for a sidecar's TCP ports, which do not exist in-process: not shown
+							// Istio's warning for a sidecar's TCP ports, which do not
+							// exist in-process: not shown
 							assertThat(load(path).warnings()).as("warnings of %s", file)
 								.noneMatch((warning) -> warning.message().startsWith(DENY_HTTP_ONLY));
 						}

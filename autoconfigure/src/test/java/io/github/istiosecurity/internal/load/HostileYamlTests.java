@@ -51,8 +51,15 @@ class HostileYamlTests {
 	void fewAliasesThatDoubleAtEveryLevelAreRefusedByTheExpansionBudget() {
 		StringBuilder yaml = new StringBuilder(HEADER).append("  annotations:\n    l0: &l0 [\"x\", \"x\"]\n");
 		for (int level = 1; level <= 24; level++) {
-			yaml.append("    l").append(level).append(": &l").append(level).append(" [*l").append(level - 1)
-				.append(", *l").append(level - 1).append("]\n");
+			yaml.append("    l")
+				.append(level)
+				.append(": &l")
+				.append(level)
+				.append(" [*l")
+				.append(level - 1)
+				.append(", *l")
+				.append(level - 1)
+				.append("]\n");
 		}
 		yaml.append("spec:\n  rules:\n  - to:\n    - operation:\n        paths: *l24\n");
 		PolicyProblem problem = onlyProblem(yaml.toString());
@@ -62,13 +69,15 @@ class HostileYamlTests {
 	@Test
 	void recursiveAliasIsRefused() {
 		String yaml = HEADER + "spec:\n  rules: &r\n  - to: *r\n";
-		PolicyLoadException ex = catchThrowableOfType(PolicyLoadException.class, () -> this.loader.parse("r.yaml", yaml));
+		PolicyLoadException ex = catchThrowableOfType(PolicyLoadException.class,
+				() -> this.loader.parse("r.yaml", yaml));
 		assertThat(ex).isNotNull();
 	}
 
 	@Test
 	void documentOverThreeMebibytesIsRefusedWhereItCrossesTheLimit() {
-		StringBuilder yaml = new StringBuilder(HEADER).append("spec:\n  rules:\n  - to:\n    - operation:\n        paths:\n");
+		StringBuilder yaml = new StringBuilder(HEADER)
+			.append("spec:\n  rules:\n  - to:\n    - operation:\n        paths:\n");
 		int lines = 6;
 		while (yaml.length() < 5 * 1024 * 1024) {
 			yaml.append("        - \"/a/very/long/path/that/repeats/").append(lines).append("\"\n");
@@ -77,21 +86,26 @@ class HostileYamlTests {
 		PolicyProblem problem = onlyProblem(yaml.toString());
 		assertThat(problem.message()).contains("3 MiB");
 		String text = yaml.toString();
-		int expectedLine = (int) text.substring(0, YamlDocumentReader.CODE_POINT_LIMIT).chars().filter((c) -> c == '\n').count() + 1;
+		int expectedLine = (int) text.substring(0, YamlDocumentReader.CODE_POINT_LIMIT)
+			.chars()
+			.filter((c) -> c == '\n')
+			.count() + 1;
 		assertThat(problem.line()).isEqualTo(expectedLine);
 	}
 
 	@Test
 	void javaTypeTagIsRefusedAndNeverConstructed() {
-		String yaml = HEADER + """
-				spec:
-				  selector:
-				    matchLabels:
-				      app: !!javax.script.ScriptEngineManager [!!java.net.URLClassLoader [[!!java.net.URL ["http://127.0.0.1:1/"]]]]
-				  rules:
-				  - {}
-				""";
-		PolicyLoadException ex = catchThrowableOfType(PolicyLoadException.class, () -> this.loader.parse("tag.yaml", yaml));
+		String yaml = HEADER
+				+ """
+						spec:
+						  selector:
+						    matchLabels:
+						      app: !!javax.script.ScriptEngineManager [!!java.net.URLClassLoader [[!!java.net.URL ["http://127.0.0.1:1/"]]]]
+						  rules:
+						  - {}
+						""";
+		PolicyLoadException ex = catchThrowableOfType(PolicyLoadException.class,
+				() -> this.loader.parse("tag.yaml", yaml));
 		assertThat(ex.problems()).anySatisfy((problem) -> {
 			assertThat(problem.line()).isEqualTo(9);
 			assertThat(problem.field()).isEqualTo("spec.selector.matchLabels.app");
@@ -102,19 +116,23 @@ class HostileYamlTests {
 	@Test
 	void localTagIsRefused() {
 		String yaml = HEADER + "spec:\n  action: !custom DENY\n  rules:\n  - {}\n";
-		PolicyLoadException ex = catchThrowableOfType(PolicyLoadException.class, () -> this.loader.parse("tag.yaml", yaml));
-		assertThat(ex.problems()).anySatisfy((problem) -> assertThat(problem.message()).isEqualTo("local tag !custom is not allowed"));
+		PolicyLoadException ex = catchThrowableOfType(PolicyLoadException.class,
+				() -> this.loader.parse("tag.yaml", yaml));
+		assertThat(ex.problems())
+			.anySatisfy((problem) -> assertThat(problem.message()).isEqualTo("local tag !custom is not allowed"));
 	}
 
 	@Test
 	void deepNestingIsRefused() {
 		String yaml = HEADER + "spec:\n  rules: " + "[".repeat(200) + "]".repeat(200) + "\n";
-		PolicyLoadException ex = catchThrowableOfType(PolicyLoadException.class, () -> this.loader.parse("deep.yaml", yaml));
+		PolicyLoadException ex = catchThrowableOfType(PolicyLoadException.class,
+				() -> this.loader.parse("deep.yaml", yaml));
 		assertThat(ex).isNotNull();
 	}
 
 	private PolicyProblem onlyProblem(String yaml) {
-		PolicyLoadException ex = catchThrowableOfType(PolicyLoadException.class, () -> this.loader.parse("hostile.yaml", yaml));
+		PolicyLoadException ex = catchThrowableOfType(PolicyLoadException.class,
+				() -> this.loader.parse("hostile.yaml", yaml));
 		assertThat(ex).isNotNull();
 		assertThat(ex.problems()).hasSize(1);
 		return ex.problems().get(0);

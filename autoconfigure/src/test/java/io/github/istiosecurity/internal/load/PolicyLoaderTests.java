@@ -50,7 +50,8 @@ class PolicyLoaderTests {
 	void multipleDocumentsAreReadInOrderWithTheirStartLines() {
 		String yaml = DENY_ALL + "---\n" + DENY_ALL.replace("deny-all", "second") + "---\n";
 		LoadResult result = this.loader.parse("multi.yaml", yaml);
-		assertThat(result.policies()).extracting((policy) -> policy.metadata().name()).containsExactly("deny-all", "second");
+		assertThat(result.policies()).extracting((policy) -> policy.metadata().name())
+			.containsExactly("deny-all", "second");
 		assertThat(result.policies().get(1).origin().line()).isEqualTo(10);
 		assertThat(result.policies().get(1).origin().resource()).isEqualTo("multi.yaml");
 	}
@@ -83,7 +84,8 @@ class PolicyLoaderTests {
 	@Test
 	void listItemProblemsNameTheItem() {
 		String yaml = "apiVersion: v1\nkind: List\nitems:\n- " + DENY_ALL.replace("\n", "\n  ").replace("DENY", "deny");
-		PolicyLoadException ex = catchThrowableOfType(PolicyLoadException.class, () -> this.loader.parse("list.yaml", yaml));
+		PolicyLoadException ex = catchThrowableOfType(PolicyLoadException.class,
+				() -> this.loader.parse("list.yaml", yaml));
 		assertThat(ex.problems()).singleElement().satisfies((problem) -> {
 			assertThat(problem.field()).isEqualTo("items[0].spec.action");
 			assertThat(problem.line()).isEqualTo(9);
@@ -166,7 +168,8 @@ class PolicyLoaderTests {
 
 	@Test
 	void dryRunAnnotationIsReadAsAGoBoolean() {
-		String yaml = DENY_ALL.replace("  name: deny-all\n", "  name: deny-all\n  annotations:\n    istio.io/dry-run: \"T\"\n");
+		String yaml = DENY_ALL.replace("  name: deny-all\n",
+				"  name: deny-all\n  annotations:\n    istio.io/dry-run: \"T\"\n");
 		AuthorizationPolicy policy = (AuthorizationPolicy) this.loader.parse("d.yaml", yaml).policies().get(0);
 		assertThat(policy.dryRun()).isTrue();
 	}
@@ -174,9 +177,10 @@ class PolicyLoaderTests {
 	@Test
 	void duplicateKeyNamesBothLines() {
 		String yaml = DENY_ALL + "  action: ALLOW\n";
-		PolicyLoadException ex = catchThrowableOfType(PolicyLoadException.class, () -> this.loader.parse("dup.yaml", yaml));
-		assertThat(ex.problems()).singleElement().hasToString(
-				"dup.yaml:9: spec.action: key \"action\" already set in map (duplicate key; first at line 6)");
+		PolicyLoadException ex = catchThrowableOfType(PolicyLoadException.class,
+				() -> this.loader.parse("dup.yaml", yaml));
+		assertThat(ex.problems()).singleElement()
+			.hasToString("dup.yaml:9: spec.action: key \"action\" already set in map (duplicate key; first at line 6)");
 	}
 
 	@Test
@@ -203,16 +207,19 @@ class PolicyLoaderTests {
 	@Test
 	void everyErrorOfEveryDocumentIsReportedAtOnce() {
 		String yaml = DENY_ALL.replace("DENY", "deny") + "  rule: []\n---\n" + DENY_ALL.replace("deny-all", "Bad_Name");
-		PolicyLoadException ex = catchThrowableOfType(PolicyLoadException.class, () -> this.loader.parse("all.yaml", yaml));
+		PolicyLoadException ex = catchThrowableOfType(PolicyLoadException.class,
+				() -> this.loader.parse("all.yaml", yaml));
 		assertThat(ex.problems()).extracting(PolicyProblem::field)
 			.containsExactly("spec.action", "spec.rule", "metadata.name");
-		assertThat(ex.getMessage()).contains("all.yaml:6: spec.action", "all.yaml:9: spec.rule", "all.yaml:14: metadata.name");
+		assertThat(ex.getMessage()).contains("all.yaml:6: spec.action", "all.yaml:9: spec.rule",
+				"all.yaml:14: metadata.name");
 	}
 
 	@Test
 	void syntaxErrorStopsTheResourceButKeepsEarlierDocuments() {
 		String yaml = DENY_ALL.replace("DENY", "deny") + "---\nkind: [\n";
-		PolicyLoadException ex = catchThrowableOfType(PolicyLoadException.class, () -> this.loader.parse("s.yaml", yaml));
+		PolicyLoadException ex = catchThrowableOfType(PolicyLoadException.class,
+				() -> this.loader.parse("s.yaml", yaml));
 		assertThat(ex.problems()).extracting(PolicyProblem::line).containsExactly(6, 11);
 	}
 
@@ -230,12 +237,14 @@ class PolicyLoaderTests {
 
 	@Test
 	void theOriginKnowsTheLineOfEveryFieldForLaterChecks() {
-		String yaml = DENY_ALL.replace("  - {}", "  - to:\n    - operation:\n        paths:\n        - /a\n        - /b");
+		String yaml = DENY_ALL.replace("  - {}",
+				"  - to:\n    - operation:\n        paths:\n        - /a\n        - /b");
 		PolicyOrigin origin = this.loader.parse("w.yaml", yaml).policies().get(0).origin();
 		assertThat(origin.lineOf("spec.rules[0].to[0].operation.paths[1]")).isEqualTo(12);
 		assertThat(origin.lineOf("spec.rules[0].to[0].operation")).isEqualTo(9);
 		assertThat(origin.lineOf("metadata.name")).isEqualTo(4);
-		// a field that is not written falls back to its nearest written parent, then to the document
+		// a field that is not written falls back to its nearest written parent, then to
+		// the document
 		assertThat(origin.lineOf("spec.selector.matchLabels.app")).isEqualTo(5);
 		assertThat(origin.lineOf("status")).isEqualTo(1);
 		assertThat(origin.pathOf("spec.rules[0]")).isEqualTo("spec.rules[0]");
@@ -255,8 +264,9 @@ class PolicyLoaderTests {
 		Files.writeString(dir.resolve("b.yaml"), DENY_ALL.replace("deny-all", "b"));
 		Files.writeString(dir.resolve("a.yaml"), DENY_ALL.replace("deny-all", "a"));
 		Files.writeString(dir.resolve("ignored.txt"), "not yaml");
-		LoadResult result = this.loader.loadAll(List.of("file:" + dir + "/*.yaml", "file:" + dir + "/missing.yaml",
-				"classpath*:no/such/dir/*.yaml"), new PathMatchingResourcePatternResolver());
+		LoadResult result = this.loader.loadAll(
+				List.of("file:" + dir + "/*.yaml", "file:" + dir + "/missing.yaml", "classpath*:no/such/dir/*.yaml"),
+				new PathMatchingResourcePatternResolver());
 		assertThat(result.policies()).extracting((policy) -> policy.metadata().name()).containsExactly("a", "b");
 		assertThat(result.policies().get(0).origin().resource()).endsWith("a.yaml");
 	}
@@ -265,10 +275,11 @@ class PolicyLoaderTests {
 	void loadAllReportsTheErrorsOfAllResources(@TempDir Path dir) throws IOException {
 		Files.writeString(dir.resolve("a.yaml"), DENY_ALL.replace("DENY", "deny"));
 		Files.writeString(dir.resolve("b.yaml"), DENY_ALL.replace("DENY", "DENIED"));
-		PolicyLoadException ex = catchThrowableOfType(PolicyLoadException.class,
-				() -> this.loader.loadAll(List.of("file:" + dir + "/*.yaml"), new PathMatchingResourcePatternResolver()));
-		assertThat(ex.problems()).extracting(PolicyProblem::resource).satisfiesExactly(
-				(resource) -> assertThat(resource).endsWith("a.yaml"), (resource) -> assertThat(resource).endsWith("b.yaml"));
+		PolicyLoadException ex = catchThrowableOfType(PolicyLoadException.class, () -> this.loader
+			.loadAll(List.of("file:" + dir + "/*.yaml"), new PathMatchingResourcePatternResolver()));
+		assertThat(ex.problems()).extracting(PolicyProblem::resource)
+			.satisfiesExactly((resource) -> assertThat(resource).endsWith("a.yaml"),
+					(resource) -> assertThat(resource).endsWith("b.yaml"));
 	}
 
 }

@@ -8,29 +8,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * One check of the schema or webhook layer per test; documents are {@code kind} + {@code metadata} (lines 1-4)
- * followed by {@code spec:} on line 5.
+ * One check of the schema or webhook layer per test; documents are {@code kind} +
+ * {@code metadata} (lines 1-4) followed by {@code spec:} on line 5.
  */
 class ValidationRulesTests {
 
 	private final PolicyLoader loader = new PolicyLoader(LoaderSettings.defaults());
 
 	@ParameterizedTest(name = "{0}: {3}")
-	@CsvSource(delimiter = '|', textBlock = """
-			request.auth.claims[]      | 8 | spec.rules[0].when[0].key    | bad key (request.auth.claims[]): should have format a[b]
-			request.headers            | 8 | spec.rules[0].when[0].key    | bad key (request.headers): should have format a[b]
-			request.path               | 8 | spec.rules[0].when[0].key    | unknown attribute: request.path
-			destination.namespace      | 8 | spec.rules[0].when[0].key    | is replaced by the metadata.namespace
-			destination.labels[app]    | 8 | spec.rules[0].when[0].key    | is replaced by the workload selector
-			destination.user           | 8 | spec.rules[0].when[0].key    | only supported in v1alpha1
-			source.ip                  | 9 | spec.rules[0].when[0].values | bad IP address (x)
-			destination.port           | 9 | spec.rules[0].when[0].values | bad port (x)
-			source.serviceAccount      | 9 | spec.rules[0].when[0].values | expected format
-			""")
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					request.auth.claims[]      | 8 | spec.rules[0].when[0].key    | bad key (request.auth.claims[]): should have format a[b]
+					request.headers            | 8 | spec.rules[0].when[0].key    | bad key (request.headers): should have format a[b]
+					request.path               | 8 | spec.rules[0].when[0].key    | unknown attribute: request.path
+					destination.namespace      | 8 | spec.rules[0].when[0].key    | is replaced by the metadata.namespace
+					destination.labels[app]    | 8 | spec.rules[0].when[0].key    | is replaced by the workload selector
+					destination.user           | 8 | spec.rules[0].when[0].key    | only supported in v1alpha1
+					source.ip                  | 9 | spec.rules[0].when[0].values | bad IP address (x)
+					destination.port           | 9 | spec.rules[0].when[0].values | bad port (x)
+					source.serviceAccount      | 9 | spec.rules[0].when[0].values | expected format
+					""")
 	void whenKeysAndValuesAreValidatedAsIstioDoes(String key, int line, String field, String message) {
 		String value = key.equals("source.serviceAccount") ? "a/b/c" : "x";
-		assertError(authz("  rules:\n  - when:\n    - key: " + key + "\n      values: [\"" + value + "\"]\n"), line, field,
-				message);
+		assertError(authz("  rules:\n  - when:\n    - key: " + key + "\n      values: [\"" + value + "\"]\n"), line,
+				field, message);
 	}
 
 	@Test
@@ -52,7 +53,8 @@ class ValidationRulesTests {
 	@Test
 	void notValuesErrorsNameTheNotValuesField() {
 		assertError(authz("  rules:\n  - when:\n    - key: remote.ip\n      notValues: [\"1.2.3.4/40\"]\n"), 9,
-				"spec.rules[0].when[0].notValues", "invalid `notValue` for `key` remote.ip: bad CIDR range (1.2.3.4/40)");
+				"spec.rules[0].when[0].notValues",
+				"invalid `notValue` for `key` remote.ip: bad CIDR range (1.2.3.4/40)");
 	}
 
 	@Test
@@ -87,7 +89,8 @@ class ValidationRulesTests {
 
 	@Test
 	void emptySourceAndOperationAreRejected() {
-		PolicyLoadException ex = rejected(authz("  rules:\n  - from:\n    - source: {}\n    to:\n    - operation: {}\n"));
+		PolicyLoadException ex = rejected(
+				authz("  rules:\n  - from:\n    - source: {}\n    to:\n    - operation: {}\n"));
 		assertThat(ex.problems()).extracting(PolicyProblem::message)
 			.containsExactly("`from.source` must not be empty, found at rule 0",
 					"`to.operation` must not be empty, found at rule 0");
@@ -119,30 +122,36 @@ class ValidationRulesTests {
 
 	@Test
 	void severalBadValuesOfOneFieldAreAllReported() {
-		PolicyLoadException ex = rejected(authz("  rules:\n  - to:\n    - operation:\n        ports: [\"a\", \"-1\", \"65536\"]\n"));
+		PolicyLoadException ex = rejected(
+				authz("  rules:\n  - to:\n    - operation:\n        ports: [\"a\", \"-1\", \"65536\"]\n"));
 		assertThat(ex.problems()).extracting(PolicyProblem::message)
 			.containsExactly("bad port (a)", "bad port (-1)", "bad port (65536)");
 	}
 
 	@Test
 	void denyRuleWithOnlyHttpAttributesIsNotWarnedAbout() {
-		// Istio warns that such a rule denies all traffic to a sidecar's TCP ports; every request here is HTTP
-		assertThat(load(authz("  action: DENY\n  rules:\n  - to:\n    - operation:\n        paths: [\"/a\"]\n")).warnings())
-			.isEmpty();
-		assertThat(load(authz("  action: DENY\n  rules:\n  - from:\n    - source:\n        requestPrincipals: [\"*\"]\n"))
+		// Istio warns that such a rule denies all traffic to a sidecar's TCP ports; every
+		// request here is HTTP
+		assertThat(load(authz("  action: DENY\n  rules:\n  - to:\n    - operation:\n        paths: [\"/a\"]\n"))
 			.warnings()).isEmpty();
+		assertThat(
+				load(authz("  action: DENY\n  rules:\n  - from:\n    - source:\n        requestPrincipals: [\"*\"]\n"))
+					.warnings())
+			.isEmpty();
 	}
 
 	@Test
 	void selectorWithoutLabelsWarns() {
 		assertThat(load(authz("  selector: {}\n")).warnings()).singleElement()
-			.satisfies((warning) -> assertThat(warning).hasToString("t.yaml:6: spec.selector: workload selector specified without labels"));
+			.satisfies((warning) -> assertThat(warning)
+				.hasToString("t.yaml:6: spec.selector: workload selector specified without labels"));
 	}
 
 	@Test
 	void selectorAndTargetRefsAreExclusive() {
-		assertError(authz("  selector:\n    matchLabels:\n      app: a\n  targetRefs:\n  - kind: Service\n    name: a\n"), 5,
-				"spec", "only one of targetRefs or selector can be set");
+		assertError(
+				authz("  selector:\n    matchLabels:\n      app: a\n  targetRefs:\n  - kind: Service\n    name: a\n"),
+				5, "spec", "only one of targetRefs or selector can be set");
 	}
 
 	@ParameterizedTest
@@ -152,23 +161,26 @@ class ValidationRulesTests {
 			soon    | (not a duration)
 			""")
 	void jwtTimeoutsFollowGoDurations(String timeout, String message) {
-		assertError(requestAuthn("  - issuer: a\n    timeout: " + timeout + "\n"), 8, "spec.jwtRules[0].timeout", message);
+		assertError(requestAuthn("  - issuer: a\n    timeout: " + timeout + "\n"), 8, "spec.jwtRules[0].timeout",
+				message);
 	}
 
 	@Test
 	void jwtRuleNeedsIssuerOrJwksUri() {
-		assertError(requestAuthn("  - audiences: [\"a\"]\n"), 7, "spec.jwtRules[0]", "issuer or jwksUri must be non-empty string");
+		assertError(requestAuthn("  - audiences: [\"a\"]\n"), 7, "spec.jwtRules[0]",
+				"issuer or jwksUri must be non-empty string");
 	}
 
 	@Test
 	void inlineJwksMustParse() {
-		assertError(requestAuthn("  - issuer: a\n    jwks: '{\"keys\":[{\"kty\":\"RSA\"}]}'\n"), 8, "spec.jwtRules[0].jwks",
-				"jwks parse error");
+		assertError(requestAuthn("  - issuer: a\n    jwks: '{\"keys\":[{\"kty\":\"RSA\"}]}'\n"), 8,
+				"spec.jwtRules[0].jwks", "jwks parse error");
 	}
 
 	@Test
 	void inlineJwksWithPrivateKeyWarnsWithoutShowingTheKey() {
-		LoadResult result = load(requestAuthn("  - issuer: a\n    jwks: '{\"keys\":[{\"kty\":\"oct\",\"k\":\"c2VjcmV0c2VjcmV0\"}]}'\n"));
+		LoadResult result = load(
+				requestAuthn("  - issuer: a\n    jwks: '{\"keys\":[{\"kty\":\"oct\",\"k\":\"c2VjcmV0c2VjcmV0\"}]}'\n"));
 		assertThat(result.warnings()).singleElement().satisfies((warning) -> {
 			assertThat(warning.message()).isEqualTo(
 					"jwks key at index 0 contains private key material; only public keys are used for verification");

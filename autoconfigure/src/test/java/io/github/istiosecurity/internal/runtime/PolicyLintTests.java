@@ -19,8 +19,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * One test per lint warning, from YAML to the rendered {@code file:line: field: message}, against the workload
- * {@code foo} with labels {@code app=httpbin, version=v1}.
+ * One test per lint warning, from YAML to the rendered {@code file:line: field: message},
+ * against the workload {@code foo} with labels {@code app=httpbin, version=v1}.
  */
 class PolicyLintTests {
 
@@ -39,7 +39,7 @@ class PolicyLintTests {
 				  rules:
 				  - to: [{operation: {paths: ["/admin*"]}}]
 				""")).containsExactly("t.yaml:4: spec: AuthorizationPolicy foo/deny-admin: no selector: it applies to "
-						+ "every workload in namespace foo");
+				+ "every workload in namespace foo");
 	}
 
 	@Test
@@ -51,7 +51,7 @@ class PolicyLintTests {
 				spec:
 				  mtls: {mode: STRICT}
 				""")).containsExactly("t.yaml:4: spec: PeerAuthentication istio-system/default: no selector: it is in "
-						+ "the root namespace istio-system and applies to every workload of the mesh");
+				+ "the root namespace istio-system and applies to every workload of the mesh");
 	}
 
 	@Test
@@ -87,9 +87,9 @@ class PolicyLintTests {
 				      tier: backend
 				  rules: [{}]
 				""")).containsExactly("t.yaml:9: spec.selector.matchLabels.tier: AuthorizationPolicy foo/v2-only: "
-						+ "selector does not match this workload's labels {app=httpbin, version=v1} "
-						+ "(istio.security.workload.labels): tier=backend (missing), version=v2 (the workload has "
-						+ "version=v1); this policy does not apply to this workload");
+				+ "selector does not match this workload's labels {app=httpbin, version=v1} "
+				+ "(istio.security.workload.labels): tier=backend (missing), version=v2 (the workload has "
+				+ "version=v1); this policy does not apply to this workload");
 	}
 
 	@Test
@@ -125,9 +125,9 @@ class PolicyLintTests {
 				    matchLabels: {app: httpbn}
 				  jwtRules: [{issuer: "https://idp.example.com"}]
 				""")).containsExactly("t.yaml:6: spec.selector.matchLabels.app: RequestAuthentication "
-						+ "istio-system/jwt: selector does not match this workload's labels {app=httpbin, version=v1} "
-						+ "(istio.security.workload.labels): app=httpbn (the workload has app=httpbin); this policy does "
-						+ "not apply to this workload");
+				+ "istio-system/jwt: selector does not match this workload's labels {app=httpbin, version=v1} "
+				+ "(istio.security.workload.labels): app=httpbn (the workload has app=httpbin); this policy does "
+				+ "not apply to this workload");
 	}
 
 	@Test
@@ -150,16 +150,16 @@ class PolicyLintTests {
 				    - source:
 				        notRequestPrincipals: ["*"]
 				""")).containsExactly(
-						"t.yaml:10: spec.rules[0].from[0].source.requestPrincipals: AuthorizationPolicy "
-								+ "foo/require-jwt: requestPrincipals: no RequestAuthentication applies to this workload, "
-								+ "so no request has a request principal or JWT claims: requestPrincipals never matches",
-						"t.yaml:12: spec.rules[1].when[0].key: AuthorizationPolicy foo/require-jwt: when "
-								+ "request.auth.claims[groups]: no RequestAuthentication applies to this workload, so no "
-								+ "request has a request principal or JWT claims: its values never match",
-						"t.yaml:16: spec.rules[2].from[0].source.notRequestPrincipals: AuthorizationPolicy "
-								+ "foo/require-jwt: notRequestPrincipals: no RequestAuthentication applies to this "
-								+ "workload, so no request has a request principal or JWT claims: every request "
-								+ "satisfies notRequestPrincipals");
+				"t.yaml:10: spec.rules[0].from[0].source.requestPrincipals: AuthorizationPolicy "
+						+ "foo/require-jwt: requestPrincipals: no RequestAuthentication applies to this workload, "
+						+ "so no request has a request principal or JWT claims: requestPrincipals never matches",
+				"t.yaml:12: spec.rules[1].when[0].key: AuthorizationPolicy foo/require-jwt: when "
+						+ "request.auth.claims[groups]: no RequestAuthentication applies to this workload, so no "
+						+ "request has a request principal or JWT claims: its values never match",
+				"t.yaml:16: spec.rules[2].from[0].source.notRequestPrincipals: AuthorizationPolicy "
+						+ "foo/require-jwt: notRequestPrincipals: no RequestAuthentication applies to this "
+						+ "workload, so no request has a request principal or JWT claims: every request "
+						+ "satisfies notRequestPrincipals");
 	}
 
 	@Test
@@ -192,14 +192,14 @@ class PolicyLintTests {
 				    - key: request.auth.principal
 				      values: ["https://idp.example.org/erin"]
 				""")).containsExactly(
-						"t.yaml:20: spec.rules[0].from[0].source.requestPrincipals[1]: AuthorizationPolicy "
-								+ "foo/principals: requestPrincipals value \"https://idp.example.org/bob\" names issuer "
-								+ "\"https://idp.example.org\", which no RequestAuthentication that applies to this "
-								+ "workload has (issuers: https://idp.example.com): no request principal ever has it",
-						"t.yaml:26: spec.rules[1].when[0].values[0]: AuthorizationPolicy foo/principals: when "
-								+ "request.auth.principal value \"https://idp.example.org/erin\" names issuer "
-								+ "\"https://idp.example.org\", which no RequestAuthentication that applies to this "
-								+ "workload has (issuers: https://idp.example.com): no request principal ever has it");
+				"t.yaml:20: spec.rules[0].from[0].source.requestPrincipals[1]: AuthorizationPolicy "
+						+ "foo/principals: requestPrincipals value \"https://idp.example.org/bob\" names issuer "
+						+ "\"https://idp.example.org\", which no RequestAuthentication that applies to this "
+						+ "workload has (issuers: https://idp.example.com): no request principal ever has it",
+				"t.yaml:26: spec.rules[1].when[0].values[0]: AuthorizationPolicy foo/principals: when "
+						+ "request.auth.principal value \"https://idp.example.org/erin\" names issuer "
+						+ "\"https://idp.example.org\", which no RequestAuthentication that applies to this "
+						+ "workload has (issuers: https://idp.example.com): no request principal ever has it");
 	}
 
 	@Test
@@ -249,32 +249,33 @@ class PolicyLintTests {
 				        notHosts:
 				        - admin.example.com:*
 				""")).containsExactly(
-						"t.yaml:11: spec.rules[0].to[0].operation.hosts[0]: AuthorizationPolicy foo/hosts: hosts value "
-								+ "\"example.com:8080\" has a port: the Host header is matched as received, so only "
-								+ "requests whose Host carries port 8080 match (a client sending \"Host: example.com\" "
-								+ "does not); list \"example.com\" as well if it is meant",
-						"t.yaml:14: spec.rules[0].to[0].operation.hosts[3]: AuthorizationPolicy foo/hosts: hosts value "
-								+ "\"[::1]:8443\" has a port: the Host header is matched as received, so only requests "
-								+ "whose Host carries port 8443 match (a client sending \"Host: [::1]\" does not); list "
-								+ "\"[::1]\" as well if it is meant",
-						"t.yaml:17: spec.rules[0].to[0].operation.notHosts[0]: AuthorizationPolicy foo/hosts: notHosts "
-								+ "value \"admin.example.com:*\" has a port: the Host header is matched as received, so "
-								+ "only requests whose Host carries a port match (a client sending \"Host: "
-								+ "admin.example.com\" does not); list \"admin.example.com\" as well if it is meant");
+				"t.yaml:11: spec.rules[0].to[0].operation.hosts[0]: AuthorizationPolicy foo/hosts: hosts value "
+						+ "\"example.com:8080\" has a port: the Host header is matched as received, so only "
+						+ "requests whose Host carries port 8080 match (a client sending \"Host: example.com\" "
+						+ "does not); list \"example.com\" as well if it is meant",
+				"t.yaml:14: spec.rules[0].to[0].operation.hosts[3]: AuthorizationPolicy foo/hosts: hosts value "
+						+ "\"[::1]:8443\" has a port: the Host header is matched as received, so only requests "
+						+ "whose Host carries port 8443 match (a client sending \"Host: [::1]\" does not); list "
+						+ "\"[::1]\" as well if it is meant",
+				"t.yaml:17: spec.rules[0].to[0].operation.notHosts[0]: AuthorizationPolicy foo/hosts: notHosts "
+						+ "value \"admin.example.com:*\" has a port: the Host header is matched as received, so "
+						+ "only requests whose Host carries a port match (a client sending \"Host: "
+						+ "admin.example.com\" does not); list \"admin.example.com\" as well if it is meant");
 	}
 
 	@ParameterizedTest(name = "{0} under {1}")
-	@CsvSource(delimiter = '|', textBlock = """
-			/api/../admin  | BASE                     | path normalization BASE (istio.security.path-normalization) makes a request path "/api/../admin" into "/admin", so no path the policies see is "/api/../admin"
-			/a/./b*        | BASE                     | path normalization BASE (istio.security.path-normalization) makes a request path "/a/./b..." into "/a/b...", so no path the policies see starts with "/a/./b"
-			/%7Euser       | BASE                     | path normalization BASE (istio.security.path-normalization) makes a request path "/%7Euser" into "/~user", so no path the policies see is "/%7Euser"
-			/a//b          | MERGE_SLASHES            | path normalization MERGE_SLASHES (istio.security.path-normalization) makes a request path "/a//b" into "/a/b", so no path the policies see is "/a//b"
-			/files/%2Fetc* | DECODE_AND_MERGE_SLASHES | path normalization DECODE_AND_MERGE_SLASHES (istio.security.path-normalization) makes a request path "/files/%2Fetc..." into "/files/etc...", so no path the policies see starts with "/files/%2Fetc"
-			/search?q=1    | NONE                     | paths are matched without the query string and fragment, so no request path contains '?'
-			admin          | BASE                     | every request path starts with '/'
-			*\\admin       | BASE                     | path normalization BASE (istio.security.path-normalization) turns every '\\' of a request path into '/'
-			/caf\u00e9     | NONE                     | a request with this path is refused (400) before authorization; characters outside '!'..'~' arrive percent-encoded
-			""")
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					/api/../admin  | BASE                     | path normalization BASE (istio.security.path-normalization) makes a request path "/api/../admin" into "/admin", so no path the policies see is "/api/../admin"
+					/a/./b*        | BASE                     | path normalization BASE (istio.security.path-normalization) makes a request path "/a/./b..." into "/a/b...", so no path the policies see starts with "/a/./b"
+					/%7Euser       | BASE                     | path normalization BASE (istio.security.path-normalization) makes a request path "/%7Euser" into "/~user", so no path the policies see is "/%7Euser"
+					/a//b          | MERGE_SLASHES            | path normalization MERGE_SLASHES (istio.security.path-normalization) makes a request path "/a//b" into "/a/b", so no path the policies see is "/a//b"
+					/files/%2Fetc* | DECODE_AND_MERGE_SLASHES | path normalization DECODE_AND_MERGE_SLASHES (istio.security.path-normalization) makes a request path "/files/%2Fetc..." into "/files/etc...", so no path the policies see starts with "/files/%2Fetc"
+					/search?q=1    | NONE                     | paths are matched without the query string and fragment, so no request path contains '?'
+					admin          | BASE                     | every request path starts with '/'
+					*\\admin       | BASE                     | path normalization BASE (istio.security.path-normalization) turns every '\\' of a request path into '/'
+					/caf\u00e9     | NONE                     | a request with this path is refused (400) before authorization; characters outside '!'..'~' arrive percent-encoded
+					""")
 	void aPathThatNormalizationRulesOutCanNeverMatch(String value, PathNormalization normalization, String reason) {
 		assertThat(lint(paths(value), new PolicyLint(new PathNormalizer(normalization), false)))
 			.containsExactly("t.yaml:11: spec.rules[0].to[0].operation.paths[0]: AuthorizationPolicy foo/paths: paths "
@@ -318,7 +319,8 @@ class PolicyLintTests {
 				+ "AuthorizationPolicy foo/shadow: every ALLOW policy that applies to this workload is dry-run "
 				+ "(foo/shadow): none is enforced, so no request is denied for want of an ALLOW match; their results "
 				+ "are only logged");
-		String enforced = shadow.replace("shadow", "enforced").replace("    istio.io/dry-run: \"true\"\n", "")
+		String enforced = shadow.replace("shadow", "enforced")
+			.replace("    istio.io/dry-run: \"true\"\n", "")
 			.replace("  annotations:\n", "");
 		assertThat(lint(shadow + "---\n" + enforced)).isEmpty();
 	}

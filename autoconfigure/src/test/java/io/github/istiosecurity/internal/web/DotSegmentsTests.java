@@ -6,7 +6,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Dot segments as a container or framework would resolve them, in paths that normalization NONE keeps.
+ * Dot segments as a container or framework would resolve them, in paths that
+ * normalization NONE keeps.
  */
 class DotSegmentsTests {
 

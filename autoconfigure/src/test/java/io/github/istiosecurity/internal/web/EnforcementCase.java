@@ -8,7 +8,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One row of the shared case table: a request, and what the client and the application must see.
+ * One row of the shared case table: a request, and what the client and the application
+ * must see.
  */
 public final class EnforcementCase {
 

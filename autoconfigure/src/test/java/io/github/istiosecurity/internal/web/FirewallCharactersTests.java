@@ -9,8 +9,9 @@ import org.springframework.security.web.server.firewall.StrictServerWebExchangeF
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The regex-free firewall predicates give exactly the answers of Spring Security's patterns (servlet) and
- * predicates (WebFlux, which also asks about absent values), for every code point.
+ * The regex-free firewall predicates give exactly the answers of Spring Security's
+ * patterns (servlet) and predicates (WebFlux, which also asks about absent values), for
+ * every code point.
  */
 class FirewallCharactersTests {
 

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Spring Security's firewall messages made fit for a reply and a log line: reasons kept, long quoted values
- * (a header value may be a token) left out.
+ * Spring Security's firewall messages made fit for a reply and a log line: reasons kept,
+ * long quoted values (a header value may be a token) left out.
  */
 class FirewallRejectionTests {
 
@@ -36,7 +36,9 @@ class FirewallRejectionTests {
 		String message = "The request was rejected because the header: \"Authorization \" has a value \"Bearer " + token
 				+ "\u0085\" that is not allowed.";
 		String redacted = FirewallRejection.redact(message);
-		assertThat(redacted).doesNotContain(token).doesNotContain("\u0085").contains("\"Authorization \"")
+		assertThat(redacted).doesNotContain(token)
+			.doesNotContain("\u0085")
+			.contains("\"Authorization \"")
 			.contains("\"...\"");
 	}
 
@@ -53,18 +55,18 @@ class FirewallRejectionTests {
 		};
 		JwtSettings settings = JwtSettings.defaults();
 		try (JwksKeySources keys = new JwksKeySources(settings)) {
-			PolicyRuntime runtime = new PolicyRuntime(List.of(), new PolicyCompiler(
-					new Workload("default", Map.of()), MeshSettings.DEFAULTS, Map.of()), keys,
+			PolicyRuntime runtime = new PolicyRuntime(List.of(),
+					new PolicyCompiler(new Workload("default", Map.of()), MeshSettings.DEFAULTS, Map.of()), keys,
 					new VerifiedTokenCache(10, settings), settings);
 			runtime.start();
 			InboundPipeline pipeline = new InboundPipeline(runtime, new PathNormalizer(PathNormalization.BASE),
 					new RemoteAddresses(0), observer);
-			LocalReply reply = FirewallRejection.reply(pipeline, "GET", "/a;b", "The request was rejected because "
-					+ "the URL contained a potentially malicious String \";\"");
+			LocalReply reply = FirewallRejection.reply(pipeline, "GET", "/a;b",
+					"The request was rejected because " + "the URL contained a potentially malicious String \";\"");
 			assertThat(refused).containsExactly(reply);
 			assertThat(reply.status()).isEqualTo(400);
-		assertThat(reply.body()).isEqualTo("Bad Request: rejected by Spring Security's firewall: The request was "
-				+ "rejected because the URL contained a potentially malicious String \";\"");
+			assertThat(reply.body()).isEqualTo("Bad Request: rejected by Spring Security's firewall: The request was "
+					+ "rejected because the URL contained a potentially malicious String \";\"");
 		}
 	}
 

@@ -18,10 +18,11 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Peer identity from {@code X-Forwarded-Client-Cert}, as a proxy that terminated mutual TLS (a sidecar or gateway
- * on loopback, talking plaintext to the application) forwards it: believed only when enabled and only from a
- * trusted proxy address, otherwise ignored and never an identity. Subclasses choose the server and whether the
- * header is believed ({@code istio.security.forwarded-client-cert.*}).
+ * Peer identity from {@code X-Forwarded-Client-Cert}, as a proxy that terminated mutual
+ * TLS (a sidecar or gateway on loopback, talking plaintext to the application) forwards
+ * it: believed only when enabled and only from a trusted proxy address, otherwise ignored
+ * and never an identity. Subclasses choose the server and whether the header is believed
+ * ({@code istio.security.forwarded-client-cert.*}).
  */
 public abstract class ForwardedClientCertCases {
 
@@ -87,7 +88,8 @@ public abstract class ForwardedClientCertCases {
 	}
 
 	/**
-	 * Writes a PeerAuthentication with the given mode for the workload's namespace and reloads.
+	 * Writes a PeerAuthentication with the given mode for the workload's namespace and
+	 * reloads.
 	 * @param mode the mode
 	 * @return whether the change was applied
 	 * @throws IOException if the file cannot be written

@@ -9,7 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Reading {@code X-Forwarded-Client-Cert} as Envoy writes it, and believing it only from a trusted proxy.
+ * Reading {@code X-Forwarded-Client-Cert} as Envoy writes it, and believing it only from
+ * a trusted proxy.
  */
 class ForwardedClientCertTests {
 
@@ -42,10 +43,11 @@ class ForwardedClientCertTests {
 
 	@Test
 	void onlyTheLastElementCountsTheOneTheNearestProxyAppended() {
-		assertThat(ForwardedClientCert.lastElementUris(
-				List.of("URI=spiffe://cluster.local/ns/evil/sa/x,By=spiffe://gw;URI=" + SLEEP)))
+		assertThat(ForwardedClientCert
+			.lastElementUris(List.of("URI=spiffe://cluster.local/ns/evil/sa/x,By=spiffe://gw;URI=" + SLEEP)))
 			.containsExactly(SLEEP);
-		assertThat(ForwardedClientCert.lastElementUris(List.of("URI=spiffe://cluster.local/ns/evil/sa/x", "URI=" + SLEEP)))
+		assertThat(
+				ForwardedClientCert.lastElementUris(List.of("URI=spiffe://cluster.local/ns/evil/sa/x", "URI=" + SLEEP)))
 			.as("two lines are one list")
 			.containsExactly(SLEEP);
 		assertThat(ForwardedClientCert.lastElementUris(List.of("URI=" + SLEEP + ",Hash=ab"))).as("no URI in the last")
@@ -65,8 +67,8 @@ class ForwardedClientCertTests {
 
 	@Test
 	void hostileValuesGiveNoIdentityAndNeverThrow() {
-		for (String header : List.of("\"", "\\", "URI=\"", "URI=\"\\", "URI=", "=URI", ";;;", ",,,", "URI",
-				"URI=\"\"", "\"URI=" + SLEEP)) {
+		for (String header : List.of("\"", "\\", "URI=\"", "URI=\"\\", "URI=", "=URI", ";;;", ",,,", "URI", "URI=\"\"",
+				"\"URI=" + SLEEP)) {
 			assertThat(ForwardedClientCert.lastElementUris(List.of(header))).as(header).isEmpty();
 		}
 	}

@@ -12,11 +12,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link ForwardedFor} and {@link RemoteAddresses} against the edge forms of {@code X-Forwarded-For}. Each
- * expectation follows a line of Envoy's source, named in the case: {@code getLastAddressFromXFF} (cutting and
- * trimming), {@code parseInternetAddressNoThrow} with glibc's {@code inet_pton}/{@code getaddrinfo} (what an
- * entry may look like), {@code HeaderMapImpl::appendToHeader} (several lines), {@code mutateRequestHeaders}
- * (the socket-peer fallback and the trusted hops).
+ * {@link ForwardedFor} and {@link RemoteAddresses} against the edge forms of
+ * {@code X-Forwarded-For}. Each expectation follows a line of Envoy's source, named in
+ * the case: {@code getLastAddressFromXFF} (cutting and trimming),
+ * {@code parseInternetAddressNoThrow} with glibc's {@code inet_pton}/{@code getaddrinfo}
+ * (what an entry may look like), {@code HeaderMapImpl::appendToHeader} (several lines),
+ * {@code mutateRequestHeaders} (the socket-peer fallback and the trusted hops).
  */
 class ForwardedForTests {
 
@@ -125,7 +126,8 @@ class ForwardedForTests {
 
 	@Test
 	void aMappedAddressStaysIpv6AndIsNotInAnIpv4Block() {
-		// v6only: Envoy keeps an Ipv6Instance, and CidrRange::isInRange compares the family first
+		// v6only: Envoy keeps an Ipv6Instance, and CidrRange::isInRange compares the
+		// family first
 		IpAddress mapped = ForwardedFor.lastAddress("::ffff:10.0.0.1", 0);
 		assertThat(mapped).isNotNull();
 		assertThat(mapped.isV4()).isFalse();
@@ -137,7 +139,8 @@ class ForwardedForTests {
 	void sidecarTakesTheRightMostEntryOrThePeer() {
 		RemoteAddresses sidecar = new RemoteAddresses(0);
 		assertThat(sidecar.resolve(lines("1.1.1.1, 2.2.2.2"), PEER)).isEqualTo(IpAddress.parse("2.2.2.2"));
-		// the header absent, empty, or its last entry unusable: the peer (mutateRequestHeaders's fallback)
+		// the header absent, empty, or its last entry unusable: the peer
+		// (mutateRequestHeaders's fallback)
 		assertThat(sidecar.resolve(List.of(), PEER)).isEqualTo(PEER);
 		assertThat(sidecar.resolve(lines(""), PEER)).isEqualTo(PEER);
 		assertThat(sidecar.resolve(lines("2.2.2.2,"), PEER)).isEqualTo(PEER);
@@ -150,7 +153,8 @@ class ForwardedForTests {
 
 	@Test
 	void trustedProxiesCountFromTheRight() {
-		// use_remote_address with xff_num_trusted_hops N: getLastAddressFromXFF(headers, N - 1)
+		// use_remote_address with xff_num_trusted_hops N: getLastAddressFromXFF(headers,
+		// N - 1)
 		List<String> chain = lines("1.1.1.1, 2.2.2.2, 3.3.3.3");
 		assertThat(new RemoteAddresses(1).resolve(chain, PEER)).isEqualTo(IpAddress.parse("3.3.3.3"));
 		assertThat(new RemoteAddresses(2).resolve(chain, PEER)).isEqualTo(IpAddress.parse("2.2.2.2"));

@@ -31,11 +31,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Peer identity over real TLS handshakes on loopback (§4.4, §4.5, the worked examples of §7.3): the server
- * terminates TLS itself with Spring Boot's PEM SSL bundle ({@code server.ssl.client-auth=want}) and a mesh CA made
- * at test time; clients present SPIFFE workload certificates of that CA, no certificate, or one of another CA.
- * PeerAuthentication modes are switched by rewriting the policy files and reloading, so every mode runs against
- * the same server. Subclasses choose the server.
+ * Peer identity over real TLS handshakes on loopback (§4.4, §4.5, the worked examples of
+ * §7.3): the server terminates TLS itself with Spring Boot's PEM SSL bundle
+ * ({@code server.ssl.client-auth=want}) and a mesh CA made at test time; clients present
+ * SPIFFE workload certificates of that CA, no certificate, or one of another CA.
+ * PeerAuthentication modes are switched by rewriting the policy files and reloading, so
+ * every mode runs against the same server. Subclasses choose the server.
  */
 @ExtendWith(OutputCaptureExtension.class)
 public abstract class MutualTlsCases {
@@ -64,8 +65,7 @@ public abstract class MutualTlsCases {
 	@DynamicPropertySource
 	static void tls(DynamicPropertyRegistry registry) {
 		registry.add("spring.ssl.bundle.pem.mesh.keystore.certificate", () -> "file:" + DIR.resolve("server.pem"));
-		registry.add("spring.ssl.bundle.pem.mesh.keystore.private-key",
-				() -> "file:" + DIR.resolve("server-key.pem"));
+		registry.add("spring.ssl.bundle.pem.mesh.keystore.private-key", () -> "file:" + DIR.resolve("server-key.pem"));
 		registry.add("spring.ssl.bundle.pem.mesh.truststore.certificate", () -> "file:" + DIR.resolve("mesh-ca.pem"));
 		registry.add("server.ssl.bundle", () -> "mesh");
 		registry.add("server.ssl.client-auth", () -> "want");
@@ -152,8 +152,11 @@ public abstract class MutualTlsCases {
 	@Test
 	void aDenialNamesThePeerInTheDecisionLog(CapturedOutput output) throws IOException {
 		assertThat(status(workload("cluster.local", "bar", "intruder"), "/anything/foo-only?log")).isEqualTo(403);
-		assertThat(output.toString().lines().filter((line) -> line.contains("GET /anything/foo-only denied: matched "
-				+ "DENY policy foo/only-foo rule 0") && line.contains("[peer=cluster.local/ns/bar/sa/intruder]")))
+		assertThat(output.toString()
+			.lines()
+			.filter((line) -> line
+				.contains("GET /anything/foo-only denied: matched " + "DENY policy foo/only-foo rule 0")
+					&& line.contains("[peer=cluster.local/ns/bar/sa/intruder]")))
 			.hasSize(1);
 	}
 
@@ -235,8 +238,7 @@ public abstract class MutualTlsCases {
 	}
 
 	@Test
-	void ex37StrictRefusesAPeerWithoutCertificateBeforeAnyHandlerAndSaysWhy(CapturedOutput output)
-			throws IOException {
+	void ex37StrictRefusesAPeerWithoutCertificateBeforeAnyHandlerAndSaysWhy(CapturedOutput output) throws IOException {
 		peerAuthentication(mode("foo", "STRICT"));
 		double refusedBefore = refused();
 		HttpResponse<String> anonymous = send(ANONYMOUS, "/public/strict");

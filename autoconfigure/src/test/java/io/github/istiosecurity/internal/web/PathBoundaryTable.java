@@ -34,18 +34,22 @@ import org.springframework.util.FileSystemUtils;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The request-path boundary as one table (issue 13): every row is a request-target sent byte for byte over a socket,
- * with the path Envoy would decide on under each {@code istio.security.path-normalization} option (§5, written out
- * from the spec's reference table and Envoy's behaviour, not computed by the starter's normalizer). From that path
- * and the literal policies below, the test's own small oracle derives the expected answer, and checks that on a 2xx
- * the handler received exactly the decided path: a request must never be allowed on one path and served on another.
+ * The request-path boundary as one table (issue 13): every row is a request-target sent
+ * byte for byte over a socket, with the path Envoy would decide on under each
+ * {@code istio.security.path-normalization} option (§5, written out from the spec's
+ * reference table and Envoy's behaviour, not computed by the starter's normalizer). From
+ * that path and the literal policies below, the test's own small oracle derives the
+ * expected answer, and checks that on a 2xx the handler received exactly the decided
+ * path: a request must never be allowed on one path and served on another.
  * <p>
- * Subclasses choose the container (Tomcat, Jetty, Netty). One application per (container, option), started on first
- * use and reused by every row and the method cases; at most four per subclass, all closed after the class.
+ * Subclasses choose the container (Tomcat, Jetty, Netty). One application per (container,
+ * option), started on first use and reused by every row and the method cases; at most
+ * four per subclass, all closed after the class.
  * <p>
- * How to read a row: {@code =} is the input's path (before {@code ?}) unchanged; {@code 400} is Envoy refusing the
- * request ({@code Bad Request}); the last column lists the containers that answer 400 themselves before any filter
- * runs ({@code name=status} for another status), for every option, since they see the raw request.
+ * How to read a row: {@code =} is the input's path (before {@code ?}) unchanged;
+ * {@code 400} is Envoy refusing the request ({@code Bad Request}); the last column lists
+ * the containers that answer 400 themselves before any filter runs ({@code name=status}
+ * for another status), for every option, since they see the raw request.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class PathBoundaryTable {
@@ -53,7 +57,10 @@ public abstract class PathBoundaryTable {
 	/** The ALLOW policy's {@code paths}, all prefix matches ({@code "/public*"} ...). */
 	static final List<String> ALLOWED_PREFIXES = List.of("/public", "/anything/", "/app/", "/admin", "/xyz");
 
-	/** The DENY policy's one exact path: the allowed {@code /admin*} area, except {@code /admin} itself. */
+	/**
+	 * The DENY policy's one exact path: the allowed {@code /admin*} area, except
+	 * {@code /admin} itself.
+	 */
 	static final String DENIED_PATH = "/admin";
 
 	/** A DENY on a method only ({@code PROPFIND}) for one path, for the method cases. */
@@ -64,10 +71,16 @@ public abstract class PathBoundaryTable {
 	/** Envoy's own refusals (%00, characters its codec rejects). */
 	static final String ENVOY_BAD_REQUEST = "Bad Request";
 
-	/** Planned body of the starter's refusal of a path the application would route differently. */
+	/**
+	 * Planned body of the starter's refusal of a path the application would route
+	 * differently.
+	 */
 	static final String PATH_PARAMETER_REFUSED = "Bad Request: path parameter";
 
-	/** Planned body of the starter's refusal of a dot segment left in the path under {@code NONE}. */
+	/**
+	 * Planned body of the starter's refusal of a dot segment left in the path under
+	 * {@code NONE}.
+	 */
 	static final String DOT_SEGMENT_REFUSED = "Bad Request: dot segment";
 
 	// @formatter:off
@@ -159,7 +172,8 @@ public abstract class PathBoundaryTable {
 	 * Creates the table for one container.
 	 * @param container the container under test
 	 * @param type servlet or reactive
-	 * @param sources the application's configuration classes, {@link EchoApplication} first
+	 * @param sources the application's configuration classes, {@link EchoApplication}
+	 * first
 	 */
 	protected PathBoundaryTable(Container container, WebApplicationType type, Class<?>... sources) {
 		this.container = container;
@@ -168,8 +182,8 @@ public abstract class PathBoundaryTable {
 	}
 
 	/**
-	 * The web server the subclass expects, checked when an application starts (Jetty, Tomcat and Netty are all on
-	 * the test classpath).
+	 * The web server the subclass expects, checked when an application starts (Jetty,
+	 * Tomcat and Netty are all on the test classpath).
 	 * @return the expected {@link WebServer} type
 	 */
 	protected abstract Class<? extends WebServer> webServerType();
@@ -195,8 +209,10 @@ public abstract class PathBoundaryTable {
 			.as("%s status of %s (expected %s); got %s", mode, row.input(), expected, response)
 			.isEqualTo(expected.status());
 		if (expected.byContainer()) {
-			// the container's own page: neither Envoy's nor the starter's refusal, nor a policy decision
-			softly.assertThat(response.body()).as("body of %s (refused by the container)", row.input())
+			// the container's own page: neither Envoy's nor the starter's refusal, nor a
+			// policy decision
+			softly.assertThat(response.body())
+				.as("body of %s (refused by the container)", row.input())
 				.doesNotStartWith(ENVOY_BAD_REQUEST)
 				.isNotEqualTo(RBAC_DENIED);
 		}
@@ -208,14 +224,17 @@ public abstract class PathBoundaryTable {
 			softly.assertThat(response.body()).as("body of %s", row.input()).isEqualTo(expected.body());
 		}
 		if (expected.servedPath() != null) {
-			softly.assertThat(echo).as("what the handler of %s received", row.input())
+			softly.assertThat(echo)
+				.as("what the handler of %s received", row.input())
 				.containsEntry("path", expected.servedPath())
 				.containsEntry("method", "GET");
 		}
-		// whatever else was expected: a request that reached the application was decided on the path it was served
+		// whatever else was expected: a request that reached the application was decided
+		// on the path it was served
 		// under, and that path is the one Envoy would have forwarded
 		if (response.status() >= 200 && response.status() < 300) {
-			softly.assertThat(echo).as("2xx for %s without the echo of a handler: %s", row.input(), response)
+			softly.assertThat(echo)
+				.as("2xx for %s without the echo of a handler: %s", row.input(), response)
 				.containsKey("path");
 			Object served = echo.get("path");
 			softly.assertThat(served).as("path served for %s (%s)", row.input(), echo).isEqualTo(row.path(mode));
@@ -237,7 +256,8 @@ public abstract class PathBoundaryTable {
 		return arguments.stream();
 	}
 
-	// a method is a token like any other: Envoy forwards PROPFIND and FOO, and a DENY on "PROPFIND" matches it
+	// a method is a token like any other: Envoy forwards PROPFIND and FOO, and a DENY on
+	// "PROPFIND" matches it
 	@ParameterizedTest(name = "{0} {1} {2}")
 	@MethodSource("methods")
 	void nonStandardMethodsAreDecidedByThePolicies(PathNormalization mode, String method, String path, int status) {
@@ -285,8 +305,8 @@ public abstract class PathBoundaryTable {
 	}
 
 	/**
-	 * The test's oracle for the two policies: DENY on the exact path, else ALLOW on a prefix, else denied (no ALLOW
-	 * matched).
+	 * The test's oracle for the two policies: DENY on the exact path, else ALLOW on a
+	 * prefix, else denied (no ALLOW matched).
 	 */
 	static boolean allowedByPolicies(String path) {
 		if (path.equals(DENIED_PATH)) {
@@ -351,7 +371,8 @@ public abstract class PathBoundaryTable {
 	 * What a request must get.
 	 *
 	 * @param status the status
-	 * @param body the body, {@code null} when not checked (a container's own error page, the echo)
+	 * @param body the body, {@code null} when not checked (a container's own error page,
+	 * the echo)
 	 * @param servedPath the path the handler must have received, for a 200
 	 * @param byContainer whether the container answers before any filter runs
 	 * @param why a short reason for failure messages
@@ -374,8 +395,10 @@ public abstract class PathBoundaryTable {
 	 * One input row of the table.
 	 *
 	 * @param input the request-target as sent
-	 * @param paths the path Envoy decides on per option, or {@code null} where Envoy answers 400
-	 * @param refusals the status each container answers itself before any filter, for containers that do
+	 * @param paths the path Envoy decides on per option, or {@code null} where Envoy
+	 * answers 400
+	 * @param refusals the status each container answers itself before any filter, for
+	 * containers that do
 	 */
 	record Row(String input, Map<PathNormalization, @Nullable String> paths, Map<Container, Integer> refusals) {
 
@@ -416,9 +439,10 @@ public abstract class PathBoundaryTable {
 		}
 
 		/**
-		 * The answer for one option on one container: the container's own refusal; else Envoy's 400; else the
-		 * starter's refusal of a path the application would route on something else (checked before any decision:
-		 * such a request cannot be served as decided, whatever the policies say); else the policies' decision.
+		 * The answer for one option on one container: the container's own refusal; else
+		 * Envoy's 400; else the starter's refusal of a path the application would route
+		 * on something else (checked before any decision: such a request cannot be served
+		 * as decided, whatever the policies say); else the policies' decision.
 		 */
 		Expectation expectation(PathNormalization mode, Container container) {
 			Integer refusal = this.refusals.get(container);
@@ -430,11 +454,13 @@ public abstract class PathBoundaryTable {
 				return Expectation.of(400, ENVOY_BAD_REQUEST, null, "refused by Envoy");
 			}
 			if (path.indexOf(';') >= 0) {
-				// Spring's path matching and the servlet containers drop ";..." from segments
+				// Spring's path matching and the servlet containers drop ";..." from
+				// segments
 				return Expectation.of(400, PATH_PARAMETER_REFUSED, null, "path parameter in " + path);
 			}
 			if (mode == PathNormalization.NONE && hasDotSegment(path)) {
-				// the containers resolve them (Tomcat also decoded %2e), Envoy under NONE does not
+				// the containers resolve them (Tomcat also decoded %2e), Envoy under NONE
+				// does not
 				return Expectation.of(400, DOT_SEGMENT_REFUSED, null, "dot segment in " + path);
 			}
 			if (path.equals(DENIED_PATH)) {
@@ -447,8 +473,8 @@ public abstract class PathBoundaryTable {
 		}
 
 		/**
-		 * Whether a segment ({@code /} or {@code \} separated) is {@code .} or {@code ..}, dots also written as
-		 * {@code %2e}/{@code %2E}.
+		 * Whether a segment ({@code /} or {@code \} separated) is {@code .} or
+		 * {@code ..}, dots also written as {@code %2e}/{@code %2E}.
 		 */
 		static boolean hasDotSegment(String path) {
 			for (String segment : path.split("[/\\\\]", -1)) {

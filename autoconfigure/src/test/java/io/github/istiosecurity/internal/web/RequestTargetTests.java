@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@link RequestTarget} against the request-target forms, each expectation after Envoy's
- * {@code Http1::ServerConnectionImpl::handlePath} and {@code Utility::Url::initialize} ({@code http_parser_parse_url},
- * strict build).
+ * {@code Http1::ServerConnectionImpl::handlePath} and {@code Utility::Url::initialize}
+ * ({@code http_parser_parse_url}, strict build).
  */
 class RequestTargetTests {
 

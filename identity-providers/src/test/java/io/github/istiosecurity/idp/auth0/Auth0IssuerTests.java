@@ -24,10 +24,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tokens of Auth0-shaped tenants (real OIDC servers on loopback) against a real servlet application, matched
- * as Istio matches them: the issuer with its trailing slash, {@code aud} lists, the space-separated
- * {@code scope} string, the {@code permissions} list and {@code azp}. One tenant is configured with its
- * {@code jwksUri}, the other through OpenID discovery from the issuer.
+ * Tokens of Auth0-shaped tenants (real OIDC servers on loopback) against a real servlet
+ * application, matched as Istio matches them: the issuer with its trailing slash,
+ * {@code aud} lists, the space-separated {@code scope} string, the {@code permissions}
+ * list and {@code azp}. One tenant is configured with its {@code jwksUri}, the other
+ * through OpenID discovery from the issuer.
  */
 @SpringBootTest(classes = OrdersApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "istio.security.workload.namespace=foo", "istio.security.workload.labels.app=orders" })
@@ -95,8 +96,9 @@ class Auth0IssuerTests {
 	}
 
 	/**
-	 * The application fetches both tenants' key sets in the background from start-up on, and a token never
-	 * waits for them (as with istiod): the cases start once it has them.
+	 * The application fetches both tenants' key sets in the background from start-up on,
+	 * and a token never waits for them (as with istiod): the cases start once it has
+	 * them.
 	 */
 	@BeforeEach
 	void keysFetched() {
@@ -137,7 +139,8 @@ class Auth0IssuerTests {
 		String reader = tenant.clientCredentials("batch-client", ORDERS_API, "read:orders write:reports");
 		assertThat(Http.claims(reader).get("scope").isString()).isTrue();
 		assertThat(send("GET", "/orders/1", reader).statusCode()).isEqualTo(200);
-		// A longer scope that starts with the wanted one is not it: words are compared whole.
+		// A longer scope that starts with the wanted one is not it: words are compared
+		// whole.
 		String archive = tenant.clientCredentials("batch-client", ORDERS_API, "read:orders-archive");
 		assertThat(send("GET", "/orders/1", archive).statusCode()).isEqualTo(403);
 	}

@@ -13,20 +13,22 @@ import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.token.OAuth2TokenCallback;
 
 /**
- * A real OIDC server on loopback ({@code mock-oauth2-server}) shaped like an Auth0 tenant: the issuer ends
- * with a slash ({@code https://<tenant>/} in Auth0, {@code http://localhost:<port>/tenant/} here), access
- * tokens carry {@code aud} as the API identifier (a list with the userinfo audience for user tokens),
- * {@code scope} as one space-separated string, {@code permissions} as a list (Auth0's RBAC "add permissions
- * in the access token"), {@code azp}, and subjects like {@code auth0|<id>} and {@code <client id>@clients}. Tokens are obtained from its token endpoint over HTTP.
+ * A real OIDC server on loopback ({@code mock-oauth2-server}) shaped like an Auth0
+ * tenant: the issuer ends with a slash ({@code https://<tenant>/} in Auth0,
+ * {@code http://localhost:<port>/tenant/} here), access tokens carry {@code aud} as the
+ * API identifier (a list with the userinfo audience for user tokens), {@code scope} as
+ * one space-separated string, {@code permissions} as a list (Auth0's RBAC "add
+ * permissions in the access token"), {@code azp}, and subjects like {@code auth0|<id>}
+ * and {@code <client id>@clients}. Tokens are obtained from its token endpoint over HTTP.
  */
 final class Auth0Tenant implements AutoCloseable {
 
 	/**
-	 * The server's issuer id. It cannot serve a root issuer (its endpoints are found by the path segment before
-	 * them) and names its issuers without a trailing slash, so the tokens' {@code iss} is set to
-	 * {@code <issuer>/} by the token callback, as an Auth0 tenant issues it. Keys and endpoints are the
-	 * issuer's; only its discovery document still names the issuer without the slash, which Istio does not
-	 * look at.
+	 * The server's issuer id. It cannot serve a root issuer (its endpoints are found by
+	 * the path segment before them) and names its issuers without a trailing slash, so
+	 * the tokens' {@code iss} is set to {@code <issuer>/} by the token callback, as an
+	 * Auth0 tenant issues it. Keys and endpoints are the issuer's; only its discovery
+	 * document still names the issuer without the slash, which Istio does not look at.
 	 */
 	private static final String ROOT = "tenant";
 
@@ -37,7 +39,8 @@ final class Auth0Tenant implements AutoCloseable {
 	}
 
 	/**
-	 * Returns the issuer, with its trailing slash, e.g. {@code http://localhost:41234/tenant/}.
+	 * Returns the issuer, with its trailing slash, e.g.
+	 * {@code http://localhost:41234/tenant/}.
 	 * @return the issuer
 	 */
 	String issuer() {
@@ -45,8 +48,9 @@ final class Auth0Tenant implements AutoCloseable {
 	}
 
 	/**
-	 * Returns the JWKS endpoint (Auth0 serves it at {@code <issuer>.well-known/jwks.json}, this server at
-	 * {@code <issuer>jwks}; the discovery document names it either way).
+	 * Returns the JWKS endpoint (Auth0 serves it at
+	 * {@code <issuer>.well-known/jwks.json}, this server at {@code <issuer>jwks}; the
+	 * discovery document names it either way).
 	 * @return the JWKS URI
 	 */
 	String jwksUri() {
@@ -54,7 +58,8 @@ final class Auth0Tenant implements AutoCloseable {
 	}
 
 	/**
-	 * Obtains a machine-to-machine token with the client-credentials grant, as Auth0 issues it for an API.
+	 * Obtains a machine-to-machine token with the client-credentials grant, as Auth0
+	 * issues it for an API.
 	 * @param clientId the application's client id
 	 * @param audience the API identifier requested
 	 * @param scope the granted scopes, space-separated
@@ -72,7 +77,8 @@ final class Auth0Tenant implements AutoCloseable {
 	}
 
 	/**
-	 * Obtains a user's token with the resource-owner password grant, as Auth0 issues it for an API with RBAC.
+	 * Obtains a user's token with the resource-owner password grant, as Auth0 issues it
+	 * for an API with RBAC.
 	 * @param userId the user's id (the token's subject is {@code auth0|<id>})
 	 * @param clientId the application the user signs in to
 	 * @param audience the API identifier requested
@@ -96,7 +102,8 @@ final class Auth0Tenant implements AutoCloseable {
 	private String token(Map<String, String> form) {
 		HttpResponse<String> response = Http.postForm(this.server.tokenEndpointUrl(ROOT).toString(), form);
 		if (response.statusCode() != 200) {
-			throw new IllegalStateException("Token endpoint answered " + response.statusCode() + ": " + response.body());
+			throw new IllegalStateException(
+					"Token endpoint answered " + response.statusCode() + ": " + response.body());
 		}
 		return Http.json(response.body()).get("access_token").asString();
 	}

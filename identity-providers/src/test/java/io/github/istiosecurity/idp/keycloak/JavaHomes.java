@@ -15,9 +15,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Finds a JDK new enough to run Keycloak, at run time: the running JDK if it is new enough, else
- * {@code KEYCLOAK_JAVA_HOME}, else {@code JAVA_HOME}, else the newest JDK in the usual install locations.
- * Nothing is hard-coded to one machine.
+ * Finds a JDK new enough to run Keycloak, at run time: the running JDK if it is new
+ * enough, else {@code KEYCLOAK_JAVA_HOME}, else {@code JAVA_HOME}, else the newest JDK in
+ * the usual install locations. Nothing is hard-coded to one machine.
  */
 final class JavaHomes {
 
@@ -68,8 +68,8 @@ final class JavaHomes {
 	}
 
 	/**
-	 * Returns the feature version of a JDK from its {@code release} file, when the directory holds a JDK
-	 * with a {@code java} launcher.
+	 * Returns the feature version of a JDK from its {@code release} file, when the
+	 * directory holds a JDK with a {@code java} launcher.
 	 * @param home the directory
 	 * @return the feature version (e.g. 25, or 8 for {@code 1.8.0_412})
 	 */

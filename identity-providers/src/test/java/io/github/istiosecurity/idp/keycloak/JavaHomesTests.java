@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * How the JDK for Keycloak is recognised, from fake JDK homes (a {@code release} file and a {@code java}
- * launcher).
+ * How the JDK for Keycloak is recognised, from fake JDK homes (a {@code release} file and
+ * a {@code java} launcher).
  */
 @DisabledOnOs(value = OS.WINDOWS, disabledReason = "fake launchers are made executable with POSIX permissions")
 class JavaHomesTests {
@@ -44,7 +44,8 @@ class JavaHomesTests {
 	@Test
 	void explicitHomesAreUsedWhenTheRunningJdkIsTooOld() throws IOException {
 		Path jdk25 = jdk("jdk25", "25.0.1");
-		// The running JDK comes first when it is new enough; on older ones (17 here) the variables decide.
+		// The running JDK comes first when it is new enough; on older ones (17 here) the
+		// variables decide.
 		Path expected = (Runtime.version().feature() >= 25) ? Path.of(System.getProperty("java.home")) : jdk25;
 		assertThat(JavaHomes.find(25, Map.of("KEYCLOAK_JAVA_HOME", jdk25.toString()), this.dir)).isEqualTo(expected);
 		assertThat(JavaHomes.find(25, Map.of("JAVA_HOME", jdk25.toString()), this.dir)).isEqualTo(expected);

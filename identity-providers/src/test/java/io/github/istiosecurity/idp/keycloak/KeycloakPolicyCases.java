@@ -28,13 +28,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The Keycloak cases, whatever runs Keycloak: tokens from a real Keycloak (client-credentials and password
- * grants) against a real servlet application whose {@code RequestAuthentication} points at the realm's certs
- * endpoint. Subclasses say where Keycloak runs, and register the policies with
- * {@link #policies(DynamicPropertyRegistry, KeycloakServer)} from a {@code @DynamicPropertySource}.
+ * The Keycloak cases, whatever runs Keycloak: tokens from a real Keycloak
+ * (client-credentials and password grants) against a real servlet application whose
+ * {@code RequestAuthentication} points at the realm's certs endpoint. Subclasses say
+ * where Keycloak runs, and register the policies with
+ * {@link #policies(DynamicPropertyRegistry, KeycloakServer)} from a
+ * {@code @DynamicPropertySource}.
  * <p>
- * The clock skew is 1 s instead of Envoy's 60 s only so that a one-second Keycloak token is expired two
- * seconds later.
+ * The clock skew is 1 s instead of Envoy's 60 s only so that a one-second Keycloak token
+ * is expired two seconds later.
  */
 @SpringBootTest(classes = OrdersApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "istio.security.workload.namespace=foo", "istio.security.workload.labels.app=orders",
@@ -59,8 +61,8 @@ public abstract class KeycloakPolicyCases {
 	protected abstract KeycloakServer keycloak();
 
 	/**
-	 * Writes the policies a user would write for this Keycloak (see {@code docs/keycloak.md}) and points the
-	 * application at them.
+	 * Writes the policies a user would write for this Keycloak (see
+	 * {@code docs/keycloak.md}) and points the application at them.
 	 * @param registry the registry of the test's {@code @DynamicPropertySource}
 	 * @param keycloak the server
 	 */
@@ -117,8 +119,9 @@ public abstract class KeycloakPolicyCases {
 	}
 
 	/**
-	 * The application fetches the realms' key sets in the background from start-up on, and a token never waits
-	 * for them (as with istiod): the cases start once it has the shop realm's keys.
+	 * The application fetches the realms' key sets in the background from start-up on,
+	 * and a token never waits for them (as with istiod): the cases start once it has the
+	 * shop realm's keys.
 	 */
 	@BeforeEach
 	void shopKeysFetched() {
@@ -208,8 +211,9 @@ public abstract class KeycloakPolicyCases {
 		assertThat(Http.claims(user1).get("azp").asString()).isEqualTo("orders-web");
 		assertThat(get("/internal/jobs", backendToken()).statusCode()).isEqualTo(200);
 		assertThat(get("/internal/jobs", user1).statusCode()).isEqualTo(403);
-		assertThat(get("/internal/jobs", keycloak().clientCredentials(SHOP, "reporting", "reporting-secret"))
-			.statusCode()).isEqualTo(403);
+		assertThat(
+				get("/internal/jobs", keycloak().clientCredentials(SHOP, "reporting", "reporting-secret")).statusCode())
+			.isEqualTo(403);
 	}
 
 	@Test
@@ -218,7 +222,8 @@ public abstract class KeycloakPolicyCases {
 		assertThat(strings(Http.claims(reporting).get("aud"))).containsExactly("reporting-api");
 		assertThat(get("/reports/daily", reporting).statusCode()).isEqualTo(200);
 		assertThat(get("/reports/daily", backendToken()).statusCode()).isEqualTo(403);
-		// No audience of the jwtRule's list: rejected by RequestAuthentication itself, with Envoy's 403.
+		// No audience of the jwtRule's list: rejected by RequestAuthentication itself,
+		// with Envoy's 403.
 		String noAudience = keycloak().clientCredentials(SHOP, "no-audience", "no-audience-secret");
 		assertThat(strings(Http.claims(noAudience).path("aud"))).doesNotContain("orders-api", "reporting-api");
 		HttpResponse<String> response = get("/reports/daily", noAudience);
@@ -244,7 +249,8 @@ public abstract class KeycloakPolicyCases {
 
 	@Test
 	void expiredKeycloakTokenIsRejected() {
-		// The short-lived client's tokens live 1 s; wait on the wall clock until exp plus the skew has passed.
+		// The short-lived client's tokens live 1 s; wait on the wall clock until exp plus
+		// the skew has passed.
 		String token = keycloak().clientCredentials(SHOP, "short-lived", "short-lived-secret");
 		long exp = Http.claims(token).get("exp").asLong();
 		assertThat(exp - Http.claims(token).get("iat").asLong()).isEqualTo(1);
@@ -260,7 +266,8 @@ public abstract class KeycloakPolicyCases {
 	void keyRotatedInKeycloakIsPickedUpWithoutRestartingTheApplication() {
 		String before = keycloak().clientCredentials(ROTATING, "rotating-client", "rotating-secret");
 		String oldKid = Http.header(before).get("kid").asString();
-		// The application knows the realm's first key (fetched in the background from start-up on).
+		// The application knows the realm's first key (fetched in the background from
+		// start-up on).
 		await().atMost(Duration.ofSeconds(30))
 			.pollInterval(Duration.ofMillis(100))
 			.until(() -> get("/rotating", before).statusCode() == 200);
@@ -272,8 +279,10 @@ public abstract class KeycloakPolicyCases {
 		String newKid = Http.header(after).get("kid").asString();
 		assertThat(newKid).isNotEqualTo(oldKid);
 		assertThat(keycloak().signingKeyIds(ROTATING)).containsExactly(newKid);
-		// As with Istio, the new key is refused until the key set is refreshed; the unknown kid makes the
-		// application refetch the certs endpoint in the background (at most once per 30 s), and a later request
+		// As with Istio, the new key is refused until the key set is refreshed; the
+		// unknown kid makes the
+		// application refetch the certs endpoint in the background (at most once per 30
+		// s), and a later request
 		// is accepted.
 		HttpResponse<String> refused = get("/rotating", after);
 		assertThat(refused.statusCode()).isEqualTo(401);
@@ -281,7 +290,8 @@ public abstract class KeycloakPolicyCases {
 		await().atMost(Duration.ofSeconds(40))
 			.pollInterval(Duration.ofMillis(100))
 			.until(() -> get("/rotating", after).statusCode() == 200);
-		// The refetched set no longer has the disabled key: tokens it signed are now rejected.
+		// The refetched set no longer has the disabled key: tokens it signed are now
+		// rejected.
 		HttpResponse<String> old = get("/rotating", before);
 		assertThat(old.statusCode()).isEqualTo(401);
 		assertThat(old.body()).isEqualTo("Jwks doesn't have key to match kid or alg from Jwt");

@@ -10,8 +10,8 @@ import io.github.istiosecurity.idp.Http;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A running Keycloak with the test realms imported, wherever it runs (a local process or a container), and
- * what the tests do with it over its public and admin REST APIs.
+ * A running Keycloak with the test realms imported, wherever it runs (a local process or
+ * a container), and what the tests do with it over its public and admin REST APIs.
  */
 public interface KeycloakServer {
 
@@ -24,7 +24,9 @@ public interface KeycloakServer {
 	/** A realm whose signing key the rotation test replaces. */
 	String ROTATING = "rotating";
 
-	/** The realms imported from {@code src/test/resources/keycloak/<realm>-realm.json}. */
+	/**
+	 * The realms imported from {@code src/test/resources/keycloak/<realm>-realm.json}.
+	 */
 	List<String> REALMS = List.of(SHOP, OTHER, ROTATING);
 
 	/**
@@ -55,7 +57,8 @@ public interface KeycloakServer {
 	}
 
 	/**
-	 * Returns a realm's JWKS endpoint, as a {@code jwksUri} of a {@code RequestAuthentication}.
+	 * Returns a realm's JWKS endpoint, as a {@code jwksUri} of a
+	 * {@code RequestAuthentication}.
 	 * @param realm the realm
 	 * @return the certs endpoint
 	 */
@@ -104,9 +107,9 @@ public interface KeycloakServer {
 	}
 
 	/**
-	 * Rotates a realm's RSA signing key through the admin REST API, as an operator would: adds a new active
-	 * {@code rsa-generated} key provider with a higher priority, then disables the providers that were there
-	 * before, so that their keys leave the JWKS.
+	 * Rotates a realm's RSA signing key through the admin REST API, as an operator would:
+	 * adds a new active {@code rsa-generated} key provider with a higher priority, then
+	 * disables the providers that were there before, so that their keys leave the JWKS.
 	 * @param realm the realm
 	 */
 	default void rotateSigningKey(String realm) {
@@ -144,8 +147,8 @@ public interface KeycloakServer {
 	 * @return the token
 	 */
 	default String adminToken() {
-		return token("master", Map.of("grant_type", "password", "client_id", "admin-cli", "username",
-				adminUsername(), "password", adminPassword()));
+		return token("master", Map.of("grant_type", "password", "client_id", "admin-cli", "username", adminUsername(),
+				"password", adminPassword()));
 	}
 
 	private String token(String realm, Map<String, String> form) {

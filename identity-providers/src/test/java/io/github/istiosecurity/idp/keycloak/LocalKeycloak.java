@@ -24,17 +24,21 @@ import org.awaitility.core.ConditionTimeoutException;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Keycloak from its official distribution ({@code org.keycloak:keycloak-quarkus-dist}, unpacked by the
- * build), started as a child process in dev mode on free loopback ports with the test realms imported: one
- * per JVM, started on first use, stopped by the test classes that use it and, failing that, by a shutdown
- * hook. Its output goes to {@code target/keycloak-server.log}.
+ * Keycloak from its official distribution ({@code org.keycloak:keycloak-quarkus-dist},
+ * unpacked by the build), started as a child process in dev mode on free loopback ports
+ * with the test realms imported: one per JVM, started on first use, stopped by the test
+ * classes that use it and, failing that, by a shutdown hook. Its output goes to
+ * {@code target/keycloak-server.log}.
  */
 public final class LocalKeycloak implements KeycloakServer {
 
 	/** Keycloak 26 runs on Java 21 or newer. */
 	static final int MINIMUM_JAVA = 21;
 
-	/** Generous for a first start on two busy cores (a one-time build step, then the realm imports). */
+	/**
+	 * Generous for a first start on two busy cores (a one-time build step, then the realm
+	 * imports).
+	 */
 	private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(6);
 
 	private static LocalKeycloak instance;
@@ -56,9 +60,9 @@ public final class LocalKeycloak implements KeycloakServer {
 		this.baseUrl = "http://127.0.0.1:" + httpPort;
 		List<String> command = new ArrayList<>();
 		command.add(home.resolve("bin").resolve(JavaHomes.isWindows() ? "kc.bat" : "kc.sh").toString());
-		command.addAll(List.of("start-dev", "--http-port=" + httpPort, "--http-host=127.0.0.1",
-				"--hostname-strict=false", "--import-realm", "--health-enabled=true",
-				"--http-management-port=" + managementPort));
+		command
+			.addAll(List.of("start-dev", "--http-port=" + httpPort, "--http-host=127.0.0.1", "--hostname-strict=false",
+					"--import-realm", "--health-enabled=true", "--http-management-port=" + managementPort));
 		ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile())
 			.redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
@@ -67,7 +71,8 @@ public final class LocalKeycloak implements KeycloakServer {
 		env.put("JAVA", javaHome.resolve("bin").resolve(JavaHomes.isWindows() ? "java.exe" : "java").toString());
 		env.put("KC_BOOTSTRAP_ADMIN_USERNAME", adminUsername());
 		env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", this.adminPassword);
-		// Half the default heap: enough for the tests, kinder to the two cores' worth of machine it shares.
+		// Half the default heap: enough for the tests, kinder to the two cores' worth of
+		// machine it shares.
 		env.put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx256m");
 		this.process = builder.start();
 		Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "keycloak-stop"));
@@ -150,9 +155,10 @@ public final class LocalKeycloak implements KeycloakServer {
 		}
 		catch (ConditionTimeoutException | org.awaitility.core.TerminalFailureException ex) {
 			stop();
-			throw new IllegalStateException("Keycloak (with the JDK at " + javaHome + ") did not become ready at "
-					+ this.baseUrl + ": " + ex.getMessage() + ". Last lines of " + this.log.toAbsolutePath()
-					+ ":\n" + tail(this.log), ex);
+			throw new IllegalStateException(
+					"Keycloak (with the JDK at " + javaHome + ") did not become ready at " + this.baseUrl + ": "
+							+ ex.getMessage() + ". Last lines of " + this.log.toAbsolutePath() + ":\n" + tail(this.log),
+					ex);
 		}
 	}
 
@@ -162,8 +168,8 @@ public final class LocalKeycloak implements KeycloakServer {
 	}
 
 	/**
-	 * Starts from an empty dev database with the realms of the test resources: a database left by an earlier
-	 * run would keep its keys (rotated ones too) and skip the import.
+	 * Starts from an empty dev database with the realms of the test resources: a database
+	 * left by an earlier run would keep its keys (rotated ones too) and skip the import.
 	 */
 	private static void prepareData(Path home) throws IOException {
 		deleteRecursively(home.resolve("data/h2"));

@@ -6,7 +6,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The Keycloak cases against Keycloak from its distribution, run as a local process (no Docker needed).
+ * The Keycloak cases against Keycloak from its distribution, run as a local process (no
+ * Docker needed).
  */
 class LocalKeycloakIT extends KeycloakPolicyCases {
 

@@ -31,10 +31,11 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 
 /**
- * The WebFlux twin of {@link HandwrittenSecurityConfiguration}: the demo policies written by hand with plain
- * Spring Security's reactive resource server, to compare the starter's cost on WebFlux with what a team would
- * write without it. Active under the {@code handwritten} profile on the reactive stack; same decisions and same
- * differences from Istio's responses as the servlet variant.
+ * The WebFlux twin of {@link HandwrittenSecurityConfiguration}: the demo policies written
+ * by hand with plain Spring Security's reactive resource server, to compare the starter's
+ * cost on WebFlux with what a team would write without it. Active under the
+ * {@code handwritten} profile on the reactive stack; same decisions and same differences
+ * from Istio's responses as the servlet variant.
  */
 @Configuration(proxyBeanMethods = false)
 @Profile("handwritten")
@@ -52,7 +53,8 @@ public class HandwrittenReactiveSecurityConfiguration {
 				rule(ISSUER + "/user2", ServerWebExchangeMatchers.pathMatchers("/status/**")));
 		return http.authorizeExchange((exchanges) -> exchanges.anyExchange().access(requireJwt))
 			.oauth2ResourceServer((server) -> server.jwt(Customizer.withDefaults()))
-			// A stateless API: no session, no CSRF token, no saved requests, no login pages.
+			// A stateless API: no session, no CSRF token, no saved requests, no login
+			// pages.
 			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
 			.requestCache((cache) -> cache.requestCache(NoOpServerRequestCache.getInstance()))
 			.csrf(ServerHttpSecurity.CsrfSpec::disable)
@@ -86,7 +88,10 @@ public class HandwrittenReactiveSecurityConfiguration {
 		};
 	}
 
-	/** One ALLOW rule: the request principal is {@code principal} and the exchange matches {@code to}. */
+	/**
+	 * One ALLOW rule: the request principal is {@code principal} and the exchange matches
+	 * {@code to}.
+	 */
 	private static ReactiveAuthorizationManager<AuthorizationContext> rule(String principal,
 			ServerWebExchangeMatcher to) {
 		return (authentication, context) -> to.matches(context.getExchange())

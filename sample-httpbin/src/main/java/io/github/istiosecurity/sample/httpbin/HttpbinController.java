@@ -30,11 +30,13 @@ import static org.springframework.web.bind.annotation.RequestMethod.POST;
 import static org.springframework.web.bind.annotation.RequestMethod.PUT;
 
 /**
- * httpbin's endpoints that the walk-through and the black-box tests use, answering with httpbin's JSON.
+ * httpbin's endpoints that the walk-through and the black-box tests use, answering with
+ * httpbin's JSON.
  * <p>
- * There is no security here on purpose: whatever reaches a method was let through by the policy layer, and
- * {@code /headers} shows the request as that layer handed it over. Only types that Spring MVC and WebFlux both
- * resolve are used; the client address comes from the request attribute {@link ClientAddressFilter#ATTRIBUTE}.
+ * There is no security here on purpose: whatever reaches a method was let through by the
+ * policy layer, and {@code /headers} shows the request as that layer handed it over. Only
+ * types that Spring MVC and WebFlux both resolve are used; the client address comes from
+ * the request attribute {@link ClientAddressFilter#ATTRIBUTE}.
  */
 @RestController
 public class HttpbinController {
@@ -88,12 +90,15 @@ public class HttpbinController {
 		return fields;
 	}
 
-	// "Any method" is spelled out for /status and /anything: a mapping without methods leaves OPTIONS to
-	// Spring MVC's built-in answer, and the echo (and policies on OPTIONS) would never see it.
+	// "Any method" is spelled out for /status and /anything: a mapping without methods
+	// leaves OPTIONS to
+	// Spring MVC's built-in answer, and the echo (and policies on OPTIONS) would never
+	// see it.
 
 	/**
-	 * Answers with the given status and no body, whatever the method. Unlike httpbin, only one code (no
-	 * {@code 200,201} lists) and only 200 to 599: a 1xx status cannot end an HTTP/1.1 exchange.
+	 * Answers with the given status and no body, whatever the method. Unlike httpbin,
+	 * only one code (no {@code 200,201} lists) and only 200 to 599: a 1xx status cannot
+	 * end an HTTP/1.1 exchange.
 	 */
 	@RequestMapping(path = "/status/{code}", method = { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS })
 	public ResponseEntity<String> status(@PathVariable String code) {
@@ -104,8 +109,7 @@ public class HttpbinController {
 		return ResponseEntity.status(status).build();
 	}
 
-	@RequestMapping(path = { "/anything", "/anything/**" },
-			method = { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS })
+	@RequestMapping(path = { "/anything", "/anything/**" }, method = { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS })
 	public Map<String, Object> anything(RequestEntity<byte @Nullable []> request, @RequestHeader HttpHeaders headers,
 			@RequestAttribute(name = ClientAddressFilter.ATTRIBUTE, required = false) @Nullable String origin) {
 		Map<String, Object> fields = this.echo.withBody(request, headers, origin);
@@ -120,7 +124,10 @@ public class HttpbinController {
 		return ordered;
 	}
 
-	/** The status as a number from 200 to 599, or -1; no exceptions for what a client may well send. */
+	/**
+	 * The status as a number from 200 to 599, or -1; no exceptions for what a client may
+	 * well send.
+	 */
 	private static int parseStatus(String code) {
 		if (code.length() != 3) {
 			return -1;

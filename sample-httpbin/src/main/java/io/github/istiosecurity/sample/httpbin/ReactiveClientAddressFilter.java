@@ -13,8 +13,9 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
- * The WebFlux twin of {@link ClientAddressFilter}: puts the socket peer's address into the exchange attribute
- * {@value ClientAddressFilter#ATTRIBUTE}, which {@code @RequestAttribute} reads on both stacks.
+ * The WebFlux twin of {@link ClientAddressFilter}: puts the socket peer's address into
+ * the exchange attribute {@value ClientAddressFilter#ATTRIBUTE}, which
+ * {@code @RequestAttribute} reads on both stacks.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)

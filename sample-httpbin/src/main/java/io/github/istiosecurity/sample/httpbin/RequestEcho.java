@@ -25,13 +25,14 @@ import org.springframework.http.RequestEntity;
 import org.springframework.stereotype.Component;
 
 /**
- * Builds httpbin's JSON fields from a {@link RequestEntity} (URL and body) and the {@code @RequestHeader}
- * {@link HttpHeaders}, types both Spring MVC and WebFlux hand to a controller. Maps are sorted by key like
- * httpbin's output, and top-level fields keep httpbin's order.
+ * Builds httpbin's JSON fields from a {@link RequestEntity} (URL and body) and the
+ * {@code @RequestHeader} {@link HttpHeaders}, types both Spring MVC and WebFlux hand to a
+ * controller. Maps are sorted by key like httpbin's output, and top-level fields keep
+ * httpbin's order.
  * <p>
- * Headers come from {@code @RequestHeader HttpHeaders}, not from {@link RequestEntity#getHeaders()}: on the
- * servlet stack the latter adds the request's character encoding to {@code Content-Type}, which the client
- * never sent.
+ * Headers come from {@code @RequestHeader HttpHeaders}, not from
+ * {@link RequestEntity#getHeaders()}: on the servlet stack the latter adds the request's
+ * character encoding to {@code Content-Type}, which the client never sent.
  */
 @Component
 public class RequestEcho {
@@ -45,7 +46,8 @@ public class RequestEcho {
 	}
 
 	/**
-	 * The fields of httpbin's {@code /get}: {@code args}, {@code headers}, {@code origin}, {@code url}.
+	 * The fields of httpbin's {@code /get}: {@code args}, {@code headers},
+	 * {@code origin}, {@code url}.
 	 */
 	public Map<String, Object> withoutBody(RequestEntity<byte @Nullable []> request, HttpHeaders headers,
 			@Nullable String origin) {
@@ -58,9 +60,10 @@ public class RequestEcho {
 	}
 
 	/**
-	 * The fields of httpbin's {@code /post}: {@code args}, {@code data}, {@code form}, {@code headers},
-	 * {@code json}, {@code origin}, {@code url}. A form body goes to {@code form} (and {@code data} is empty),
-	 * anything else to {@code data}; {@code json} is the body parsed as JSON, or {@code null}.
+	 * The fields of httpbin's {@code /post}: {@code args}, {@code data}, {@code form},
+	 * {@code headers}, {@code json}, {@code origin}, {@code url}. A form body goes to
+	 * {@code form} (and {@code data} is empty), anything else to {@code data};
+	 * {@code json} is the body parsed as JSON, or {@code null}.
 	 */
 	public Map<String, Object> withBody(RequestEntity<byte @Nullable []> request, HttpHeaders headers,
 			@Nullable String origin) {
@@ -78,8 +81,9 @@ public class RequestEcho {
 	}
 
 	/**
-	 * Every header as the controller received it, names in httpbin's Title-Case, repeated values joined with
-	 * {@code ,} (so nothing the policy layer left in place is hidden, and nothing it removed shows up).
+	 * Every header as the controller received it, names in httpbin's Title-Case, repeated
+	 * values joined with {@code ,} (so nothing the policy layer left in place is hidden,
+	 * and nothing it removed shows up).
 	 */
 	public Map<String, String> headers(HttpHeaders headers) {
 		Map<String, String> result = new TreeMap<>();
@@ -98,7 +102,10 @@ public class RequestEcho {
 		}
 	}
 
-	/** Query parameters, decoded; a parameter given once is a string, given several times a list (httpbin). */
+	/**
+	 * Query parameters, decoded; a parameter given once is a string, given several times
+	 * a list (httpbin).
+	 */
 	Map<String, Object> args(URI url) {
 		return parameters(url.getRawQuery());
 	}
@@ -131,7 +138,10 @@ public class RequestEcho {
 		}
 	}
 
-	/** The body as text, or as a base64 data URL when it is not UTF-8 (httpbin does the same). */
+	/**
+	 * The body as text, or as a base64 data URL when it is not UTF-8 (httpbin does the
+	 * same).
+	 */
 	private static String data(byte[] body) {
 		try {
 			return StandardCharsets.UTF_8.newDecoder()
@@ -158,7 +168,10 @@ public class RequestEcho {
 		}
 	}
 
-	/** {@code x-forwarded-for} to {@code X-Forwarded-For}, as httpbin (Werkzeug) shows header names. */
+	/**
+	 * {@code x-forwarded-for} to {@code X-Forwarded-For}, as httpbin (Werkzeug) shows
+	 * header names.
+	 */
 	static String titleCase(String name) {
 		StringBuilder result = new StringBuilder(name.length());
 		boolean upper = true;

@@ -1,5 +1,6 @@
 /**
- * The httpbin sample: endpoints, demo policies and the hand-written Spring Security variant.
+ * The httpbin sample: endpoints, demo policies and the hand-written Spring Security
+ * variant.
  */
 @NullMarked
 package io.github.istiosecurity.sample.httpbin;

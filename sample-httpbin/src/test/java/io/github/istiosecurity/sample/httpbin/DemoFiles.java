@@ -6,7 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The committed demo files under {@code sample-httpbin/demo/tokens} (tests run in the module directory).
+ * The committed demo files under {@code sample-httpbin/demo/tokens} (tests run in the
+ * module directory).
  */
 final class DemoFiles {
 

@@ -15,10 +15,10 @@ import java.util.Base64;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Tokens signed on the fly with the published demo key ({@code demo/demo-key.pem}, the key of the committed
- * demo tokens and of the inline JWKS of {@code httpbin-jwt.yaml}), for cases the committed tokens do not
- * cover, such as very large tokens. Same header as {@code DemoTokens.java}: RS256, {@code kid}
- * {@code httpbin-demo-2048}.
+ * Tokens signed on the fly with the published demo key ({@code demo/demo-key.pem}, the
+ * key of the committed demo tokens and of the inline JWKS of {@code httpbin-jwt.yaml}),
+ * for cases the committed tokens do not cover, such as very large tokens. Same header as
+ * {@code DemoTokens.java}: RS256, {@code kid} {@code httpbin-demo-2048}.
  */
 final class DemoKeyTokens {
 
@@ -52,8 +52,8 @@ final class DemoKeyTokens {
 	}
 
 	/**
-	 * Returns user1's claims (allowed to GET anything by the demo policy) with {@code groups} group names, to
-	 * make the token as large as needed.
+	 * Returns user1's claims (allowed to GET anything by the demo policy) with
+	 * {@code groups} group names, to make the token as large as needed.
 	 * @param groups the number of group names
 	 * @return the JSON text
 	 */
@@ -62,7 +62,8 @@ final class DemoKeyTokens {
 	}
 
 	/**
-	 * Returns user1's claims with {@code groups} group names and a {@code jti}, to make distinct large tokens.
+	 * Returns user1's claims with {@code groups} group names and a {@code jti}, to make
+	 * distinct large tokens.
 	 * @param groups the number of group names
 	 * @param jti the token id, none if empty
 	 * @return the JSON text

@@ -26,9 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The demo policies under {@code classpath:istio/} as Istio users wrote them: they load with no warning, the
- * inline JWKS is the committed one, and they apply to foo/httpbin only. What they decide is
- * {@link HttpbinPolicyTests}. Only the published API is used, as an application's tests would.
+ * The demo policies under {@code classpath:istio/} as Istio users wrote them: they load
+ * with no warning, the inline JWKS is the committed one, and they apply to foo/httpbin
+ * only. What they decide is {@link HttpbinPolicyTests}. Only the published API is used,
+ * as an application's tests would.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class DemoPoliciesTests {
@@ -54,17 +55,18 @@ class DemoPoliciesTests {
 			.findFirst()
 			.orElseThrow();
 		@SuppressWarnings("unchecked")
-		List<Map<String, Object>> rules = (List<Map<String, Object>>) ((Map<String, Object>) authentication
-			.get("spec")).get("jwtRules");
+		List<Map<String, Object>> rules = (List<Map<String, Object>>) ((Map<String, Object>) authentication.get("spec"))
+			.get("jwtRules");
 		assertThat(rules).singleElement().satisfies((rule) -> {
 			assertThat(rule.get("issuer")).isEqualTo("testing@secure.istio.io");
 			assertThat(rule.get("jwks")).isEqualTo(DemoFiles.read("jwks.json"));
 		});
 		@SuppressWarnings("unchecked")
-		List<Map<String, Object>> keys = (List<Map<String, Object>>) json.readValue(DemoFiles.read("jwks.json"),
-				Map.class)
+		List<Map<String, Object>> keys = (List<Map<String, Object>>) json
+			.readValue(DemoFiles.read("jwks.json"), Map.class)
 			.get("keys");
-		// Public members only: a demo private key belongs in demo-key.pem, never in a policy.
+		// Public members only: a demo private key belongs in demo-key.pem, never in a
+		// policy.
 		assertThat(keys).singleElement()
 			.satisfies((key) -> assertThat(key).containsOnlyKeys("kty", "kid", "use", "alg", "n", "e"));
 	}

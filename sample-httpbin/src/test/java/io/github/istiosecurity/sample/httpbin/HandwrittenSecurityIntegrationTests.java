@@ -20,13 +20,15 @@ import org.springframework.test.context.ActiveProfiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The walk-through of {@code demo/README.md} against the hand-written Spring Security variant (profile
- * {@code handwritten}), with the committed demo tokens.
+ * The walk-through of {@code demo/README.md} against the hand-written Spring Security
+ * variant (profile {@code handwritten}), with the committed demo tokens.
  * <p>
- * The allow/deny decisions are Istio's. The responses are Spring Security's and differ from Istio's: bodies are
- * empty (Istio: {@code RBAC: access denied}, {@code Jwt is expired}, ...), a request without a token gets 401
- * (Istio: 403 from the ALLOW policy, since a missing token is not an authentication failure, §2.7), and the
- * {@code Authorization} header reaches the application (Istio removes it after verification, §2.9).
+ * The allow/deny decisions are Istio's. The responses are Spring Security's and differ
+ * from Istio's: bodies are empty (Istio: {@code RBAC: access denied},
+ * {@code Jwt is expired}, ...), a request without a token gets 401 (Istio: 403 from the
+ * ALLOW policy, since a missing token is not an authentication failure, §2.7), and the
+ * {@code Authorization} header reaches the application (Istio removes it after
+ * verification, §2.9).
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("handwritten")
@@ -65,11 +67,12 @@ class HandwrittenSecurityIntegrationTests {
 
 	@Test
 	void garbageTokenIsUnauthorized() throws Exception {
-		// Istio: 401 "Jwt is not in the form of Header.Payload.Signature with two dots and 3 sections".
+		// Istio: 401 "Jwt is not in the form of Header.Payload.Signature with two dots
+		// and 3 sections".
 		HttpResponse<String> response = send(request("/headers").header("Authorization", "Bearer deadbeef"));
 		assertThat(response.statusCode()).isEqualTo(401);
-		assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
-				(value) -> assertThat(value).startsWith("Bearer error=\"invalid_token\""));
+		assertThat(response.headers().firstValue("WWW-Authenticate"))
+			.hasValueSatisfying((value) -> assertThat(value).startsWith("Bearer error=\"invalid_token\""));
 	}
 
 	@Test
@@ -84,9 +87,9 @@ class HandwrittenSecurityIntegrationTests {
 
 	@Test
 	void deniedRequestHasEmptyBody() throws Exception {
-		HttpResponse<String> response = send(request("/post")
-			.header("Authorization", "Bearer " + DemoFiles.read("user1.jwt"))
-			.POST(BodyPublishers.ofString("{}")));
+		HttpResponse<String> response = send(
+				request("/post").header("Authorization", "Bearer " + DemoFiles.read("user1.jwt"))
+					.POST(BodyPublishers.ofString("{}")));
 		assertThat(response.statusCode()).isEqualTo(403);
 		assertThat(response.body()).isEmpty();
 	}

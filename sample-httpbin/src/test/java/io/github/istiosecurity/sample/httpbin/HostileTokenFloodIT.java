@@ -25,13 +25,15 @@ import org.junit.jupiter.api.TestInstance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tokens are untrusted input: the packaged jar, started as a user starts it with {@code -Xmx256m}, takes a
- * flood of byte-distinct spellings of one large valid token ({@code a.b.c}, {@code .a..b.c.}, ... are one
- * token for Envoy, which skips empty pieces) and stays up: every request is answered 200, the live heap after
- * a full GC stays bounded (all spellings share one verified-token cache entry), and a single oversized token
- * is refused with 401. Thousands of distinct large valid tokens keep the heap bounded too: the cache is bounded
- * in bytes, not only in entries. The server's header limit is raised so that the large tokens reach the
- * starter rather than Tomcat's own 8 KB limit.
+ * Tokens are untrusted input: the packaged jar, started as a user starts it with
+ * {@code -Xmx256m}, takes a flood of byte-distinct spellings of one large valid token
+ * ({@code a.b.c}, {@code .a..b.c.}, ... are one token for Envoy, which skips empty
+ * pieces) and stays up: every request is answered 200, the live heap after a full GC
+ * stays bounded (all spellings share one verified-token cache entry), and a single
+ * oversized token is refused with 401. Thousands of distinct large valid tokens keep the
+ * heap bounded too: the cache is bounded in bytes, not only in entries. The server's
+ * header limit is raised so that the large tokens reach the starter rather than Tomcat's
+ * own 8 KB limit.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostileTokenFloodIT {
@@ -39,15 +41,24 @@ class HostileTokenFloodIT {
 	/** Byte-distinct spellings sent: tens of thousands, as the issue asks. */
 	private static final int REQUESTS = 30_000;
 
-	/** Distinct valid large tokens: about 200 MB of parsed tokens, ten times the cache's 16 MiB. */
+	/**
+	 * Distinct valid large tokens: about 200 MB of parsed tokens, ten times the cache's
+	 * 16 MiB.
+	 */
 	private static final int DISTINCT_TOKENS = 3_000;
 
 	private static final int CLIENTS = 4;
 
-	/** A generous bound for a server that holds one cache entry, well below the 256 MB it may use. */
+	/**
+	 * A generous bound for a server that holds one cache entry, well below the 256 MB it
+	 * may use.
+	 */
 	private static final long LIVE_HEAP_BOUND = 150L * 1024 * 1024;
 
-	/** Stop early once this many requests failed: an overwhelmed server would otherwise take hours. */
+	/**
+	 * Stop early once this many requests failed: an overwhelmed server would otherwise
+	 * take hours.
+	 */
 	private static final int MAX_FAILURES = 50;
 
 	private static final Duration FLOOD_BUDGET = Duration.ofMinutes(3);
@@ -87,9 +98,10 @@ class HostileTokenFloodIT {
 		Map<String, LongAdder> outcomes = flood(token);
 		Duration took = Duration.between(started, Instant.now());
 		long liveAfter = this.httpbin.isAlive() ? liveHeapBytes() : -1;
-		System.out.printf("token flood: %d spellings of a %d-character token in %d ms: %s; live heap after GC "
-				+ "%d MB before, %d MB after%n", REQUESTS, token.length(), took.toMillis(), new TreeMap<>(outcomes),
-				liveBefore >> 20, liveAfter >> 20);
+		System.out.printf(
+				"token flood: %d spellings of a %d-character token in %d ms: %s; live heap after GC "
+						+ "%d MB before, %d MB after%n",
+				REQUESTS, token.length(), took.toMillis(), new TreeMap<>(outcomes), liveBefore >> 20, liveAfter >> 20);
 
 		assertThat(outcomes).as("answers to the flood").containsOnlyKeys("200");
 		assertThat(outcomes.get("200").sum()).isEqualTo(REQUESTS);
@@ -103,8 +115,8 @@ class HostileTokenFloodIT {
 		assertThat(refused.statusCode()).isEqualTo(401);
 		assertThat(refused.body())
 			.isEqualTo("Jwt is not in the form of Header.Payload.Signature with two dots and 3 sections");
-		assertThat(refused.headers().firstValue("www-authenticate")).hasValue("Bearer realm=\"http://127.0.0.1:"
-				+ this.httpbin.port() + "/status/200\", error=\"invalid_token\"");
+		assertThat(refused.headers().firstValue("www-authenticate")).hasValue(
+				"Bearer realm=\"http://127.0.0.1:" + this.httpbin.port() + "/status/200\", error=\"invalid_token\"");
 	}
 
 	@Test
@@ -115,13 +127,15 @@ class HostileTokenFloodIT {
 				(i) -> DemoKeyTokens.sign(DemoKeyTokens.user1WithGroups(700, "token-" + i)));
 		Duration took = Duration.between(started, Instant.now());
 		long liveAfter = this.httpbin.isAlive() ? liveHeapBytes() : -1;
-		System.out.printf("distinct tokens: %d valid tokens of about 13.5 KiB in %d ms: %s; live heap after GC "
-				+ "%d MB before, %d MB after%n", DISTINCT_TOKENS, took.toMillis(), new TreeMap<>(outcomes),
-				liveBefore >> 20, liveAfter >> 20);
+		System.out.printf(
+				"distinct tokens: %d valid tokens of about 13.5 KiB in %d ms: %s; live heap after GC "
+						+ "%d MB before, %d MB after%n",
+				DISTINCT_TOKENS, took.toMillis(), new TreeMap<>(outcomes), liveBefore >> 20, liveAfter >> 20);
 
 		assertThat(outcomes).as("answers").containsOnlyKeys("200");
 		assertThat(this.httpbin.isAlive()).isTrue();
-		// The cache keeps about 16 MiB of them (verified-token-cache-max-memory), not 10,000 entries.
+		// The cache keeps about 16 MiB of them (verified-token-cache-max-memory), not
+		// 10,000 entries.
 		assertThat(liveAfter).isPositive().isLessThan(LIVE_HEAP_BOUND);
 	}
 
@@ -129,7 +143,10 @@ class HostileTokenFloodIT {
 		return send(REQUESTS, (i) -> spelling(token, i));
 	}
 
-	/** Sends tokens from a few keep-alive clients; counts the answers ("200", "500", "IOException"). */
+	/**
+	 * Sends tokens from a few keep-alive clients; counts the answers ("200", "500",
+	 * "IOException").
+	 */
 	private Map<String, LongAdder> send(int requests, IntFunction<String> tokens) throws InterruptedException {
 		Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
 		AtomicInteger next = new AtomicInteger();
@@ -163,8 +180,8 @@ class HostileTokenFloodIT {
 	}
 
 	/**
-	 * The i-th spelling of the token: empty pieces before, between and after its three pieces, a distinct
-	 * combination for every i below 30 x 30 x 40.
+	 * The i-th spelling of the token: empty pieces before, between and after its three
+	 * pieces, a distinct combination for every i below 30 x 30 x 40.
 	 */
 	private static String spelling(String token, int i) {
 		String[] pieces = token.split("\\.");
@@ -177,8 +194,8 @@ class HostileTokenFloodIT {
 	}
 
 	/**
-	 * The bytes of live objects, from the JDK's {@code jcmd <pid> GC.class_histogram}, which runs a full GC
-	 * first and counts only what survives it.
+	 * The bytes of live objects, from the JDK's {@code jcmd <pid> GC.class_histogram},
+	 * which runs a full GC first and counts only what survives it.
 	 */
 	private long liveHeapBytes() throws IOException, InterruptedException {
 		Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");

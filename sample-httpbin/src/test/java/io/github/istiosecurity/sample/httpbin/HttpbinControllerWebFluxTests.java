@@ -9,8 +9,9 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
- * The same controller test on WebFlux, the sample's other stack: a {@code @WebFluxTest} slice of
- * {@link HttpbinController} with the sample's own policies in force, through {@link WebTestClient}.
+ * The same controller test on WebFlux, the sample's other stack: a {@code @WebFluxTest}
+ * slice of {@link HttpbinController} with the sample's own policies in force, through
+ * {@link WebTestClient}.
  */
 @WebFluxTest(HttpbinController.class)
 @Import(RequestEcho.class)

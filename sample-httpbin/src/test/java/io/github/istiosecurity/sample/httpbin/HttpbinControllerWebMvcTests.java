@@ -11,8 +11,9 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A controller test as an application writes one: a {@code @WebMvcTest} slice of {@link HttpbinController} with
- * the sample's own policies ({@code src/main/resources/istio/}, workload foo/httpbin from {@code application.yml})
+ * A controller test as an application writes one: a {@code @WebMvcTest} slice of
+ * {@link HttpbinController} with the sample's own policies
+ * ({@code src/main/resources/istio/}, workload foo/httpbin from {@code application.yml})
  * in force, as in the running application, and the committed demo tokens.
  */
 @WebMvcTest(HttpbinController.class)
@@ -39,8 +40,7 @@ class HttpbinControllerWebMvcTests {
 
 	@Test
 	void user1MayGetAndTheControllerNoLongerSeesTheToken() {
-		assertThat(this.mvc.get().uri("/headers").header(HttpHeaders.AUTHORIZATION, bearer("user1.jwt")))
-			.hasStatusOk()
+		assertThat(this.mvc.get().uri("/headers").header(HttpHeaders.AUTHORIZATION, bearer("user1.jwt"))).hasStatusOk()
 			.bodyJson()
 			.extractingPath("$.headers")
 			.asMap()
@@ -50,8 +50,7 @@ class HttpbinControllerWebMvcTests {
 
 	@Test
 	void user1MayNotPost() {
-		assertThat(this.mvc.post().uri("/post").header(HttpHeaders.AUTHORIZATION, bearer("user1.jwt")))
-			.hasStatus(403)
+		assertThat(this.mvc.post().uri("/post").header(HttpHeaders.AUTHORIZATION, bearer("user1.jwt"))).hasStatus(403)
 			.bodyText()
 			.isEqualTo("RBAC: access denied");
 	}

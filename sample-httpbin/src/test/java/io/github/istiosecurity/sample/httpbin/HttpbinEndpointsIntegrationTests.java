@@ -26,8 +26,8 @@ import org.springframework.test.context.ActiveProfiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The httpbin endpoints over real HTTP, with no security at all (profile {@code nosecurity}): JSON shapes as
- * httpbin.org answers them.
+ * The httpbin endpoints over real HTTP, with no security at all (profile
+ * {@code nosecurity}): JSON shapes as httpbin.org answers them.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "istio.security.enabled=false")
 @ActiveProfiles("nosecurity")
@@ -35,7 +35,8 @@ class HttpbinEndpointsIntegrationTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	// HTTP/1.1: the JDK client would otherwise ask for an h2c upgrade, adding headers to every echo.
+	// HTTP/1.1: the JDK client would otherwise ask for an h2c upgrade, adding headers to
+	// every echo.
 	private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
 	@LocalServerPort
@@ -48,9 +49,8 @@ class HttpbinEndpointsIntegrationTests {
 
 	@Test
 	void getEchoesArgsHeadersOriginAndUrl() throws Exception {
-		HttpResponse<String> response = send(request("/get?a=1&a=2&b=x%20y&c").header("X-Dup", "1")
-			.header("X-Dup", "2")
-			.GET());
+		HttpResponse<String> response = send(
+				request("/get?a=1&a=2&b=x%20y&c").header("X-Dup", "1").header("X-Dup", "2").GET());
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
 		Map<String, Object> body = parse(response);
@@ -78,16 +78,16 @@ class HttpbinEndpointsIntegrationTests {
 
 	@Test
 	void postWithTextThatIsNotJsonHasNullJson() throws Exception {
-		Map<String, Object> body = parse(send(request("/post").header("Content-Type", "text/plain")
-			.POST(BodyPublishers.ofString("hello"))));
+		Map<String, Object> body = parse(
+				send(request("/post").header("Content-Type", "text/plain").POST(BodyPublishers.ofString("hello"))));
 		assertThat(body).containsEntry("data", "hello").containsEntry("json", null);
 	}
 
 	@Test
 	void putEchoesFormBodyAsForm() throws Exception {
-		Map<String, Object> body = parse(send(request("/put")
-			.header("Content-Type", "application/x-www-form-urlencoded")
-			.PUT(BodyPublishers.ofString("f=1&g=h+i&f=2"))));
+		Map<String, Object> body = parse(
+				send(request("/put").header("Content-Type", "application/x-www-form-urlencoded")
+					.PUT(BodyPublishers.ofString("f=1&g=h+i&f=2"))));
 		assertThat(body.get("form")).isEqualTo(Map.of("f", List.of("1", "2"), "g", "h i"));
 		assertThat(body).containsEntry("data", "").containsEntry("json", null);
 	}
@@ -146,12 +146,11 @@ class HttpbinEndpointsIntegrationTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS" })
 	void anythingEchoesMethodUrlAndBodyForAnyMethod(String method) throws Exception {
-		HttpResponse<String> response = send(request("/anything/a/b?x=1").method(method,
-				BodyPublishers.ofString("payload")));
+		HttpResponse<String> response = send(
+				request("/anything/a/b?x=1").method(method, BodyPublishers.ofString("payload")));
 		assertThat(response.statusCode()).isEqualTo(200);
 		Map<String, Object> body = parse(response);
-		assertThat(body.keySet()).containsExactly("args", "data", "form", "headers", "json", "method", "origin",
-				"url");
+		assertThat(body.keySet()).containsExactly("args", "data", "form", "headers", "json", "method", "origin", "url");
 		assertThat(body).containsEntry("method", method)
 			.containsEntry("url", url("/anything/a/b?x=1"))
 			.containsEntry("args", Map.of("x", "1"))

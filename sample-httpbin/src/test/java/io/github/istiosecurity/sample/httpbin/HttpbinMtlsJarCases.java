@@ -21,12 +21,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Black-box tests of the packaged jar serving mutual TLS, configured on the command line with Spring Boot's own
- * SSL properties and the certificates of the documented command ({@code demo/DemoMesh.java}), made at test time.
- * The policies are the mtls profile's: the walk-through's rules, each also requiring the peer
- * {@code cluster.local/ns/sleep/sa/sleep}. Each request is made with sleep's certificate, the intruder's
- * ({@code cluster.local/ns/other/sa/intruder}, same CA) or none. Subclasses choose the stack, the SSL
- * configuration (PEM bundle, PKCS#12 key store) and the PeerAuthentication mode.
+ * Black-box tests of the packaged jar serving mutual TLS, configured on the command line
+ * with Spring Boot's own SSL properties and the certificates of the documented command
+ * ({@code demo/DemoMesh.java}), made at test time. The policies are the mtls profile's:
+ * the walk-through's rules, each also requiring the peer
+ * {@code cluster.local/ns/sleep/sa/sleep}. Each request is made with sleep's certificate,
+ * the intruder's ({@code cluster.local/ns/other/sa/intruder}, same CA) or none.
+ * Subclasses choose the stack, the SSL configuration (PEM bundle, PKCS#12 key store) and
+ * the PeerAuthentication mode.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class HttpbinMtlsJarCases {
@@ -40,25 +42,35 @@ abstract class HttpbinMtlsJarCases {
 
 	private Map<String, HttpClient> clients;
 
-	/** The arguments that select the stack ({@code --spring.main.web-application-type=...}), or none. */
+	/**
+	 * The arguments that select the stack
+	 * ({@code --spring.main.web-application-type=...}), or none.
+	 */
 	abstract String[] stackArguments();
 
-	/** Spring Boot's SSL properties that make the server ask clients for a certificate. */
+	/**
+	 * Spring Boot's SSL properties that make the server ask clients for a certificate.
+	 */
 	abstract String[] sslArguments();
 
-	/** Whether a PeerAuthentication makes the workload STRICT; PERMISSIVE (none at all) if not. */
+	/**
+	 * Whether a PeerAuthentication makes the workload STRICT; PERMISSIVE (none at all) if
+	 * not.
+	 */
 	abstract boolean strict();
 
 	/** Spring Boot's PEM SSL bundle {@code mesh} and {@code server.ssl.bundle}. */
 	String[] pemBundle() {
-		return new String[] { "--server.ssl.enabled=true", "--server.ssl.client-auth=want",
-				"--server.ssl.bundle=mesh",
+		return new String[] { "--server.ssl.enabled=true", "--server.ssl.client-auth=want", "--server.ssl.bundle=mesh",
 				"--spring.ssl.bundle.pem.mesh.keystore.certificate=file:" + this.mesh.file("httpbin.pem"),
 				"--spring.ssl.bundle.pem.mesh.keystore.private-key=file:" + this.mesh.file("httpbin-key.pem"),
 				"--spring.ssl.bundle.pem.mesh.truststore.certificate=file:" + this.mesh.file("ca.pem") };
 	}
 
-	/** A PKCS#12 key store and trust store through {@code server.ssl.key-store*} and {@code trust-store*}. */
+	/**
+	 * A PKCS#12 key store and trust store through {@code server.ssl.key-store*} and
+	 * {@code trust-store*}.
+	 */
 	String[] pkcs12KeyStore() {
 		return new String[] { "--server.ssl.enabled=true", "--server.ssl.client-auth=want",
 				"--server.ssl.key-store=file:" + this.mesh.file("httpbin.p12"), "--server.ssl.key-store-type=PKCS12",
@@ -110,9 +122,10 @@ abstract class HttpbinMtlsJarCases {
 	}
 
 	/**
-	 * The peer's identity and the caller's token together: sleep's certificate lets the walk-through's rules
-	 * decide as without mTLS; the intruder's matches no rule (403 whatever the token); no certificate is 403 under
-	 * PERMISSIVE (the ALLOW policy finds no principal) and 400 under STRICT, before the token is even looked at.
+	 * The peer's identity and the caller's token together: sleep's certificate lets the
+	 * walk-through's rules decide as without mTLS; the intruder's matches no rule (403
+	 * whatever the token); no certificate is 403 under PERMISSIVE (the ALLOW policy finds
+	 * no principal) and 400 under STRICT, before the token is even looked at.
 	 */
 	@ParameterizedTest(name = "{0} certificate, {1} {2} with {3} -> PERMISSIVE {4}, STRICT {5}")
 	@CsvSource(delimiter = '|', nullValues = "-", textBlock = """

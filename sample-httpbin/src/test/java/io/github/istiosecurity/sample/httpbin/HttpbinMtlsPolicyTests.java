@@ -12,9 +12,10 @@ import static io.github.istiosecurity.test.IstioRequests.post;
 
 /**
  * The mtls profile's policies ({@code application-mtls.yml}: the demo issuer, and
- * {@code istio-mtls/httpbin-authz.yaml} instead of {@code istio/httpbin-authz.yaml}) decided without a server:
- * every rule needs the peer {@code cluster.local/ns/sleep/sa/sleep} and the caller's token. The TLS side, where
- * the peer comes from a verified certificate, is the black-box {@code *MtlsJarIT}.
+ * {@code istio-mtls/httpbin-authz.yaml} instead of {@code istio/httpbin-authz.yaml})
+ * decided without a server: every rule needs the peer
+ * {@code cluster.local/ns/sleep/sa/sleep} and the caller's token. The TLS side, where the
+ * peer comes from a verified certificate, is the black-box {@code *MtlsJarIT}.
  */
 class HttpbinMtlsPolicyTests {
 

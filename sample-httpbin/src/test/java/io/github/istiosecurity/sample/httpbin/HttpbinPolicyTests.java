@@ -12,10 +12,11 @@ import static io.github.istiosecurity.test.IstioRequests.head;
 import static io.github.istiosecurity.test.IstioRequests.post;
 
 /**
- * httpbin's policies ({@code src/main/resources/istio/}) asserted as an application's own tests would, with
- * {@code istio-security-spring-boot-test}: configured by the application's {@code application.yml} (workload
- * foo/httpbin), every step of the walk-through ({@code demo/README.md}) with what decides it, the committed demo
- * tokens verified against the policy's inline key set. No server is started.
+ * httpbin's policies ({@code src/main/resources/istio/}) asserted as an application's own
+ * tests would, with {@code istio-security-spring-boot-test}: configured by the
+ * application's {@code application.yml} (workload foo/httpbin), every step of the
+ * walk-through ({@code demo/README.md}) with what decides it, the committed demo tokens
+ * verified against the policy's inline key set. No server is started.
  */
 class HttpbinPolicyTests {
 
@@ -85,8 +86,8 @@ class HttpbinPolicyTests {
 
 	@Test
 	void aPrincipalMayStandInForAToken() {
-		assertThat(policies.check(delete("/status/418").principal(ISSUER + "/user2")))
-			.isAllowedBy("foo/require-jwt", 1);
+		assertThat(policies.check(delete("/status/418").principal(ISSUER + "/user2"))).isAllowedBy("foo/require-jwt",
+				1);
 		assertThat(policies.check(post("/post").principal(ISSUER + "/user1"))).isDeniedByDefault();
 	}
 

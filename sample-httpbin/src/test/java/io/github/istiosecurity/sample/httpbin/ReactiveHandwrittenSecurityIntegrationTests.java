@@ -11,8 +11,9 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The same walk-through against the hand-written variant on WebFlux ({@link HandwrittenReactiveSecurityConfiguration}):
- * the same decisions and the same Spring Security responses as on the servlet stack.
+ * The same walk-through against the hand-written variant on WebFlux
+ * ({@link HandwrittenReactiveSecurityConfiguration}): the same decisions and the same
+ * Spring Security responses as on the servlet stack.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "spring.main.web-application-type=reactive")
 class ReactiveHandwrittenSecurityIntegrationTests extends HandwrittenSecurityIntegrationTests {

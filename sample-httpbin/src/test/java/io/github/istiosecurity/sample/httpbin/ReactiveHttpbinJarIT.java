@@ -1,7 +1,8 @@
 package io.github.istiosecurity.sample.httpbin;
 
 /**
- * The same black-box cases against the same jar with one property added: the WebFlux stack (Netty).
+ * The same black-box cases against the same jar with one property added: the WebFlux
+ * stack (Netty).
  */
 class ReactiveHttpbinJarIT extends HttpbinJarCases {
 

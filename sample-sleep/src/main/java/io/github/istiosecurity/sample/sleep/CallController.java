@@ -21,13 +21,16 @@ import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Service-to-service calls with the caller's identity: {@code /call/<path>} sends the same method, query and
- * body to httpbin's {@code /<path>}, with the caller's verified token as {@code Authorization: Bearer}.
+ * Service-to-service calls with the caller's identity: {@code /call/<path>} sends the
+ * same method, query and body to httpbin's {@code /<path>}, with the caller's verified
+ * token as {@code Authorization: Bearer}.
  * <p>
- * The starter has already verified that token and removed its header (the sleep RequestAuthentication keeps
- * {@code forwardOriginalToken: false}); Spring Security's {@link ServerBearerExchangeFilterFunction} takes it
- * from the security context instead, so httpbin's {@code requestPrincipals} rules see the original caller.
- * Answers from httpbin carry {@code X-Upstream: httpbin}, which sets them apart from sleep's own denials.
+ * The starter has already verified that token and removed its header (the sleep
+ * RequestAuthentication keeps {@code forwardOriginalToken: false}); Spring Security's
+ * {@link ServerBearerExchangeFilterFunction} takes it from the security context instead,
+ * so httpbin's {@code requestPrincipals} rules see the original caller. Answers from
+ * httpbin carry {@code X-Upstream: httpbin}, which sets them apart from sleep's own
+ * denials.
  */
 @RestController
 class CallController {
@@ -42,8 +45,7 @@ class CallController {
 
 	private final SleepProperties properties;
 
-	CallController(WebClient.Builder builder, SleepProperties properties,
-			ObjectProvider<HttpClientSettings> settings) {
+	CallController(WebClient.Builder builder, SleepProperties properties, ObjectProvider<HttpClientSettings> settings) {
 		this.httpbin = builder.clone()
 			.clientConnector(HttpbinConnector.of(properties, settings.getIfAvailable()))
 			.filter(new ServerBearerExchangeFilterFunction())
@@ -59,12 +61,10 @@ class CallController {
 		String path = rest.isEmpty() ? "/" : rest;
 		URI target = this.properties.httpbin((uri.getRawQuery() != null) ? path + "?" + uri.getRawQuery() : path);
 		HttpHeaders sent = request.getHeaders();
-		return this.httpbin.method(request.getMethod())
-			.uri(target)
-			.headers((headers) -> {
-				copy(sent, headers, HttpHeaders.CONTENT_TYPE);
-				copy(sent, headers, HttpHeaders.ACCEPT);
-			})
+		return this.httpbin.method(request.getMethod()).uri(target).headers((headers) -> {
+			copy(sent, headers, HttpHeaders.CONTENT_TYPE);
+			copy(sent, headers, HttpHeaders.ACCEPT);
+		})
 			.body(BodyInserters.fromDataBuffers(request.getBody()))
 			.exchangeToMono((response) -> response.toEntity(byte[].class))
 			.timeout(this.properties.timeout())

@@ -10,9 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.core.io.ClassPathResource;
 
 /**
- * The demo tokens of sample-httpbin ({@code sample-httpbin/demo/tokens/*.jwt}), which the build copies into
- * this jar under {@code demo/tokens/}: one set of files for both samples. A name that is not a file there
- * ({@code deadbeef}) is used as the token text itself, as the walk-through does.
+ * The demo tokens of sample-httpbin ({@code sample-httpbin/demo/tokens/*.jwt}), which the
+ * build copies into this jar under {@code demo/tokens/}: one set of files for both
+ * samples. A name that is not a file there ({@code deadbeef}) is used as the token text
+ * itself, as the walk-through does.
  */
 final class DemoTokens {
 

@@ -15,10 +15,11 @@ import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 
 /**
- * The connection to httpbin: Reactor Netty, bounded by {@code sleep.timeout} for connecting and for the
- * answer, so an absent httpbin makes a quick, clear failure rather than a hung request. With Spring Boot's
- * {@code spring.http.clients.ssl.bundle} set (profile {@code mtls}), {@code https} calls present that bundle's
- * key and certificate (sleep's SPIFFE identity) and trust that bundle's CA.
+ * The connection to httpbin: Reactor Netty, bounded by {@code sleep.timeout} for
+ * connecting and for the answer, so an absent httpbin makes a quick, clear failure rather
+ * than a hung request. With Spring Boot's {@code spring.http.clients.ssl.bundle} set
+ * (profile {@code mtls}), {@code https} calls present that bundle's key and certificate
+ * (sleep's SPIFFE identity) and trust that bundle's CA.
  */
 final class HttpbinConnector {
 
@@ -38,7 +39,10 @@ final class HttpbinConnector {
 		return new ReactorClientHttpConnector(client);
 	}
 
-	/** The bundle as Spring Boot's own Reactor client builder applies it: key, trust, ciphers, protocols. */
+	/**
+	 * The bundle as Spring Boot's own Reactor client builder applies it: key, trust,
+	 * ciphers, protocols.
+	 */
 	private static SslContext clientContext(SslBundle bundle) {
 		SslOptions options = bundle.getOptions();
 		try {

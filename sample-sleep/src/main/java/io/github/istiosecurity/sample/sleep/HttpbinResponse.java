@@ -4,6 +4,7 @@ import org.springframework.http.HttpHeaders;
 
 /**
  * What httpbin answered to one step: status, headers and body as text.
+ *
  * @param status the status code
  * @param headers the response headers
  * @param body the body, empty when there was none

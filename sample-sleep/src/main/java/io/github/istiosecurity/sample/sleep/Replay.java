@@ -4,6 +4,7 @@ import java.util.List;
 
 /**
  * The whole replay: where httpbin was, and one row per walk-through step.
+ *
  * @param httpbin httpbin's address
  * @param total the number of steps
  * @param asExpected how many went as Istio would

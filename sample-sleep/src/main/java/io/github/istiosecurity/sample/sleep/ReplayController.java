@@ -7,8 +7,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The replay on demand: {@code GET /replay} as JSON, {@code GET /replay/table} as the printed table. Open to
- * every caller by {@code sleep-authz.yaml}: it only sends the published demo tokens.
+ * The replay on demand: {@code GET /replay} as JSON, {@code GET /replay/table} as the
+ * printed table. Open to every caller by {@code sleep-authz.yaml}: it only sends the
+ * published demo tokens.
  */
 @RestController
 class ReplayController {

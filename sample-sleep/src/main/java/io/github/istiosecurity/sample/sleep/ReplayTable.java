@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The replay as a plain-text table, one row per step: request, token, expected and actual status, and
- * {@code ok} or what differed.
+ * The replay as a plain-text table, one row per step: request, token, expected and actual
+ * status, and {@code ok} or what differed.
  */
 final class ReplayTable {
 
@@ -42,7 +42,10 @@ final class ReplayTable {
 			}
 			table.append('\n');
 		}
-		table.append(replay.asExpected()).append(" of ").append(replay.total()).append(" steps as Istio answers")
+		table.append(replay.asExpected())
+			.append(" of ")
+			.append(replay.total())
+			.append(" steps as Istio answers")
 			.append('\n');
 		return table.toString();
 	}

@@ -4,13 +4,15 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One row of the replay table: the step, what Istio answers, and what httpbin answered.
+ *
  * @param step the step's number
  * @param request the request, without the token
  * @param token the demo token's name, or "-"
  * @param expectedStatus the status Istio answers
  * @param expectation what else is expected, in words
  * @param actualStatus what httpbin answered, 0 when it could not be reached
- * @param actualBody httpbin's body for a local reply (a status of 400 and above), shortened; null otherwise
+ * @param actualBody httpbin's body for a local reply (a status of 400 and above),
+ * shortened; null otherwise
  * @param asExpected whether status and expectation both held
  * @param mismatch why not, or null
  */

@@ -8,8 +8,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What a walk-through step expects of httpbin's answer beyond its status: the body Envoy would send, a header
- * that must be gone, a challenge that must be there.
+ * What a walk-through step expects of httpbin's answer beyond its status: the body Envoy
+ * would send, a header that must be gone, a challenge that must be there.
  */
 @FunctionalInterface
 interface ResponseCheck {
@@ -30,10 +30,12 @@ interface ResponseCheck {
 				: "body is not '" + expected + "' but '" + abbreviate(response.body()) + "'";
 	}
 
-	/** httpbin's JSON echo has no such request header: the starter removed it before the application. */
+	/**
+	 * httpbin's JSON echo has no such request header: the starter removed it before the
+	 * application.
+	 */
 	static ResponseCheck echoedHeaderAbsent(String header) {
-		return (response) -> json(response).path("headers").has(header) ? header + " reached the application"
-				: null;
+		return (response) -> json(response).path("headers").has(header) ? header + " reached the application" : null;
 	}
 
 	/** httpbin's JSON echo still shows this query parameter. */
@@ -41,7 +43,10 @@ interface ResponseCheck {
 		return (response) -> json(response).path("args").has(name) ? null : "args." + name + " is missing";
 	}
 
-	/** The 401 carries Envoy's challenge with {@code error="invalid_token"}, and the given body. */
+	/**
+	 * The 401 carries Envoy's challenge with {@code error="invalid_token"}, and the given
+	 * body.
+	 */
 	static ResponseCheck invalidTokenChallenge(String body) {
 		ResponseCheck bodyCheck = bodyIs(body);
 		return (response) -> {

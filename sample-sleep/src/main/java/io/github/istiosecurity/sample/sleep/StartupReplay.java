@@ -13,9 +13,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.stereotype.Component;
 
 /**
- * The replay at start-up: waits for httpbin to answer (up to {@code sleep.replay.wait-for-httpbin}), replays
- * the walk-through and prints the table on standard output. With {@code sleep.replay.exit=true} it then exits:
- * 0 when every step went as Istio answers, 1 if any did not. Otherwise the application keeps serving.
+ * The replay at start-up: waits for httpbin to answer (up to
+ * {@code sleep.replay.wait-for-httpbin}), replays the walk-through and prints the table
+ * on standard output. With {@code sleep.replay.exit=true} it then exits: 0 when every
+ * step went as Istio answers, 1 if any did not. Otherwise the application keeps serving.
  */
 @Component
 class StartupReplay implements ApplicationRunner {
@@ -51,14 +52,11 @@ class StartupReplay implements ApplicationRunner {
 	}
 
 	private Mono<Replay> replayed() {
-		return this.replay.awaitHttpbin(this.properties.replay().waitForHttpbin())
-			.onErrorResume((error) -> {
-				logger.warn("httpbin at " + this.properties.httpbinUrl() + " did not answer within "
-						+ this.properties.replay().waitForHttpbin() + "; replaying anyway");
-				return Mono.empty();
-			})
-			.then(this.replay.replay())
-			.doOnNext((result) -> this.out.print(ReplayTable.format(result)));
+		return this.replay.awaitHttpbin(this.properties.replay().waitForHttpbin()).onErrorResume((error) -> {
+			logger.warn("httpbin at " + this.properties.httpbinUrl() + " did not answer within "
+					+ this.properties.replay().waitForHttpbin() + "; replaying anyway");
+			return Mono.empty();
+		}).then(this.replay.replay()).doOnNext((result) -> this.out.print(ReplayTable.format(result)));
 	}
 
 }

@@ -12,8 +12,9 @@ import static io.github.istiosecurity.sample.sleep.ResponseCheck.invalidTokenCha
 import static io.github.istiosecurity.sample.sleep.ResponseCheck.none;
 
 /**
- * The 13 steps of the httpbin walk-through ({@code sample-httpbin/demo/README.md}, after Istio's "JWT Token"
- * task) with the statuses and bodies Istio's sidecar gives. A test holds this list to that README's table.
+ * The 13 steps of the httpbin walk-through ({@code sample-httpbin/demo/README.md}, after
+ * Istio's "JWT Token" task) with the statuses and bodies Istio's sidecar gives. A test
+ * holds this list to that README's table.
  */
 final class WalkThrough {
 

@@ -16,9 +16,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Replays the walk-through against httpbin: the requests of {@code sample-httpbin/demo/README.md}, one after
- * the other, with the demo tokens, each answer compared with Istio's. Non-blocking throughout; the demo tokens
- * are read from the jar once, here, not on an event-loop thread.
+ * Replays the walk-through against httpbin: the requests of
+ * {@code sample-httpbin/demo/README.md}, one after the other, with the demo tokens, each
+ * answer compared with Istio's. Non-blocking throughout; the demo tokens are read from
+ * the jar once, here, not on an event-loop thread.
  */
 @Component
 class WalkThroughReplay {
@@ -62,7 +63,8 @@ class WalkThroughReplay {
 		@Nullable String token = (step.token() != null) ? DemoTokens.value(step.token()) : null;
 		String pathAndQuery = step.path();
 		if (token != null && step.placement() == TokenPlacement.ACCESS_TOKEN_PARAMETER) {
-			pathAndQuery += "?access_token=" + token;   // base64url and dots: nothing to encode
+			pathAndQuery += "?access_token=" + token; // base64url and dots: nothing to
+														// encode
 		}
 		WebClient.RequestBodySpec request = this.httpbin.method(HttpMethod.valueOf(step.method()))
 			.uri(this.properties.httpbin(pathAndQuery));

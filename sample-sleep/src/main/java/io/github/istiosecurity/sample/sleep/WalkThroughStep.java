@@ -3,11 +3,14 @@ package io.github.istiosecurity.sample.sleep;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One request of the httpbin walk-through ({@code sample-httpbin/demo/README.md}) and what Istio answers.
+ * One request of the httpbin walk-through ({@code sample-httpbin/demo/README.md}) and
+ * what Istio answers.
+ *
  * @param number the step's number in the walk-through
  * @param method the HTTP method
  * @param path the path, with its query if any
- * @param token the demo token file ({@code user1.jwt}) or literal token, {@code null} for none
+ * @param token the demo token file ({@code user1.jwt}) or literal token, {@code null} for
+ * none
  * @param placement where the request carries the token
  * @param expectedStatus the status Istio answers
  * @param expectation what else is expected, in words (shown in the table)
@@ -22,7 +25,10 @@ record WalkThroughStep(int number, String method, String path, @Nullable String 
 		/** {@code Authorization: Bearer <token>}, the default location. */
 		BEARER,
 
-		/** {@code Authorization: bearer <token>}: not the {@code Bearer } prefix, so no token at all. */
+		/**
+		 * {@code Authorization: bearer <token>}: not the {@code Bearer } prefix, so no
+		 * token at all.
+		 */
 		LOWER_CASE_BEARER,
 
 		/** {@code ?access_token=<token>}, the default query parameter. */

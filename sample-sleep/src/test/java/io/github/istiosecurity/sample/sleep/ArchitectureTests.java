@@ -7,9 +7,10 @@ import com.tngtech.archunit.lang.ArchRule;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
- * The sample, its code and its tests, is what users copy: it uses the published API only ({@code authz},
- * {@code check}, {@code model}, {@code web.servlet}, {@code web.reactive}, {@code autoconfigure} and the test
- * support), never {@code io.github.istiosecurity.internal}.
+ * The sample, its code and its tests, is what users copy: it uses the published API only
+ * ({@code authz}, {@code check}, {@code model}, {@code web.servlet},
+ * {@code web.reactive}, {@code autoconfigure} and the test support), never
+ * {@code io.github.istiosecurity.internal}.
  */
 @AnalyzeClasses(packages = "io.github.istiosecurity.sample.sleep")
 class ArchitectureTests {

@@ -10,8 +10,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The walk-through table of {@code sample-httpbin/demo/README.md} as the tests read it, independently of
- * {@link WalkThrough}: step number, method, path, token and the expected status in bold.
+ * The walk-through table of {@code sample-httpbin/demo/README.md} as the tests read it,
+ * independently of {@link WalkThrough}: step number, method, path, token and the expected
+ * status in bold.
  */
 final class DemoWalkThrough {
 
@@ -26,6 +27,7 @@ final class DemoWalkThrough {
 
 	/**
 	 * One row.
+	 *
 	 * @param step the step number
 	 * @param method the method (GET unless {@code -X})
 	 * @param path the path without query
@@ -52,8 +54,8 @@ final class DemoWalkThrough {
 				if (!path.find()) {
 					throw new IllegalStateException("no path in " + curl);
 				}
-				rows.add(new Row(Integer.parseInt(row.group(1)), method.find() ? method.group(1) : "GET",
-						path.group(1), curl, Integer.parseInt(row.group(3))));
+				rows.add(new Row(Integer.parseInt(row.group(1)), method.find() ? method.group(1) : "GET", path.group(1),
+						curl, Integer.parseInt(row.group(3))));
 			}
 		}
 		catch (IOException ex) {

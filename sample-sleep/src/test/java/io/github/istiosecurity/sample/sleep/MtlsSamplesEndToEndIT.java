@@ -16,11 +16,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * sleep calls httpbin over mutual TLS, both packaged jars started with the {@code mtls} profile as the README
- * says, with the demo mesh certificates of the documented command ({@code DemoMesh.java}) made at test time:
- * httpbin asks for a client certificate and requires the peer {@code cluster.local/ns/sleep/sa/sleep} beside the
- * tokens; sleep presents its certificate through Spring Boot's {@code spring.http.clients.ssl.bundle}. The same
- * sleep with the intruder's certificate gets 403 where sleep's identity was required.
+ * sleep calls httpbin over mutual TLS, both packaged jars started with the {@code mtls}
+ * profile as the README says, with the demo mesh certificates of the documented command
+ * ({@code DemoMesh.java}) made at test time: httpbin asks for a client certificate and
+ * requires the peer {@code cluster.local/ns/sleep/sa/sleep} beside the tokens; sleep
+ * presents its certificate through Spring Boot's {@code spring.http.clients.ssl.bundle}.
+ * The same sleep with the intruder's certificate gets 403 where sleep's identity was
+ * required.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MtlsSamplesEndToEndIT {
@@ -64,8 +66,8 @@ class MtlsSamplesEndToEndIT {
 			DELETE | /call/status/200 | user2.jwt | 200 |
 			GET    | /call/headers    | user2.jwt | 403 | RBAC: access denied
 			""")
-	void callsReachHttpbinWithSleepsIdentityAndTheCallersToken(String method, String path, String token,
-			int status, String body) throws IOException {
+	void callsReachHttpbinWithSleepsIdentityAndTheCallersToken(String method, String path, String token, int status,
+			String body) throws IOException {
 		HttpResponse<String> response = this.sleep.send(method, path, "Authorization",
 				"Bearer " + DemoTokens.value(token));
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
@@ -76,8 +78,9 @@ class MtlsSamplesEndToEndIT {
 	}
 
 	/**
-	 * The intruder's certificate is from the same CA, so the handshake succeeds; httpbin's rules then find a peer
-	 * that is not sleep: the four steps Istio answers with 200 or 418 for sleep are 403, the rest are as before.
+	 * The intruder's certificate is from the same CA, so the handshake succeeds;
+	 * httpbin's rules then find a peer that is not sleep: the four steps Istio answers
+	 * with 200 or 418 for sleep are 403, the rest are as before.
 	 */
 	@Test
 	void anotherWorkloadsCertificateIsRefusedWhereSleepsIdentityIsRequired() throws Exception {
@@ -90,8 +93,7 @@ class MtlsSamplesEndToEndIT {
 		String output = intruder.output();
 		assertThat(output).contains("9 of 13 steps as Istio answers");
 		for (String step : new String[] { " 1", " 3", " 4", "12" }) {
-			assertThat(output.lines().filter((line) -> line.startsWith(step + "  ")).findFirst())
-				.as("step %s", step)
+			assertThat(output.lines().filter((line) -> line.startsWith(step + "  ")).findFirst()).as("step %s", step)
 				.hasValueSatisfying((line) -> assertThat(line).contains("MISMATCH: status 403"));
 		}
 	}

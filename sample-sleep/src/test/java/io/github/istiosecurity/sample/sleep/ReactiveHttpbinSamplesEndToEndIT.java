@@ -1,8 +1,8 @@
 package io.github.istiosecurity.sample.sleep;
 
 /**
- * The two samples together with httpbin started on WebFlux (Netty) from the same jar: the same cases, the same
- * answers.
+ * The two samples together with httpbin started on WebFlux (Netty) from the same jar: the
+ * same cases, the same answers.
  */
 class ReactiveHttpbinSamplesEndToEndIT extends SamplesEndToEndCases {
 

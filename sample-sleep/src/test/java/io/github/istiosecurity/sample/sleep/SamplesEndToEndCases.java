@@ -22,11 +22,12 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The two samples together, both packaged jars started as processes on random loopback ports: sample-sleep
- * replays the walk-through against sample-httpbin (at start-up, printed, and on {@code GET /replay}), every
- * step with the status {@code sample-httpbin/demo/README.md} expects; and {@code /call/**} forwards the caller's
- * token, so httpbin's {@code requestPrincipals} rules decide on the original caller. Subclasses choose
- * httpbin's stack; sleep is always WebFlux.
+ * The two samples together, both packaged jars started as processes on random loopback
+ * ports: sample-sleep replays the walk-through against sample-httpbin (at start-up,
+ * printed, and on {@code GET /replay}), every step with the status
+ * {@code sample-httpbin/demo/README.md} expects; and {@code /call/**} forwards the
+ * caller's token, so httpbin's {@code requestPrincipals} rules decide on the original
+ * caller. Subclasses choose httpbin's stack; sleep is always WebFlux.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class SamplesEndToEndCases {
@@ -87,8 +88,7 @@ abstract class SamplesEndToEndCases {
 		for (DemoWalkThrough.Row row : readme) {
 			JsonNode step = replay.path("steps").get(row.step() - 1);
 			assertThat(step.path("step").asInt()).isEqualTo(row.step());
-			assertThat(step.path("actualStatus").asInt()).as("step %s: %s", row.step(), step)
-				.isEqualTo(row.status());
+			assertThat(step.path("actualStatus").asInt()).as("step %s: %s", row.step(), step).isEqualTo(row.status());
 			assertThat(step.path("asExpected").asBoolean()).as("step %s: %s", row.step(), step).isTrue();
 		}
 		assertThat(replay.path("asExpected").asInt()).isEqualTo(13);
@@ -107,14 +107,13 @@ abstract class SamplesEndToEndCases {
 			GET    | /call/headers    | other-issuer.jwt | 401 | sleep   | Jwt issuer is not configured
 			GET    | /headers         | user1.jwt        | 403 | sleep   | RBAC: access denied
 			""")
-	void callsCarryTheCallersIdentityToHttpbin(String method, String path, String token, int status,
-			String decidedBy, String body) throws IOException {
+	void callsCarryTheCallersIdentityToHttpbin(String method, String path, String token, int status, String decidedBy,
+			String body) throws IOException {
 		HttpResponse<String> response = (token != null)
 				? this.sleep.send(method, path, "Authorization", "Bearer " + DemoTokens.value(token))
 				: this.sleep.send(method, path);
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-		assertThat(response.headers().firstValue(CallController.UPSTREAM_HEADER))
-			.as("who answered")
+		assertThat(response.headers().firstValue(CallController.UPSTREAM_HEADER)).as("who answered")
 			.isEqualTo(decidedBy.equals("httpbin") ? Optional.of("httpbin") : Optional.empty());
 		if (body != null) {
 			assertThat(response.body()).isEqualTo(body);
@@ -124,14 +123,16 @@ abstract class SamplesEndToEndCases {
 	@Test
 	void aForwardedCallKeepsQueryAndBodyAndHttpbinNeverSeesTheToken() throws IOException {
 		HttpResponse<String> response = this.sleep.send("GET", "/call/anything/x?a=1&b=two%20words",
-				HttpRequest.BodyPublishers.ofString("hello"), "Authorization", "Bearer " + DemoTokens.value("user1.jwt"));
+				HttpRequest.BodyPublishers.ofString("hello"), "Authorization",
+				"Bearer " + DemoTokens.value("user1.jwt"));
 		assertThat(response.statusCode()).isEqualTo(200);
 		JsonNode echo = JsonMapper.shared().readTree(response.body());
 		assertThat(echo.path("args").path("a").asString()).isEqualTo("1");
 		assertThat(echo.path("args").path("b").asString()).isEqualTo("two words");
 		assertThat(echo.path("data").asString()).isEqualTo("hello");
 		assertThat(echo.path("url").asString()).endsWith("/anything/x?a=1&b=two%20words");
-		// httpbin verified the forwarded token and removed its header before its application, as Istio does
+		// httpbin verified the forwarded token and removed its header before its
+		// application, as Istio does
 		assertThat(echo.path("headers").has("Authorization")).isFalse();
 	}
 

@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The two samples together with httpbin on its default stack (servlet, Tomcat), and sleep as a command-line
- * run: replay, print, exit 0 when every step went as Istio answers and 1 when not.
+ * The two samples together with httpbin on its default stack (servlet, Tomcat), and sleep
+ * as a command-line run: replay, print, exit 0 when every step went as Istio answers and
+ * 1 when not.
  */
 class SamplesEndToEndIT extends SamplesEndToEndCases {
 

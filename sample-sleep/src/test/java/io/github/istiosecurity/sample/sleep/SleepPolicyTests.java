@@ -14,9 +14,10 @@ import static io.github.istiosecurity.test.IstioRequests.get;
 import static io.github.istiosecurity.test.IstioRequests.post;
 
 /**
- * sleep's policies ({@code src/main/resources/istio/}) asserted through the application's own
- * {@link PolicyCheck} bean, with {@code istio-security-spring-boot-test}: the context is sleep's as configured
- * by its {@code application.yml} (workload foo/sleep), no server is started and no request is sent.
+ * sleep's policies ({@code src/main/resources/istio/}) asserted through the application's
+ * own {@link PolicyCheck} bean, with {@code istio-security-spring-boot-test}: the context
+ * is sleep's as configured by its {@code application.yml} (workload foo/sleep), no server
+ * is started and no request is sent.
  */
 @SpringBootTest(properties = "sleep.replay.on-startup=false")
 class SleepPolicyTests {
@@ -47,7 +48,8 @@ class SleepPolicyTests {
 		assertThat(this.policies.check(get("/call/headers").token(DemoTokens.value("user1.jwt"))))
 			.isAllowedBy("foo/sleep-allow", 1)
 			.hasRequestPrincipal(ISSUER + "/user1");
-		// sleep lets any demo user call with any method; httpbin decides what the caller may do there
+		// sleep lets any demo user call with any method; httpbin decides what the caller
+		// may do there
 		assertThat(this.policies.check(post("/call/post").token(DemoTokens.value("user1.jwt"))))
 			.isAllowedBy("foo/sleep-allow", 1);
 		assertThat(this.policies.check(delete("/call/status/200").principal(ISSUER + "/user3")))

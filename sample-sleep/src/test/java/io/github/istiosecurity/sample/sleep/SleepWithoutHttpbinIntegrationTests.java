@@ -25,9 +25,10 @@ import org.springframework.web.server.WebFilter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * sample-sleep on its own, over real HTTP, with httpbin's address pointing at a closed port: its own policies
- * decide before any call leaves (403 without a demo token, 401 for a bad one), an allowed call to an absent
- * httpbin is Envoy's 503, and the replay reports every step as unreachable rather than failing.
+ * sample-sleep on its own, over real HTTP, with httpbin's address pointing at a closed
+ * port: its own policies decide before any call leaves (403 without a demo token, 401 for
+ * a bad one), an allowed call to an absent httpbin is Envoy's 503, and the replay reports
+ * every step as unreachable rather than failing.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "sleep.replay.on-startup=false", "sleep.timeout=2s" })
@@ -69,8 +70,8 @@ class SleepWithoutHttpbinIntegrationTests {
 		HttpResponse<String> expired = send("GET", "/call/headers", "expired.jwt");
 		assertThat(expired.statusCode()).isEqualTo(401);
 		assertThat(expired.body()).isEqualTo("Jwt is expired");
-		assertThat(expired.headers().firstValue("www-authenticate")).hasValue(
-				"Bearer realm=\"http://127.0.0.1:" + this.port + "/call/headers\", error=\"invalid_token\"");
+		assertThat(expired.headers().firstValue("www-authenticate"))
+			.hasValue("Bearer realm=\"http://127.0.0.1:" + this.port + "/call/headers\", error=\"invalid_token\"");
 		assertThat(send("GET", "/call/headers", "tampered.jwt").body()).isEqualTo("Jwt verification fails");
 	}
 

@@ -7,8 +7,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The replayed steps are the walk-through of {@code sample-httpbin/demo/README.md}: same steps, methods,
- * paths, token placement and expected statuses, so the replay and the documentation cannot drift apart.
+ * The replayed steps are the walk-through of {@code sample-httpbin/demo/README.md}: same
+ * steps, methods, paths, token placement and expected statuses, so the replay and the
+ * documentation cannot drift apart.
  */
 class WalkThroughTests {
 
@@ -53,9 +54,8 @@ class WalkThroughTests {
 			}
 			assertThat(step.token()).as("step %s: %s", row.step(), curl).isEqualTo(expected);
 			WalkThroughStep.TokenPlacement placement = curl.contains("access_token=")
-					? WalkThroughStep.TokenPlacement.ACCESS_TOKEN_PARAMETER
-					: curl.contains("bearer ") ? WalkThroughStep.TokenPlacement.LOWER_CASE_BEARER
-							: WalkThroughStep.TokenPlacement.BEARER;
+					? WalkThroughStep.TokenPlacement.ACCESS_TOKEN_PARAMETER : curl.contains("bearer ")
+							? WalkThroughStep.TokenPlacement.LOWER_CASE_BEARER : WalkThroughStep.TokenPlacement.BEARER;
 			assertThat(step.placement()).as("step %s", row.step()).isEqualTo(placement);
 		}
 	}

@@ -17,8 +17,10 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The demo mesh certificates made at test time by the documented command itself,
- * {@code java sample-httpbin/demo/DemoMesh.java <dir>}, once per test JVM into a temporary directory: a CA,
- * httpbin's server certificate for {@code localhost}/{@code 127.0.0.1}, and the client certificates of {@code sleep}
+ * {@code java sample-httpbin/demo/DemoMesh.java
+ * <dir>
+ * }, once per test JVM into a temporary directory: a CA, httpbin's server certificate for
+ * {@code localhost}/{@code 127.0.0.1}, and the client certificates of {@code sleep}
  * ({@code spiffe://cluster.local/ns/sleep/sa/sleep}) and {@code intruder}
  * ({@code spiffe://cluster.local/ns/other/sa/intruder}), as PEM files and PKCS#12 stores.
  */
@@ -54,7 +56,8 @@ public final class DemoMeshCertificates {
 	}
 
 	/**
-	 * Returns the directory the files are in, the value of {@code demo.mesh-certs} for the samples' mtls profile.
+	 * Returns the directory the files are in, the value of {@code demo.mesh-certs} for
+	 * the samples' mtls profile.
 	 * @return the directory
 	 */
 	public Path dir() {
@@ -71,7 +74,8 @@ public final class DemoMeshCertificates {
 	}
 
 	/**
-	 * Returns a client TLS context that presents a workload's certificate and trusts the demo CA.
+	 * Returns a client TLS context that presents a workload's certificate and trusts the
+	 * demo CA.
 	 * @param workload {@code sleep} or {@code intruder}
 	 * @return the context
 	 */
@@ -121,7 +125,10 @@ public final class DemoMeshCertificates {
 		}
 	}
 
-	/** DemoMesh.java, from sample-httpbin or from a sibling module (tests run in their module's directory). */
+	/**
+	 * DemoMesh.java, from sample-httpbin or from a sibling module (tests run in their
+	 * module's directory).
+	 */
 	private static Path program() {
 		for (String candidate : List.of("demo/DemoMesh.java", "../sample-httpbin/demo/DemoMesh.java")) {
 			Path program = Path.of(candidate);

@@ -15,10 +15,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * HTTP/1.1 over a plain socket on loopback, byte for byte: the request-target, the method and every header
- * reach the server exactly as written (no client-side normalization, as a hostile client sends them). One
- * request per connection ({@code Connection: close}); the response is read with its {@code Content-Length},
- * chunked, or until the server closes.
+ * HTTP/1.1 over a plain socket on loopback, byte for byte: the request-target, the method
+ * and every header reach the server exactly as written (no client-side normalization, as
+ * a hostile client sends them). One request per connection ({@code Connection: close});
+ * the response is read with its {@code Content-Length}, chunked, or until the server
+ * closes.
  */
 public final class RawHttp {
 

@@ -17,10 +17,12 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 
 /**
- * A packaged sample jar started as a separate process on a free loopback port, exactly as a user starts it:
- * {@code java -jar <jar> --server.port=P --server.address=127.0.0.1 ...}. Its output goes to
- * {@code target/<name>.log}, for the assertions and for failures. A sample started with a TLS context serves
- * HTTPS (the arguments configure that) and is spoken to over HTTPS with that context.
+ * A packaged sample jar started as a separate process on a free loopback port, exactly as
+ * a user starts it:
+ * {@code java -jar <jar> --server.port=P --server.address=127.0.0.1 ...}. Its output goes
+ * to {@code target/<name>.log}, for the assertions and for failures. A sample started
+ * with a TLS context serves HTTPS (the arguments configure that) and is spoken to over
+ * HTTPS with that context.
  */
 public final class SampleJar implements AutoCloseable {
 
@@ -48,8 +50,10 @@ public final class SampleJar implements AutoCloseable {
 	}
 
 	/**
-	 * Returns an HTTP/1.1 client with a TLS context, for requests to a sample that serves HTTPS.
-	 * @param tls the context: the client certificate it presents, the authorities it trusts
+	 * Returns an HTTP/1.1 client with a TLS context, for requests to a sample that serves
+	 * HTTPS.
+	 * @param tls the context: the client certificate it presents, the authorities it
+	 * trusts
 	 * @return the client
 	 */
 	public static HttpClient client(SSLContext tls) {
@@ -71,7 +75,8 @@ public final class SampleJar implements AutoCloseable {
 	}
 
 	/**
-	 * Starts the jar and returns once it answers HTTP at all (any status), or fails with its output.
+	 * Starts the jar and returns once it answers HTTP at all (any status), or fails with
+	 * its output.
 	 * @param name a name for the log file
 	 * @param jar the jar
 	 * @param arguments further command-line arguments
@@ -83,17 +88,17 @@ public final class SampleJar implements AutoCloseable {
 	}
 
 	/**
-	 * Starts the jar serving HTTPS and returns once it answers HTTPS at all (any status), or fails with its
-	 * output.
+	 * Starts the jar serving HTTPS and returns once it answers HTTPS at all (any status),
+	 * or fails with its output.
 	 * @param name a name for the log file
 	 * @param jar the jar
 	 * @param tls the client context to speak to it with, or {@code null} for plain HTTP
-	 * @param arguments further command-line arguments, including the server's TLS configuration
+	 * @param arguments further command-line arguments, including the server's TLS
+	 * configuration
 	 * @return the running sample
 	 * @throws IOException if the process cannot be started
 	 */
-	public static SampleJar start(String name, Path jar, SSLContext tls, String... arguments)
-			throws IOException {
+	public static SampleJar start(String name, Path jar, SSLContext tls, String... arguments) throws IOException {
 		SampleJar sample = launch(name, jar, tls, arguments);
 		sample.awaitReady(Duration.ofSeconds(90));
 		return sample;
@@ -111,11 +116,11 @@ public final class SampleJar implements AutoCloseable {
 		return launch(name, jar, (SSLContext) null, arguments);
 	}
 
-	private static SampleJar launch(String name, Path jar, SSLContext tls, String... arguments)
-			throws IOException {
+	private static SampleJar launch(String name, Path jar, SSLContext tls, String... arguments) throws IOException {
 		int port = freePort();
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Xmx256m", "-jar", jar.toString(), "--server.port=" + port, "--server.address=127.0.0.1"));
+		List<String> command = new ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar",
+						jar.toString(), "--server.port=" + port, "--server.address=127.0.0.1"));
 		command.addAll(List.of(arguments));
 		Path log = Path.of("target", name + ".log").toAbsolutePath();
 		Files.createDirectories(log.getParent());
@@ -127,7 +132,8 @@ public final class SampleJar implements AutoCloseable {
 		Instant deadline = Instant.now().plus(timeout);
 		while (Instant.now().isBefore(deadline)) {
 			if (!this.process.isAlive()) {
-				throw new IllegalStateException(this.name + " exited with " + this.process.exitValue() + ":\n" + output());
+				throw new IllegalStateException(
+						this.name + " exited with " + this.process.exitValue() + ":\n" + output());
 			}
 			try {
 				send("GET", "/");
@@ -157,7 +163,8 @@ public final class SampleJar implements AutoCloseable {
 			}
 			pause(200);
 		}
-		throw new IllegalStateException(this.name + " did not print '" + text + "' within " + timeout + ":\n" + output());
+		throw new IllegalStateException(
+				this.name + " did not print '" + text + "' within " + timeout + ":\n" + output());
 	}
 
 	/**
@@ -223,7 +230,8 @@ public final class SampleJar implements AutoCloseable {
 
 	/**
 	 * Returns where the sample listens.
-	 * @return {@code http://127.0.0.1:<port>}, or {@code https://...} when started with a TLS context
+	 * @return {@code http://127.0.0.1:<port>}, or {@code https://...} when started with a
+	 * TLS context
 	 */
 	public String url() {
 		return this.scheme + "://127.0.0.1:" + this.port;

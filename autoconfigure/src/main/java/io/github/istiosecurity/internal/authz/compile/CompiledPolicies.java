@@ -7,12 +7,14 @@ import io.github.istiosecurity.model.IstioPolicy;
 import io.github.istiosecurity.model.JwtRule;
 
 /**
- * What {@link PolicyCompiler} makes of the policies read, for one workload, immutable: three independent parts
- * (the authorization rules the decision reads, the merged JWT rules, the mTLS modes) and the record of which
- * policies apply and which do not. A reload compiles a new one and the runtime swaps it in whole.
+ * What {@link PolicyCompiler} makes of the policies read, for one workload, immutable:
+ * three independent parts (the authorization rules the decision reads, the merged JWT
+ * rules, the mTLS modes) and the record of which policies apply and which do not. A
+ * reload compiles a new one and the runtime swaps it in whole.
  *
  * @param authorization the AuthorizationPolicies, compiled
- * @param jwtRules the JWT rules of every applicable RequestAuthentication, merged and sorted by issuer (§2.3)
+ * @param jwtRules the JWT rules of every applicable RequestAuthentication, merged and
+ * sorted by issuer (§2.3)
  * @param peerAuthentication the effective mTLS modes (§4.3)
  * @param appliedPolicies the policies that apply to this workload, in evaluation order
  * @param ignoredPolicies the policies that were read but do not apply, with the reason
@@ -28,7 +30,8 @@ public record CompiledPolicies(AuthorizationRules authorization, List<JwtRule> j
 	}
 
 	/**
-	 * No policy at all: every request is allowed, no JWT is processed, mTLS is PERMISSIVE.
+	 * No policy at all: every request is allowed, no JWT is processed, mTLS is
+	 * PERMISSIVE.
 	 * @return the empty policies
 	 */
 	public static CompiledPolicies empty() {

@@ -6,13 +6,17 @@ import java.util.List;
 /**
  * The parts of Istio's mesh configuration that change policy semantics (§0.2).
  *
- * @param rootNamespace {@code meshConfig.rootNamespace}: policies there apply to every workload
+ * @param rootNamespace {@code meshConfig.rootNamespace}: policies there apply to every
+ * workload
  * @param trustDomain {@code meshConfig.trustDomain}
  * @param trustDomainAliases {@code meshConfig.trustDomainAliases}
  */
 public record MeshSettings(String rootNamespace, String trustDomain, List<String> trustDomainAliases) {
 
-	/** Istio's defaults: root namespace {@code istio-system}, trust domain {@code cluster.local}, no aliases. */
+	/**
+	 * Istio's defaults: root namespace {@code istio-system}, trust domain
+	 * {@code cluster.local}, no aliases.
+	 */
 	public static final MeshSettings DEFAULTS = new MeshSettings("istio-system", "cluster.local", List.of());
 
 	public MeshSettings {

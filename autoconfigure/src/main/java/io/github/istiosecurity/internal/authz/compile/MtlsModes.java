@@ -9,9 +9,9 @@ import io.github.istiosecurity.model.PeerAuthentication;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Resolves the effective mTLS mode of the workload and its ports from the applicable PeerAuthentications
- * (§4.3): the narrowest level wins (workload, then namespace, then mesh), the oldest policy within a level,
- * and {@code UNSET} inherits.
+ * Resolves the effective mTLS mode of the workload and its ports from the applicable
+ * PeerAuthentications (§4.3): the narrowest level wins (workload, then namespace, then
+ * mesh), the oldest policy within a level, and {@code UNSET} inherits.
  */
 final class MtlsModes {
 
@@ -57,7 +57,10 @@ final class MtlsModes {
 		return new PeerAuthenticationModes(mode, ports);
 	}
 
-	/** Policies arrive oldest first, so the first one seen at a level is the one that counts. */
+	/**
+	 * Policies arrive oldest first, so the first one seen at a level is the one that
+	 * counts.
+	 */
 	private static PeerAuthentication oldest(@Nullable PeerAuthentication current, PeerAuthentication candidate) {
 		return (current != null) ? current : candidate;
 	}

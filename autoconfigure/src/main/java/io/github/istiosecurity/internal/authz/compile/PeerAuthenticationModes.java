@@ -5,8 +5,9 @@ import java.util.Map;
 import io.github.istiosecurity.model.MtlsMode;
 
 /**
- * The effective mTLS modes of the workload's PeerAuthentications (§4.3): the workload's mode and the modes of the
- * ports its workload-level policy names in {@code portLevelMtls}. Never {@link MtlsMode#UNSET}.
+ * The effective mTLS modes of the workload's PeerAuthentications (§4.3): the workload's
+ * mode and the modes of the ports its workload-level policy names in
+ * {@code portLevelMtls}. Never {@link MtlsMode#UNSET}.
  *
  * @param workloadMode the mode of every port not named
  * @param portModes the modes by port

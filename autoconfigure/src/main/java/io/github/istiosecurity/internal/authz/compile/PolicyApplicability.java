@@ -8,9 +8,9 @@ import io.github.istiosecurity.model.WorkloadSelector;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Decides whether a policy applies to a workload, as istiod attaches policies to a sidecar (§1.3): same
- * namespace or the root namespace, no {@code targetRef(s)}, and a selector that is absent or a subset of the
- * workload's labels.
+ * Decides whether a policy applies to a workload, as istiod attaches policies to a
+ * sidecar (§1.3): same namespace or the root namespace, no {@code targetRef(s)}, and a
+ * selector that is absent or a subset of the workload's labels.
  */
 final class PolicyApplicability {
 
@@ -48,7 +48,8 @@ final class PolicyApplicability {
 	}
 
 	/**
-	 * Returns the policy's namespace; one without (built in code) belongs to the workload's namespace.
+	 * Returns the policy's namespace; one without (built in code) belongs to the
+	 * workload's namespace.
 	 * @param policy the policy
 	 * @param workload the workload
 	 * @return the namespace

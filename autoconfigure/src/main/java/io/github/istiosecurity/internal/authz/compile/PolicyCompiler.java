@@ -22,12 +22,15 @@ import io.github.istiosecurity.model.RequestAuthentication;
 import io.github.istiosecurity.model.Rule;
 
 /**
- * Compiles the policies that apply to one workload into an immutable {@link CompiledPolicies}. Compiling is
- * done once per (re)load; deciding then touches only the compiled matchers.
+ * Compiles the policies that apply to one workload into an immutable
+ * {@link CompiledPolicies}. Compiling is done once per (re)load; deciding then touches
+ * only the compiled matchers.
  */
 public final class PolicyCompiler {
 
-	/** Oldest first, then by namespace and name: istiod's processing order, made total. */
+	/**
+	 * Oldest first, then by namespace and name: istiod's processing order, made total.
+	 */
 	private static final Comparator<IstioPolicy> PROCESSING_ORDER = Comparator
 		.comparing((IstioPolicy policy) -> policy.metadata().creationTimestamp(),
 				Comparator.nullsLast(Comparator.<Instant>naturalOrder()))
@@ -68,8 +71,8 @@ public final class PolicyCompiler {
 	 * Selects the policies that apply to the workload and compiles them.
 	 * @param policies every policy read, of any kind and namespace
 	 * @return the compiled policies
-	 * @throws IllegalArgumentException when a policy uses a {@code when} key Istio does not know (the loader
-	 * rejects such policies first)
+	 * @throws IllegalArgumentException when a policy uses a {@code when} key Istio does
+	 * not know (the loader rejects such policies first)
 	 */
 	public CompiledPolicies compile(Collection<? extends IstioPolicy> policies) {
 		List<IstioPolicy> ordered = new ArrayList<>(policies);
@@ -98,7 +101,8 @@ public final class PolicyCompiler {
 				peerAuthentications.add(peer);
 			}
 		}
-		// Envoy keeps RBAC policies in a map ordered by id, so "the first rule that matched" follows the id
+		// Envoy keeps RBAC policies in a map ordered by id, so "the first rule that
+		// matched" follows the id
 		Integer[] order = new Integer[rules.size()];
 		for (int i = 0; i < order.length; i++) {
 			order[i] = i;
@@ -120,7 +124,8 @@ public final class PolicyCompiler {
 	}
 
 	/**
-	 * Takes the rules of a policy apart for an explanation, compiled as {@link #compile} compiles them.
+	 * Takes the rules of a policy apart for an explanation, compiled as {@link #compile}
+	 * compiles them.
 	 * @param policy an AuthorizationPolicy that applies to the workload
 	 * @return one anatomy per rule, in {@code spec.rules} order
 	 */
@@ -141,14 +146,15 @@ public final class PolicyCompiler {
 		return this.mesh;
 	}
 
-	private void compileRules(AuthorizationPolicy policy, AuthorizationRules.Builder authorization, List<CompiledRule> rules,
-			List<String> providers) {
+	private void compileRules(AuthorizationPolicy policy, AuthorizationRules.Builder authorization,
+			List<CompiledRule> rules, List<String> providers) {
 		Action action = policy.action();
 		boolean dryRun = policy.dryRun() && (action == Action.ALLOW || action == Action.DENY);
 		String namespace = PolicyApplicability.namespaceOf(policy, this.workload);
 		PolicyRef ref = new PolicyRef(namespace, policy.metadata().name(), action, dryRun, policy.origin());
 		if (action == Action.ALLOW && !dryRun) {
-			// an ALLOW policy counts even when it has no rule that can match (allow-nothing, §3.4)
+			// an ALLOW policy counts even when it has no rule that can match
+			// (allow-nothing, §3.4)
 			authorization.allowPolicy(ref);
 		}
 		for (int i = 0; i < policy.rules().size(); i++) {

@@ -5,13 +5,14 @@ import java.util.List;
 import io.github.istiosecurity.internal.authz.engine.RequestMatcher;
 
 /**
- * One rule taken apart for an explanation: its {@code to}, {@code from} and {@code when} entries, each with
- * one compiled matcher per field. The matchers are the ones the decision uses, compiled by the same code, so
- * an explanation never disagrees with the decision it explains. Built only on demand (diagnostics), never on a
- * request's path.
+ * One rule taken apart for an explanation: its {@code to}, {@code from} and {@code when}
+ * entries, each with one compiled matcher per field. The matchers are the ones the
+ * decision uses, compiled by the same code, so an explanation never disagrees with the
+ * decision it explains. Built only on demand (diagnostics), never on a request's path.
  *
  * @param index the rule's index in {@code spec.rules}
- * @param dropped whether an ALLOW rule is dropped whole because one of its values cannot be used (§3.15)
+ * @param dropped whether an ALLOW rule is dropped whole because one of its values cannot
+ * be used (§3.15)
  * @param to the operations; the rule needs one of them to match, unless there are none
  * @param from the sources; the rule needs one of them to match, unless there are none
  * @param when the conditions; the rule needs all of them to match
@@ -25,9 +26,11 @@ public record RuleAnatomy(int index, boolean dropped, List<Entry> to, List<Entry
 	}
 
 	/**
-	 * One {@code to}, {@code from} or {@code when} entry: it matches when all its fields do.
+	 * One {@code to}, {@code from} or {@code when} entry: it matches when all its fields
+	 * do.
 	 *
-	 * @param label where it is in the rule, e.g. {@code to[0].operation} or {@code when[1]}
+	 * @param label where it is in the rule, e.g. {@code to[0].operation} or
+	 * {@code when[1]}
 	 * @param fields its fields
 	 */
 	public record Entry(String label, List<Field> fields) {
@@ -39,9 +42,11 @@ public record RuleAnatomy(int index, boolean dropped, List<Entry> to, List<Entry
 	}
 
 	/**
-	 * One half of a field: its values (e.g. {@code paths}), or its not-values (e.g. {@code notPaths}).
+	 * One half of a field: its values (e.g. {@code paths}), or its not-values (e.g.
+	 * {@code notPaths}).
 	 *
-	 * @param name the attribute: a field name such as {@code paths}, or a {@code when} key
+	 * @param name the attribute: a field name such as {@code paths}, or a {@code when}
+	 * key
 	 * @param negated whether these are the not-values, matching when none of them does
 	 * @param values the policy's values, as written
 	 * @param matcher the compiled test, negation included
@@ -53,8 +58,9 @@ public record RuleAnatomy(int index, boolean dropped, List<Entry> to, List<Entry
 		}
 
 		/**
-		 * Returns the field's name as written in the policy: {@code paths}, {@code notPaths}, or for a
-		 * {@code when} condition {@code values} / {@code notValues}.
+		 * Returns the field's name as written in the policy: {@code paths},
+		 * {@code notPaths}, or for a {@code when} condition {@code values} /
+		 * {@code notValues}.
 		 * @param condition whether the field belongs to a {@code when} entry
 		 * @return the written name
 		 */

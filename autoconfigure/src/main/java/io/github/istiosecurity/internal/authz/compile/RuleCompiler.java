@@ -24,13 +24,13 @@ import io.github.istiosecurity.model.Source;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Compiles one {@link Rule} into a {@link RequestMatcher}, keeping Istio's shape: rule, then from/to/when,
- * then one attribute check with values and notValues (§3.5).
+ * Compiles one {@link Rule} into a {@link RequestMatcher}, keeping Istio's shape: rule,
+ * then from/to/when, then one attribute check with values and notValues (§3.5).
  * <p>
- * A value that cannot be used (only possible when validation was bypassed, e.g. a policy built in code) is
- * handled as istiod's {@code checkError} does (§3.15): an ALLOW rule is dropped whole, so the policy allows
- * less; a DENY, AUDIT or CUSTOM rule loses only that value, so it matches more. An unknown {@code when} key is
- * an error.
+ * A value that cannot be used (only possible when validation was bypassed, e.g. a policy
+ * built in code) is handled as istiod's {@code checkError} does (§3.15): an ALLOW rule is
+ * dropped whole, so the policy allows less; a DENY, AUDIT or CUSTOM rule loses only that
+ * value, so it matches more. An unknown {@code when} key is an error.
  */
 final class RuleCompiler {
 
@@ -54,7 +54,8 @@ final class RuleCompiler {
 	 * Compiles a rule.
 	 * @param rule the rule
 	 * @param action the policy's action
-	 * @param policyNamespace the policy's namespace (a bare service account belongs to it)
+	 * @param policyNamespace the policy's namespace (a bare service account belongs to
+	 * it)
 	 * @param trustDomains the mesh trust domains
 	 * @return the matcher, or {@code null} when an ALLOW rule had to be dropped
 	 * @throws IllegalArgumentException for an unknown {@code when} key
@@ -67,9 +68,10 @@ final class RuleCompiler {
 	}
 
 	/**
-	 * Returns literals one of which every path matched by the rule starts with, or {@code null} when the rule
-	 * can match any path: each {@code to} operation must constrain {@code paths} with exact, prefix or template
-	 * values (a suffix or {@code *} can match anything).
+	 * Returns literals one of which every path matched by the rule starts with, or
+	 * {@code null} when the rule can match any path: each {@code to} operation must
+	 * constrain {@code paths} with exact, prefix or template values (a suffix or
+	 * {@code *} can match anything).
 	 * @param rule the rule
 	 * @return the prefixes, or {@code null}
 	 */
@@ -106,8 +108,8 @@ final class RuleCompiler {
 	}
 
 	/**
-	 * Returns the exact methods the rule can match, or {@code null} when it may match any method: each
-	 * {@code to} operation must list {@code methods} without wildcards.
+	 * Returns the exact methods the rule can match, or {@code null} when it may match any
+	 * method: each {@code to} operation must list {@code methods} without wildcards.
 	 * @param rule the rule
 	 * @return the methods, or {@code null}
 	 */
@@ -131,8 +133,9 @@ final class RuleCompiler {
 	}
 
 	/**
-	 * Compiles a rule into its labelled parts, for explaining a decision: the same matchers as
-	 * {@link #compile}, one per field, so that an explanation can say which field of which entry failed.
+	 * Compiles a rule into its labelled parts, for explaining a decision: the same
+	 * matchers as {@link #compile}, one per field, so that an explanation can say which
+	 * field of which entry failed.
 	 * @param rule the rule
 	 * @param index the rule's index in {@code spec.rules}
 	 * @param action the policy's action
@@ -159,7 +162,8 @@ final class RuleCompiler {
 	}
 
 	private RequestMatcher rule(Rule rule) {
-		// cheap request-line checks first; the AND has no side effects, so the order is free
+		// cheap request-line checks first; the AND has no side effects, so the order is
+		// free
 		List<RequestMatcher> parts = new ArrayList<>(3);
 		if (!rule.to().isEmpty()) {
 			parts.add(RequestMatcher.anyOf(rule.to().stream().map(this::operation).toArray(RequestMatcher[]::new)));
@@ -206,8 +210,9 @@ final class RuleCompiler {
 		field(fields, "methods", operation.methods(), operation.notMethods(),
 				(values) -> strings(StringAttribute.METHOD, values, StringMatcher.PRESENT));
 		field(fields, "ports", operation.ports(), operation.notPorts(), this::ports);
-		field(fields, "hosts", operation.hosts(), operation.notHosts(), (values) -> new StringAttributeMatcher(
-				StringAttribute.HOST, values.stream().map(StringMatcher::ignoringCase).toArray(StringMatcher[]::new)));
+		field(fields, "hosts", operation.hosts(), operation.notHosts(),
+				(values) -> new StringAttributeMatcher(StringAttribute.HOST,
+						values.stream().map(StringMatcher::ignoringCase).toArray(StringMatcher[]::new)));
 		return fields;
 	}
 
@@ -249,7 +254,8 @@ final class RuleCompiler {
 				break;
 		}
 		if (key.startsWith("request.headers[") && key.endsWith("]") && key.length() > "request.headers[]".length()) {
-			StringAttribute header = StringAttribute.header(key.substring("request.headers[".length(), key.length() - 1));
+			StringAttribute header = StringAttribute
+				.header(key.substring("request.headers[".length(), key.length() - 1));
 			return (values) -> strings(header, values, StringMatcher.PRESENT);
 		}
 		if (key.startsWith(CLAIMS + "[")) {
@@ -265,7 +271,10 @@ final class RuleCompiler {
 		throw new IllegalArgumentException("unknown attribute: " + key);
 	}
 
-	/** Splits {@code [a][b]} into {@code [a, b]}, or returns null when the text is not of that form. */
+	/**
+	 * Splits {@code [a][b]} into {@code [a, b]}, or returns null when the text is not of
+	 * that form.
+	 */
 	private static @Nullable List<String> bracketed(String text) {
 		List<String> path = new ArrayList<>();
 		int i = 0;
@@ -281,8 +290,9 @@ final class RuleCompiler {
 	}
 
 	/**
-	 * Adds {@code values} AND NOT {@code notValues} over one attribute (§3.5 fieldMatches), each half as a
-	 * field named {@code name} and {@code notName} (for a {@code when} key: the key, and {@code not key}).
+	 * Adds {@code values} AND NOT {@code notValues} over one attribute (§3.5
+	 * fieldMatches), each half as a field named {@code name} and {@code notName} (for a
+	 * {@code when} key: the key, and {@code not key}).
 	 */
 	private void field(List<RuleAnatomy.Field> fields, String name, List<String> values, List<String> notValues,
 			Function<List<String>, @Nullable RequestMatcher> attribute) {
@@ -301,7 +311,8 @@ final class RuleCompiler {
 	}
 
 	/**
-	 * Records a value that cannot be used: the ALLOW rule is dropped, other actions just skip the value.
+	 * Records a value that cannot be used: the ALLOW rule is dropped, other actions just
+	 * skip the value.
 	 * @return {@code null}, for use in expressions
 	 */
 	private @Nullable RequestMatcher unusableValue() {
@@ -373,20 +384,22 @@ final class RuleCompiler {
 			}
 			blocks.add(block);
 		}
-		return blocks.isEmpty() ? unusableValue()
-				: new IpAttributeMatcher(attribute, blocks.toArray(IpBlock[]::new));
+		return blocks.isEmpty() ? unusableValue() : new IpAttributeMatcher(attribute, blocks.toArray(IpBlock[]::new));
 	}
 
 	private @Nullable RequestMatcher claims(List<String> path, List<String> values) {
 		return new ClaimMatcher(path,
-				values.stream().map((value) -> StringMatcher.of(value, StringMatcher.NON_EMPTY)).toArray(StringMatcher[]::new));
+				values.stream()
+					.map((value) -> StringMatcher.of(value, StringMatcher.NON_EMPTY))
+					.toArray(StringMatcher[]::new));
 	}
 
 	private @Nullable RequestMatcher principals(List<String> values) {
-		return new PeerIdentityMatcher("principals", this.trustDomains.principals(values)
-			.stream()
-			.map(IdentityPatterns::principal)
-			.toArray(StringMatcher[]::new));
+		return new PeerIdentityMatcher("principals",
+				this.trustDomains.principals(values)
+					.stream()
+					.map(IdentityPatterns::principal)
+					.toArray(StringMatcher[]::new));
 	}
 
 	private @Nullable RequestMatcher namespaces(List<String> values) {
@@ -411,10 +424,11 @@ final class RuleCompiler {
 	}
 
 	private @Nullable RequestMatcher trustDomainMatcher(List<String> values) {
-		return new PeerIdentityMatcher("trustDomains", this.trustDomains.trustDomains(values)
-			.stream()
-			.map(IdentityPatterns::trustDomain)
-			.toArray(StringMatcher[]::new));
+		return new PeerIdentityMatcher("trustDomains",
+				this.trustDomains.trustDomains(values)
+					.stream()
+					.map(IdentityPatterns::trustDomain)
+					.toArray(StringMatcher[]::new));
 	}
 
 }

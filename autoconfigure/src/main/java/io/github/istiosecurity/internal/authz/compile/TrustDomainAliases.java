@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Rewrites policy values for the mesh trust domain and its aliases, as istiod's trust-domain bundle does
- * (§4.5): a principal {@code <td>/ns/<ns>/sa/<sa>} whose {@code td} is {@code cluster.local} or one of the
- * mesh's trust domains stands for every one of them.
+ * Rewrites policy values for the mesh trust domain and its aliases, as istiod's
+ * trust-domain bundle does (§4.5): a principal {@code
+ * <td>/ns/<ns>/sa/<sa>} whose {@code td} is {@code cluster.local} or one of the mesh's
+ * trust domains stands for every one of them.
  */
 final class TrustDomainAliases {
 
@@ -72,7 +73,10 @@ final class TrustDomainAliases {
 		return false;
 	}
 
-	/** A value's trust domain with a leading or trailing {@code *} matches a mesh trust domain. */
+	/**
+	 * A value's trust domain with a leading or trailing {@code *} matches a mesh trust
+	 * domain.
+	 */
 	private static boolean wildcardMatches(String pattern, String trustDomain) {
 		if (pattern.startsWith("*")) {
 			return trustDomain.endsWith(pattern.substring(1));

@@ -15,9 +15,9 @@ import io.github.istiosecurity.authz.RuleRef;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The compiled AuthorizationPolicies that apply to this workload, by action, immutable: the state the decision
- * (CUSTOM, then AUDIT/DENY/ALLOW, §3.4) reads and nothing else. JWT rules and mTLS modes are compiled beside it
- * ({@code CompiledPolicies}).
+ * The compiled AuthorizationPolicies that apply to this workload, by action, immutable:
+ * the state the decision (CUSTOM, then AUDIT/DENY/ALLOW, §3.4) reads and nothing else.
+ * JWT rules and mTLS modes are compiled beside it ({@code CompiledPolicies}).
  */
 public final class AuthorizationRules {
 
@@ -89,8 +89,9 @@ public final class AuthorizationRules {
 	}
 
 	/**
-	 * Step 2 of §3.4: the CUSTOM policies. If a CUSTOM rule matches, the extension authorizer of its provider
-	 * decides; an unknown provider, or several providers, turn the rules into DENY rules (§3.18).
+	 * Step 2 of §3.4: the CUSTOM policies. If a CUSTOM rule matches, the extension
+	 * authorizer of its provider decides; an unknown provider, or several providers, turn
+	 * the rules into DENY rules (§3.18).
 	 * @param request the request, before JWT authentication
 	 * @return the decision; {@link Decision#allowed()} means the request goes on
 	 */
@@ -111,8 +112,9 @@ public final class AuthorizationRules {
 	}
 
 	/**
-	 * Returns whether any CUSTOM rule applies, i.e. whether {@link #checkCustom} may call an
-	 * {@link ExtensionAuthorizer} (whose code may block; non-blocking adapters run it elsewhere).
+	 * Returns whether any CUSTOM rule applies, i.e. whether {@link #checkCustom} may call
+	 * an {@link ExtensionAuthorizer} (whose code may block; non-blocking adapters run it
+	 * elsewhere).
 	 * @return whether there are CUSTOM rules
 	 */
 	public boolean hasCustomRules() {
@@ -132,15 +134,14 @@ public final class AuthorizationRules {
 		if (answer == null) {
 			return Decision.response(Decision.Reason.CUSTOM_ERROR, rule, 403, "", Map.of());
 		}
-		return answer.allowed() ? Decision.response(Decision.Reason.CUSTOM_ALLOWED, rule, 200, "", Map.of())
-				: Decision.response(Decision.Reason.CUSTOM_DENIED, rule, answer.status(), answer.body(),
-						answer.headers());
+		return answer.allowed() ? Decision.response(Decision.Reason.CUSTOM_ALLOWED, rule, 200, "", Map.of()) : Decision
+			.response(Decision.Reason.CUSTOM_DENIED, rule, answer.status(), answer.body(), answer.headers());
 	}
 
 	/**
-	 * Steps 4 to 6 of §3.4, after JWT authentication: AUDIT marks, DENY refuses, and if any ALLOW policy
-	 * applies, only a matching ALLOW rule lets the request through. Dry-run policies are evaluated on the side
-	 * and never change the outcome (§3.16).
+	 * Steps 4 to 6 of §3.4, after JWT authentication: AUDIT marks, DENY refuses, and if
+	 * any ALLOW policy applies, only a matching ALLOW rule lets the request through.
+	 * Dry-run policies are evaluated on the side and never change the outcome (§3.16).
 	 * @param request the request, with its JWT attributes
 	 * @return the decision
 	 */
@@ -155,7 +156,8 @@ public final class AuthorizationRules {
 			decision = this.noAllowPolicy;
 		}
 		else {
-			// "if the workload has at least one enforced ALLOW policy: a rule must match, else 403"
+			// "if the workload has at least one enforced ALLOW policy: a rule must match,
+			// else 403"
 			int allowed = this.allow.firstMatch(request);
 			decision = (allowed >= 0) ? this.allowDecisions[allowed] : this.noAllowRuleMatched;
 		}
@@ -186,7 +188,8 @@ public final class AuthorizationRules {
 	}
 
 	/**
-	 * Whether at least one enforced ALLOW policy applies, i.e. requests are denied unless allowed.
+	 * Whether at least one enforced ALLOW policy applies, i.e. requests are denied unless
+	 * allowed.
 	 * @return whether default-deny is in force
 	 */
 	public boolean denyByDefault() {
@@ -220,8 +223,8 @@ public final class AuthorizationRules {
 		}
 
 		/**
-		 * Registers an enforced ALLOW policy, even one without rules: its presence alone turns on
-		 * default-deny (§3.4).
+		 * Registers an enforced ALLOW policy, even one without rules: its presence alone
+		 * turns on default-deny (§3.4).
 		 * @param policy the policy
 		 * @return this builder
 		 */
@@ -231,7 +234,8 @@ public final class AuthorizationRules {
 		}
 
 		/**
-		 * Adds a rule of an ALLOW, DENY or AUDIT policy, enforced or dry-run as its {@link PolicyRef} says.
+		 * Adds a rule of an ALLOW, DENY or AUDIT policy, enforced or dry-run as its
+		 * {@link PolicyRef} says.
 		 * @param rule the rule
 		 * @return this builder
 		 */

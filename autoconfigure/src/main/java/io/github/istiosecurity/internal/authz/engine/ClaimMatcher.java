@@ -9,8 +9,9 @@ import io.github.istiosecurity.internal.authz.match.StringMatcher;
 import org.jspecify.annotations.Nullable;
 
 /**
- * True when a JWT claim (one key per nesting level) is a string matching one of the values, or a list with
- * such a string (§3.11). Numbers, booleans and objects never match; no token never matches.
+ * True when a JWT claim (one key per nesting level) is a string matching one of the
+ * values, or a list with such a string (§3.11). Numbers, booleans and objects never
+ * match; no token never matches.
  */
 public final class ClaimMatcher implements RequestMatcher {
 

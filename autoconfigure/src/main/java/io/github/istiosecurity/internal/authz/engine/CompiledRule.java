@@ -5,9 +5,10 @@ import io.github.istiosecurity.authz.RuleRef;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One rule ready to evaluate: its matcher, what to report when it matches, and what the rule needs of the
- * request line: literals one of which every matched path starts with, or else the exact methods it can match.
- * They let {@link RuleSet} skip the rule for other requests.
+ * One rule ready to evaluate: its matcher, what to report when it matches, and what the
+ * rule needs of the request line: literals one of which every matched path starts with,
+ * or else the exact methods it can match. They let {@link RuleSet} skip the rule for
+ * other requests.
  *
  * @param ref the policy and rule index
  * @param matcher the rule's {@code to} AND {@code from} AND {@code when}

@@ -4,26 +4,34 @@ import io.github.istiosecurity.authz.PathNormalization;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Rewrites a request path as Istio's sidecar does for one {@link PathNormalization} (docs/semantics.md §5): the
- * result is both the path that {@code paths}/{@code notPaths} are matched against and the path the application
- * sees. Immutable and thread-safe; one instance per configured option.
+ * Rewrites a request path as Istio's sidecar does for one {@link PathNormalization}
+ * (docs/semantics.md §5): the result is both the path that {@code paths}/{@code notPaths}
+ * are matched against and the path the application sees. Immutable and thread-safe; one
+ * instance per configured option.
  * <p>
- * The steps follow Envoy's {@code ConnectionManagerUtility::maybeNormalizePath}, in this order:
+ * The steps follow Envoy's {@code ConnectionManagerUtility::maybeNormalizePath}, in this
+ * order:
  * <ol>
- * <li>{@link PathNormalization#DECODE_AND_MERGE_SLASHES} only: {@code %2F %2f} become {@code /} and
- * {@code %5C %5c} become {@code \} ({@code PathUtil::unescapeSlashes}).</li>
- * <li>{@link PathNormalization#BASE} and above: a segment starting with {@code ..;} or {@code .;} becomes
- * {@code ..} or {@code .} ({@code PathUtil::stripParametersFromDotSegments}, Envoy's fix for CVE-2026-73551,
- * shipped in Istio 1.29.7 and 1.30.4; §5.3's {@code /..;/admin} row predates it), then Envoy's RFC 3986
- * canonicalizer ({@code url::CanonicalizePath}): percent-encoded unreserved characters ({@code ALPHA DIGIT - . _ ~},
- * hex in either case) are decoded once, every other {@code %XX} is kept exactly as received, a {@code %} that
- * does not start a valid escape is kept, {@code \} becomes {@code /}, the raw characters
- * {@code " < > ^ ` { | }} are percent-encoded (upper-case hex), and dot segments (also written {@code %2e})
- * are removed, {@code ..} above the root being dropped and an empty segment counting as a segment.</li>
- * <li>{@link PathNormalization#MERGE_SLASHES} and above: runs of {@code /} are merged ({@code PathUtil::mergeSlashes});
- * like Envoy, a path made only of two or more slashes becomes {@code //}.</li>
+ * <li>{@link PathNormalization#DECODE_AND_MERGE_SLASHES} only: {@code %2F %2f} become
+ * {@code /} and {@code %5C %5c} become {@code \}
+ * ({@code PathUtil::unescapeSlashes}).</li>
+ * <li>{@link PathNormalization#BASE} and above: a segment starting with {@code ..;} or
+ * {@code .;} becomes {@code ..} or {@code .}
+ * ({@code PathUtil::stripParametersFromDotSegments}, Envoy's fix for CVE-2026-73551,
+ * shipped in Istio 1.29.7 and 1.30.4; §5.3's {@code /..;/admin} row predates it), then
+ * Envoy's RFC 3986 canonicalizer ({@code url::CanonicalizePath}): percent-encoded
+ * unreserved characters ({@code ALPHA DIGIT - . _ ~}, hex in either case) are decoded
+ * once, every other {@code %XX} is kept exactly as received, a {@code %} that does not
+ * start a valid escape is kept, {@code \} becomes {@code /}, the raw characters {@code "
+ * < > ^ ` { | }} are percent-encoded (upper-case hex), and dot segments (also written
+ * {@code %2e}) are removed, {@code ..} above the root being dropped and an empty segment
+ * counting as a segment.</li>
+ * <li>{@link PathNormalization#MERGE_SLASHES} and above: runs of {@code /} are merged
+ * ({@code PathUtil::mergeSlashes}); like Envoy, a path made only of two or more slashes
+ * becomes {@code //}.</li>
  * </ol>
- * Paths that need none of this are returned as the same {@code String} instance, without allocating.
+ * Paths that need none of this are returned as the same {@code String} instance, without
+ * allocating.
  *
  * @see PathNormalization
  */
@@ -38,7 +46,9 @@ public final class PathNormalizer {
 	/** An unreserved character other than {@code .}: decoded when percent-encoded. */
 	private static final byte UNRESERVED = 2;
 
-	/** Classes of the ASCII characters, as in the canonicalizer's {@code kPathCharLookup}. */
+	/**
+	 * Classes of the ASCII characters, as in the canonicalizer's {@code kPathCharLookup}.
+	 */
 	private static final byte[] CLASSES = new byte[128];
 
 	private static final char[] UPPER_HEX = "0123456789ABCDEF".toCharArray();
@@ -90,22 +100,27 @@ public final class PathNormalizer {
 	/**
 	 * Normalizes a raw request path.
 	 * <p>
-	 * {@code rawPath} is the path as received: not percent-decoded, one {@code char} per byte (ISO-8859-1, as
-	 * Tomcat's {@code getRequestURI()} and Netty give it), without the query string; anything from the first
-	 * {@code ?} or {@code #} is cut off all the same (§3.8, §8 D13). Returns {@code null} when Envoy would not pass
-	 * the request on, whatever the option:
+	 * {@code rawPath} is the path as received: not percent-decoded, one {@code char} per
+	 * byte (ISO-8859-1, as Tomcat's {@code getRequestURI()} and Netty give it), without
+	 * the query string; anything from the first {@code ?} or {@code #} is cut off all the
+	 * same (§3.8, §8 D13). Returns {@code null} when Envoy would not pass the request on,
+	 * whatever the option:
 	 * <ul>
-	 * <li>400: a control character, space, DEL or non-ASCII character in the path (Envoy's HTTP/1 codec accepts
-	 * only {@code !} to {@code ~}, plus TAB and FF, which are rejected here too);</li>
-	 * <li>400: {@code %00} anywhere in the path, unless the option is {@link PathNormalization#NONE} (the
-	 * canonicalizer rejects it; with {@code NONE} Envoy forwards it unchanged);</li>
-	 * <li>404: an empty path or one not starting with {@code /}, such as {@code *} from {@code OPTIONS *} (Envoy's
-	 * connection manager refuses non-relative paths before normalizing); adapters tell this from the 400 cases by
+	 * <li>400: a control character, space, DEL or non-ASCII character in the path
+	 * (Envoy's HTTP/1 codec accepts only {@code !} to {@code ~}, plus TAB and FF, which
+	 * are rejected here too);</li>
+	 * <li>400: {@code %00} anywhere in the path, unless the option is
+	 * {@link PathNormalization#NONE} (the canonicalizer rejects it; with {@code NONE}
+	 * Envoy forwards it unchanged);</li>
+	 * <li>404: an empty path or one not starting with {@code /}, such as {@code *} from
+	 * {@code OPTIONS *} (Envoy's connection manager refuses non-relative paths before
+	 * normalizing); adapters tell this from the 400 cases by
 	 * {@code rawPath.startsWith("/")}.</li>
 	 * </ul>
-	 * @param rawPath the raw path, see above; use {@link #pathOf(String)} to get it from a request target
-	 * @return the normalized path, the same instance when nothing changes, or {@code null} when Envoy rejects the
-	 * request
+	 * @param rawPath the raw path, see above; use {@link #pathOf(String)} to get it from
+	 * a request target
+	 * @return the normalized path, the same instance when nothing changes, or
+	 * {@code null} when Envoy rejects the request
 	 */
 	public @Nullable String normalize(String rawPath) {
 		if (rawPath.isEmpty() || rawPath.charAt(0) != '/') {
@@ -172,8 +187,9 @@ public final class PathNormalizer {
 	}
 
 	/**
-	 * Envoy's {@code PathUtil::unescapeSlashes}: {@code %2F %2f} to {@code /}, {@code %5C %5c} to {@code \}, left
-	 * to right, in place. A decoded character never forms a new escape, so one pass is Envoy's result.
+	 * Envoy's {@code PathUtil::unescapeSlashes}: {@code %2F %2f} to {@code /},
+	 * {@code %5C %5c} to {@code \}, left to right, in place. A decoded character never
+	 * forms a new escape, so one pass is Envoy's result.
 	 */
 	private static int unescapeSlashes(char[] path, int length) {
 		int out = 0;
@@ -201,9 +217,10 @@ public final class PathNormalizer {
 	}
 
 	/**
-	 * Envoy's {@code PathUtil::stripParametersFromDotSegments}: a {@code /}-separated segment starting with
-	 * {@code ..;} becomes {@code ..}, one starting with {@code .;} becomes {@code .}, in place. Only literal dots
-	 * count, and only {@code /} separates segments here (as in Envoy).
+	 * Envoy's {@code PathUtil::stripParametersFromDotSegments}: a {@code /}-separated
+	 * segment starting with {@code ..;} becomes {@code ..}, one starting with {@code .;}
+	 * becomes {@code .}, in place. Only literal dots count, and only {@code /} separates
+	 * segments here (as in Envoy).
 	 */
 	private static int stripDotSegmentParameters(char[] path, int length) {
 		if (!containsDotSemicolon(path, length)) {
@@ -246,9 +263,10 @@ public final class PathNormalizer {
 	}
 
 	/**
-	 * The path part of Envoy's RFC 3986 canonicalizer ({@code DoPartialPath} in Chromium's
-	 * {@code url_canon_path.cc}, which Envoy uses through googleurl), for a path starting with {@code /} and made of
-	 * ASCII characters from {@code !} to {@code ~}.
+	 * The path part of Envoy's RFC 3986 canonicalizer ({@code DoPartialPath} in
+	 * Chromium's {@code url_canon_path.cc}, which Envoy uses through googleurl), for a
+	 * path starting with {@code /} and made of ASCII characters from {@code !} to
+	 * {@code ~}.
 	 * @return the output length, or -1 for {@code %00}
 	 */
 	private static int canonicalize(char[] in, int length, char[] out) {
@@ -261,7 +279,8 @@ public final class PathNormalizer {
 				if (o > 0 && out[o - 1] == '/') {
 					int afterDot = i + dot;
 					if (afterDot == length) {
-						// "." at the end: current directory, output keeps its trailing "/"
+						// "." at the end: current directory, output keeps its trailing
+						// "/"
 						i = afterDot;
 						continue;
 					}
@@ -331,7 +350,8 @@ public final class PathNormalizer {
 	}
 
 	/**
-	 * The canonicalizer's {@code IsDot}: 1 for {@code .}, 3 for {@code %2e} or {@code %2E}, else 0.
+	 * The canonicalizer's {@code IsDot}: 1 for {@code .}, 3 for {@code %2e} or
+	 * {@code %2E}, else 0.
 	 */
 	private static int dotLength(char[] in, int i, int length) {
 		char c = in[i];
@@ -349,8 +369,8 @@ public final class PathNormalizer {
 	}
 
 	/**
-	 * The canonicalizer's {@code BackUpToPreviousSlash}: drops the last segment of an output ending with
-	 * {@code /}, never going above the first {@code /}.
+	 * The canonicalizer's {@code BackUpToPreviousSlash}: drops the last segment of an
+	 * output ending with {@code /}, never going above the first {@code /}.
 	 */
 	private static int backUpToPreviousSlash(char[] out, int length) {
 		int i = length - 1;
@@ -365,8 +385,10 @@ public final class PathNormalizer {
 	}
 
 	/**
-	 * Envoy's {@code PathUtil::mergeSlashes} for a path starting with {@code /}: {@code "/" + join(non-empty
-	 * segments, "/") + ("/" if it ends with "/")}, in place; so a path of slashes only becomes {@code //}.
+	 * Envoy's {@code PathUtil::mergeSlashes} for a path starting with {@code /}:
+	 * {@code "/" + join(non-empty
+	 * segments, "/") + ("/" if it ends with "/")}, in place; so a path of slashes only
+	 * becomes {@code //}.
 	 */
 	private static int mergeSlashes(char[] path, int length) {
 		boolean doubled = false;
@@ -413,9 +435,10 @@ public final class PathNormalizer {
 	}
 
 	/**
-	 * The path of a request target: what comes before the first {@code ?} or {@code #}. An absolute-form target
-	 * ({@code http://host/a?b}) gives the path after the authority, {@code /} when there is none, as Envoy's HTTP/1
-	 * codec does; other targets, such as {@code *}, are returned up to {@code ?}/{@code #} as they are.
+	 * The path of a request target: what comes before the first {@code ?} or {@code #}.
+	 * An absolute-form target ({@code http://host/a?b}) gives the path after the
+	 * authority, {@code /} when there is none, as Envoy's HTTP/1 codec does; other
+	 * targets, such as {@code *}, are returned up to {@code ?}/{@code #} as they are.
 	 * @param requestTarget the request target as received
 	 * @return the path, the same instance when there is nothing to cut
 	 */
@@ -443,8 +466,8 @@ public final class PathNormalizer {
 	}
 
 	/**
-	 * The index after {@code scheme://} when the target starts with an RFC 3986 scheme followed by {@code ://},
-	 * else -1.
+	 * The index after {@code scheme://} when the target starts with an RFC 3986 scheme
+	 * followed by {@code ://}, else -1.
 	 */
 	private static int authorityStart(String target) {
 		int length = target.length();

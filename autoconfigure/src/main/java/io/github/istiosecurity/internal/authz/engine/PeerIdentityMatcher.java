@@ -7,8 +7,8 @@ import io.github.istiosecurity.authz.RequestAttributes;
 import io.github.istiosecurity.internal.authz.match.StringMatcher;
 
 /**
- * True when some identity of the verified peer certificate matches one of the patterns; never true for
- * plaintext (§3.7).
+ * True when some identity of the verified peer certificate matches one of the patterns;
+ * never true for plaintext (§3.7).
  */
 public final class PeerIdentityMatcher implements RequestMatcher {
 
@@ -19,7 +19,8 @@ public final class PeerIdentityMatcher implements RequestMatcher {
 	/**
 	 * Creates the matcher.
 	 * @param field the policy field, for {@link #toString()}
-	 * @param patterns identity patterns, see {@link io.github.istiosecurity.internal.authz.match.IdentityPatterns}
+	 * @param patterns identity patterns, see
+	 * {@link io.github.istiosecurity.internal.authz.match.IdentityPatterns}
 	 */
 	public PeerIdentityMatcher(String field, StringMatcher... patterns) {
 		this.field = field;

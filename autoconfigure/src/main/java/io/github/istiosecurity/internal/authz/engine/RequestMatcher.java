@@ -5,8 +5,8 @@ import io.github.istiosecurity.authz.RequestAttributes;
 import java.util.Arrays;
 
 /**
- * A compiled test on a request: a rule, one of its {@code from}/{@code to}/{@code when} parts, or one
- * attribute check with values and notValues (§3.5).
+ * A compiled test on a request: a rule, one of its {@code from}/{@code to}/{@code when}
+ * parts, or one attribute check with values and notValues (§3.5).
  */
 @FunctionalInterface
 public interface RequestMatcher {
@@ -26,7 +26,9 @@ public interface RequestMatcher {
 
 	};
 
-	/** Matches no request (an attribute that is never there, e.g. {@code experimental.*}). */
+	/**
+	 * Matches no request (an attribute that is never there, e.g. {@code experimental.*}).
+	 */
 	RequestMatcher NEVER = new RequestMatcher() {
 
 		@Override
@@ -75,7 +77,8 @@ public interface RequestMatcher {
 	}
 
 	/**
-	 * Negates a matcher: the {@code notX} half of a field, satisfied when the attribute is absent (§3.10).
+	 * Negates a matcher: the {@code notX} half of a field, satisfied when the attribute
+	 * is absent (§3.10).
 	 * @param matcher the matcher to negate
 	 * @return the negation
 	 */

@@ -6,8 +6,9 @@ import io.github.istiosecurity.authz.RequestAttributes;
 import io.github.istiosecurity.internal.authz.match.StringMatcher;
 
 /**
- * {@code requestPrincipals} / {@code request.auth.principal}: each value is split at its last {@code /} and the
- * parts are matched against the {@code iss} and {@code sub} claims, both of which must be strings (§3.11).
+ * {@code requestPrincipals} / {@code request.auth.principal}: each value is split at its
+ * last {@code /} and the parts are matched against the {@code iss} and {@code sub}
+ * claims, both of which must be strings (§3.11).
  */
 public final class RequestPrincipalMatcher implements RequestMatcher {
 

@@ -11,9 +11,11 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The rules of one action, in evaluation order, with an index by path prefix (and, for rules without one, by
- * exact method) so that a request is only tested against rules that can match its request line. The index is an optimisation only: the answer is always the
- * first rule in order whose matcher matches, exactly as a linear scan would find it. Lookups allocate nothing.
+ * The rules of one action, in evaluation order, with an index by path prefix (and, for
+ * rules without one, by exact method) so that a request is only tested against rules that
+ * can match its request line. The index is an optimisation only: the answer is always the
+ * first rule in order whose matcher matches, exactly as a linear scan would find it.
+ * Lookups allocate nothing.
  */
 final class RuleSet {
 
@@ -27,7 +29,10 @@ final class RuleSet {
 	/** Rules without path prefixes but with exact methods, ascending per method. */
 	private final Map<String, int[]> byMethod;
 
-	/** A character trie of path prefixes; each node lists (ascending) the rules whose prefix ends there. */
+	/**
+	 * A character trie of path prefixes; each node lists (ascending) the rules whose
+	 * prefix ends there.
+	 */
 	private final Node root;
 
 	private final boolean indexed;
@@ -68,7 +73,8 @@ final class RuleSet {
 		}
 		this.unindexed = unindexedRules.stream().mapToInt(Integer::intValue).toArray();
 		Map<String, int[]> byMethod = new HashMap<>();
-		methodRules.forEach((method, list) -> byMethod.put(method, list.stream().mapToInt(Integer::intValue).toArray()));
+		methodRules
+			.forEach((method, list) -> byMethod.put(method, list.stream().mapToInt(Integer::intValue).toArray()));
 		this.byMethod = Map.copyOf(byMethod);
 		this.root = trie.freeze();
 		this.indexed = anyIndexed;

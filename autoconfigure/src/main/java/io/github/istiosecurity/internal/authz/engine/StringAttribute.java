@@ -36,7 +36,8 @@ public interface StringAttribute {
 	@Nullable String of(RequestAttributes request);
 
 	/**
-	 * The attribute {@code request.headers[name]}; pseudo headers map to the request line (§3.13).
+	 * The attribute {@code request.headers[name]}; pseudo headers map to the request line
+	 * (§3.13).
 	 * @param name the header name, any case
 	 * @return the attribute
 	 */

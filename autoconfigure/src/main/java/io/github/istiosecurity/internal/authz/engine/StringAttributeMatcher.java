@@ -6,7 +6,8 @@ import io.github.istiosecurity.authz.RequestAttributes;
 import io.github.istiosecurity.internal.authz.match.StringMatcher;
 
 /**
- * True when a string attribute is present and matches one of the values; false when it is absent.
+ * True when a string attribute is present and matches one of the values; false when it is
+ * absent.
  */
 public final class StringAttributeMatcher implements RequestMatcher {
 

@@ -16,14 +16,18 @@ import io.github.istiosecurity.model.IstioPolicy;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Explains, for every AuthorizationPolicy that applies, whether a request matched it and why: the rule that
- * matched, or for each rule the {@code to}/{@code from}/{@code when} entry that failed and on which field.
- * Rules are compiled again, field by field, by the compiler that built the snapshot; an explanation costs a
- * compile and is meant for diagnostics, not for requests.
+ * Explains, for every AuthorizationPolicy that applies, whether a request matched it and
+ * why: the rule that matched, or for each rule the {@code to}/{@code from}/{@code when}
+ * entry that failed and on which field. Rules are compiled again, field by field, by the
+ * compiler that built the snapshot; an explanation costs a compile and is meant for
+ * diagnostics, not for requests.
  */
 public final class PolicyExplainer {
 
-	/** CUSTOM first, then DENY, ALLOW and AUDIT: the order of the steps that evaluate them (§3.4). */
+	/**
+	 * CUSTOM first, then DENY, ALLOW and AUDIT: the order of the steps that evaluate them
+	 * (§3.4).
+	 */
 	private static final List<Action> STEP_ORDER = List.of(Action.CUSTOM, Action.DENY, Action.ALLOW, Action.AUDIT);
 
 	private final PolicyCompiler compiler;
@@ -37,8 +41,9 @@ public final class PolicyExplainer {
 	}
 
 	/**
-	 * Evaluates every AuthorizationPolicy of a snapshot against a request, in the order of the steps that use
-	 * them: CUSTOM, DENY, ALLOW, AUDIT (each in istiod's processing order).
+	 * Evaluates every AuthorizationPolicy of a snapshot against a request, in the order
+	 * of the steps that use them: CUSTOM, DENY, ALLOW, AUDIT (each in istiod's processing
+	 * order).
 	 * @param snapshot the policies in force
 	 * @param request the request, with the attributes it has at the step of interest
 	 * @return one evaluation per policy
@@ -65,7 +70,8 @@ public final class PolicyExplainer {
 		for (RuleAnatomy rule : this.compiler.anatomy(policy)) {
 			rules.add(evaluate(rule, request));
 		}
-		// Envoy orders a policy's rules by their id, "...-rule[<index>]", as strings (rule[10] before rule[2])
+		// Envoy orders a policy's rules by their id, "...-rule[<index>]", as strings
+		// (rule[10] before rule[2])
 		RuleEvaluation first = rules.stream()
 			.filter(RuleEvaluation::matched)
 			.min(Comparator.comparing((RuleEvaluation rule) -> rule.index() + "]"))
@@ -111,12 +117,13 @@ public final class PolicyExplainer {
 		if (!failures.isEmpty()) {
 			return new RuleEvaluation(rule.index(), false, String.join("; ", failures));
 		}
-		return new RuleEvaluation(rule.index(), true,
-				matched.isEmpty() ? "it has no to, from or when, so it matches every request"
-						: String.join(", ", matched));
+		return new RuleEvaluation(rule.index(), true, matched.isEmpty()
+				? "it has no to, from or when, so it matches every request" : String.join(", ", matched));
 	}
 
-	/** A rule's {@code to} or {@code from}: one entry must match, unless there are none. */
+	/**
+	 * A rule's {@code to} or {@code from}: one entry must match, unless there are none.
+	 */
 	private static void anyOf(String part, List<RuleAnatomy.Entry> entries, RequestAttributes request,
 			List<String> failures, List<String> matched) {
 		if (entries.isEmpty()) {

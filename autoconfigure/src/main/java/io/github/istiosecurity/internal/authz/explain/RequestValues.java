@@ -7,8 +7,9 @@ import io.github.istiosecurity.authz.RequestAttributes;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Describes the request's value of an attribute for an explanation. The request line, addresses and identities
- * are shown; header and claim values never are (they may carry secrets), only whether they are present.
+ * Describes the request's value of an attribute for an explanation. The request line,
+ * addresses and identities are shown; header and claim values never are (they may carry
+ * secrets), only whether they are present.
  */
 final class RequestValues {
 
@@ -19,9 +20,11 @@ final class RequestValues {
 
 	/**
 	 * Describes the value a field is tested against.
-	 * @param name a field name ({@code paths}, {@code principals}, ...) or a {@code when} key
+	 * @param name a field name ({@code paths}, {@code principals}, ...) or a {@code when}
+	 * key
 	 * @param request the request
-	 * @return e.g. {@code path "/admin"} or {@code no request principal (no verified token)}
+	 * @return e.g. {@code path "/admin"} or
+	 * {@code no request principal (no verified token)}
 	 */
 	static String describe(String name, RequestAttributes request) {
 		return switch (name) {
@@ -33,8 +36,8 @@ final class RequestValues {
 			case "remoteIpBlocks", "remote.ip" -> "remote IP " + request.remoteIp();
 			case "destination.ip" -> "destination IP " + request.destinationIp();
 			case "requestPrincipals", "request.auth.principal" -> requestPrincipal(request.jwtClaims());
-			case "principals", "namespaces", "serviceAccounts", "trustDomains", "source.principal",
-					"source.namespace", "source.serviceAccount", "source.trustDomain" ->
+			case "principals", "namespaces", "serviceAccounts", "trustDomains", "source.principal", "source.namespace",
+					"source.serviceAccount", "source.trustDomain" ->
 				request.peerIdentities().isEmpty() ? "no peer identity (no verified client certificate)"
 						: "peer identity " + request.peerIdentities();
 			case "request.auth.audiences" -> claim(request.jwtClaims(), List.of("aud"));

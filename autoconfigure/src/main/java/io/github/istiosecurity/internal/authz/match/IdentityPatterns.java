@@ -1,9 +1,10 @@
 package io.github.istiosecurity.internal.authz.match;
 
 /**
- * Matchers over one peer identity (a URI SAN such as {@code spiffe://cluster.local/ns/foo/sa/bar}, a DNS SAN
- * or a subject), compiled the way istiod compiles {@code principals}, {@code namespaces},
- * {@code serviceAccounts} and {@code trustDomains} (§3.7), without regular expressions.
+ * Matchers over one peer identity (a URI SAN such as
+ * {@code spiffe://cluster.local/ns/foo/sa/bar}, a DNS SAN or a subject), compiled the way
+ * istiod compiles {@code principals}, {@code namespaces}, {@code serviceAccounts} and
+ * {@code trustDomains} (§3.7), without regular expressions.
  */
 public final class IdentityPatterns {
 
@@ -13,8 +14,9 @@ public final class IdentityPatterns {
 	}
 
 	/**
-	 * Returns the identity a principal is written for: {@code cluster.local/ns/a/sa/b} is the URI SAN
-	 * {@code spiffe://cluster.local/ns/a/sa/b}; a value already a {@code spiffe://} URI is kept.
+	 * Returns the identity a principal is written for: {@code cluster.local/ns/a/sa/b} is
+	 * the URI SAN {@code spiffe://cluster.local/ns/a/sa/b}; a value already a
+	 * {@code spiffe://} URI is kept.
 	 * @param principal the principal as policies write it
 	 * @return the identity
 	 */
@@ -23,8 +25,8 @@ public final class IdentityPatterns {
 	}
 
 	/**
-	 * Returns an identity as policies write a principal: a SPIFFE URI without its scheme; other identities (DNS
-	 * SANs, subjects) as they are.
+	 * Returns an identity as policies write a principal: a SPIFFE URI without its scheme;
+	 * other identities (DNS SANs, subjects) as they are.
 	 * @param identity a peer identity
 	 * @return the principal
 	 */
@@ -33,8 +35,9 @@ public final class IdentityPatterns {
 	}
 
 	/**
-	 * {@code principals}: exact means {@code spiffe://v}; {@code v*} a prefix of {@code spiffe://v};
-	 * {@code *v} means {@code spiffe://.*v}; {@code *} any identity at all.
+	 * {@code principals}: exact means {@code spiffe://v}; {@code v*} a prefix of
+	 * {@code spiffe://v}; {@code *v} means {@code spiffe://.*v}; {@code *} any identity
+	 * at all.
 	 * @param value the (trust-domain rewritten) principal
 	 * @return the matcher
 	 */
@@ -54,8 +57,8 @@ public final class IdentityPatterns {
 	}
 
 	/**
-	 * {@code namespaces}: the full match of {@code .*}{@code /ns/<v>/.*} where every {@code *} of the value is
-	 * a wildcard for any sequence.
+	 * {@code namespaces}: the full match of {@code .*}{@code /ns/<v>/.*} where every
+	 * {@code *} of the value is a wildcard for any sequence.
 	 * @param value the namespace pattern
 	 * @return the matcher
 	 */
@@ -74,7 +77,8 @@ public final class IdentityPatterns {
 	}
 
 	/**
-	 * {@code serviceAccounts}: {@code spiffe://.+/ns/<ns>/(.+/|)sa/<sa>(/.+)?}, any trust domain.
+	 * {@code serviceAccounts}: {@code spiffe://.+/ns/<ns>/(.+/|)sa/<sa>(/.+)?}, any trust
+	 * domain.
 	 * @param namespace the service account's namespace
 	 * @param serviceAccount the service account's name
 	 * @return the matcher
@@ -103,8 +107,9 @@ public final class IdentityPatterns {
 	}
 
 	/**
-	 * {@code trustDomains}: exact means the identity starts with {@code spiffe://v/}; {@code *} any SPIFFE
-	 * identity; one leading or trailing {@code *} a wildcard within the trust-domain part.
+	 * {@code trustDomains}: exact means the identity starts with {@code spiffe://v/};
+	 * {@code *} any SPIFFE identity; one leading or trailing {@code *} a wildcard within
+	 * the trust-domain part.
 	 * @param value the trust domain pattern
 	 * @return the matcher
 	 */
@@ -124,7 +129,10 @@ public final class IdentityPatterns {
 		};
 	}
 
-	/** Whether {@code text[from, to)} matches {@code pattern[p..]} where {@code *} is any sequence. */
+	/**
+	 * Whether {@code text[from, to)} matches {@code pattern[p..]} where {@code *} is any
+	 * sequence.
+	 */
 	static boolean glob(String pattern, int p, String text, int from, int to) {
 		while (p < pattern.length()) {
 			char c = pattern.charAt(p);

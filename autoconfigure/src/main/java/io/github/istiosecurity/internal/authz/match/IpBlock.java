@@ -5,10 +5,11 @@ import io.github.istiosecurity.authz.IpAddress;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A CIDR block ({@code 10.0.0.0/8}, {@code 2001:db8::/32}) or a single address (a /32 or /128), as Istio
- * accepts them: Go's {@code netip.ParsePrefix} for values with a {@code /}, {@code netip.ParseAddr} without
- * (§3.2). Host bits may be set ({@code 10.1.2.3/16} means {@code 10.1.0.0/16}). An IPv4 block never contains
- * an IPv6 address and vice versa (§3.14).
+ * A CIDR block ({@code 10.0.0.0/8}, {@code 2001:db8::/32}) or a single address (a /32 or
+ * /128), as Istio accepts them: Go's {@code netip.ParsePrefix} for values with a
+ * {@code /}, {@code netip.ParseAddr} without (§3.2). Host bits may be set
+ * ({@code 10.1.2.3/16} means {@code 10.1.0.0/16}). An IPv4 block never contains an IPv6
+ * address and vice versa (§3.14).
  */
 public final class IpBlock {
 

@@ -6,10 +6,10 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@code paths} value with {@code {*}} or {@code {**}} operators, matched as Envoy's URI template without
- * a regular expression (§3.12): {@code {*}} is exactly one non-empty path segment, {@code {**}} (the last
- * operator) any number of characters including {@code /}, possibly none; everything else is literal; the
- * whole path must match.
+ * A {@code paths} value with {@code {*}} or {@code {**}} operators, matched as Envoy's
+ * URI template without a regular expression (§3.12): {@code {*}} is exactly one non-empty
+ * path segment, {@code {**}} (the last operator) any number of characters including
+ * {@code /}, possibly none; everything else is literal; the whole path must match.
  */
 public final class PathTemplate {
 
@@ -17,10 +17,16 @@ public final class PathTemplate {
 
 	private static final String ANY = "{**}";
 
-	/** Literal text before each operator, in order; the last element is the text after the last operator. */
+	/**
+	 * Literal text before each operator, in order; the last element is the text after the
+	 * last operator.
+	 */
 	private final String[] literals;
 
-	/** The operator after {@code literals[i]}: true for {@code {**}}, false for {@code {*}}. */
+	/**
+	 * The operator after {@code literals[i]}: true for {@code {**}}, false for
+	 * {@code {*}}.
+	 */
 	private final boolean[] anyOperators;
 
 	private final String text;
@@ -32,7 +38,8 @@ public final class PathTemplate {
 	}
 
 	/**
-	 * Whether a {@code paths} value is to be read as a template, i.e. contains {@code {*}} or {@code {**}}.
+	 * Whether a {@code paths} value is to be read as a template, i.e. contains
+	 * {@code {*}} or {@code {**}}.
 	 * @param path the value
 	 * @return whether it is a template
 	 */
@@ -116,7 +123,8 @@ public final class PathTemplate {
 			}
 			position += literal.length();
 			if (this.anyOperators[i]) {
-				// {**} is the last operator: the rest is [pchar/]* followed by the final literal
+				// {**} is the last operator: the rest is [pchar/]* followed by the final
+				// literal
 				String tail = this.literals[i + 1];
 				int tailStart = path.length() - tail.length();
 				if (tailStart < position || !path.startsWith(tail, tailStart)) {
@@ -152,7 +160,10 @@ public final class PathTemplate {
 		return true;
 	}
 
-	/** RFC 3986 pchar without the percent-encoding structure: what Envoy's template operators accept. */
+	/**
+	 * RFC 3986 pchar without the percent-encoding structure: what Envoy's template
+	 * operators accept.
+	 */
 	private static boolean isPathChar(char c) {
 		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
 			return true;

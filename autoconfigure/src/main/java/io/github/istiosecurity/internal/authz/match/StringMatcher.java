@@ -3,22 +3,24 @@ package io.github.istiosecurity.internal.authz.match;
 import java.util.Locale;
 
 /**
- * A test on one string value: the leaves of every compiled policy. Implementations are tiny, final and
- * allocation-free; none uses a regular expression.
+ * A test on one string value: the leaves of every compiled policy. Implementations are
+ * tiny, final and allocation-free; none uses a regular expression.
  */
 @FunctionalInterface
 public interface StringMatcher {
 
 	/**
 	 * Whether the value matches.
-	 * @param value the attribute value, never {@code null} (an absent attribute is handled by the caller)
+	 * @param value the attribute value, never {@code null} (an absent attribute is
+	 * handled by the caller)
 	 * @return whether it matches
 	 */
 	boolean matches(String value);
 
 	/**
-	 * Compiles a value with Istio's common grammar (§3.6): {@code *} alone is {@code presence}; a leading
-	 * {@code *} a suffix; a trailing {@code *} a prefix; anything else exact.
+	 * Compiles a value with Istio's common grammar (§3.6): {@code *} alone is
+	 * {@code presence}; a leading {@code *} a suffix; a trailing {@code *} a prefix;
+	 * anything else exact.
 	 * @param value the policy value
 	 * @param presence what {@code *} alone means for this attribute
 	 * @return the matcher
@@ -37,7 +39,8 @@ public interface StringMatcher {
 	}
 
 	/**
-	 * Compiles a value like {@link #of} but comparing case-insensitively, for {@code hosts} (§3.8).
+	 * Compiles a value like {@link #of} but comparing case-insensitively, for
+	 * {@code hosts} (§3.8).
 	 * @param value the policy value
 	 * @return the matcher
 	 */

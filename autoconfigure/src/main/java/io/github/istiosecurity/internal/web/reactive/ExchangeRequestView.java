@@ -18,8 +18,9 @@ import org.springframework.http.server.reactive.SslInfo;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * One WebFlux exchange as the policy engine and JWT processing see it (§6.2), the twin of the servlet view.
- * Attributes are read from the request only when a policy asks for them.
+ * One WebFlux exchange as the policy engine and JWT processing see it (§6.2), the twin of
+ * the servlet view. Attributes are read from the request only when a policy asks for
+ * them.
  */
 public final class ExchangeRequestView extends RequestView {
 
@@ -50,7 +51,10 @@ public final class ExchangeRequestView extends RequestView {
 		return (exchange.getAttribute(ATTRIBUTE) instanceof ExchangeRequestView view) ? view : null;
 	}
 
-	/** After JWT processing: the request as forwarded (headers rewritten, normalized path). */
+	/**
+	 * After JWT processing: the request as forwarded (headers rewritten, normalized
+	 * path).
+	 */
 	void forwarded(ServerHttpRequest forwarded) {
 		this.request = forwarded;
 	}
@@ -71,9 +75,10 @@ public final class ExchangeRequestView extends RequestView {
 	}
 
 	/**
-	 * Envoy's {@code :authority}: the authority of an absolute-form request-target, which Envoy's HTTP/1 codec puts
-	 * in place of {@code Host}, otherwise the {@code Host} header (§3.8). Reactor Netty accepts an absolute-form
-	 * target whatever {@code Host} says, so the raw target is read from it; Tomcat and Jetty refuse a mismatch
+	 * Envoy's {@code :authority}: the authority of an absolute-form request-target, which
+	 * Envoy's HTTP/1 codec puts in place of {@code Host}, otherwise the {@code Host}
+	 * header (§3.8). Reactor Netty accepts an absolute-form target whatever {@code Host}
+	 * says, so the raw target is read from it; Tomcat and Jetty refuse a mismatch
 	 * themselves.
 	 */
 	@Override

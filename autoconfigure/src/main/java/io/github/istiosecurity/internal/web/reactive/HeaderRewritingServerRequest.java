@@ -9,11 +9,11 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 
 /**
- * The request as JWT processing leaves it (§2.9): the verified token's header and forged output headers
- * removed, claim and payload headers added; authorization and the application see this request. The twin of
- * the servlet {@code HeaderRewritingRequest}. A decorator over the (firewalled) request rather than
- * {@code request.mutate()}: only the headers change, so only the headers are copied, once, through the
- * firewall's checks.
+ * The request as JWT processing leaves it (§2.9): the verified token's header and forged
+ * output headers removed, claim and payload headers added; authorization and the
+ * application see this request. The twin of the servlet {@code HeaderRewritingRequest}. A
+ * decorator over the (firewalled) request rather than {@code request.mutate()}: only the
+ * headers change, so only the headers are copied, once, through the firewall's checks.
  */
 final class HeaderRewritingServerRequest extends ServerHttpRequestDecorator {
 
@@ -34,7 +34,8 @@ final class HeaderRewritingServerRequest extends ServerHttpRequestDecorator {
 	}
 
 	private static boolean isRemoved(Set<String> removedLowerCase, String name) {
-		// a handful of names: comparing ignoring case beats lower-casing every header name
+		// a handful of names: comparing ignoring case beats lower-casing every header
+		// name
 		for (String removed : removedLowerCase) {
 			if (removed.equalsIgnoreCase(name)) {
 				return true;

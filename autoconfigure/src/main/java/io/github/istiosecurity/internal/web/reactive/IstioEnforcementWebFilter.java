@@ -20,15 +20,17 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
- * Steps 1 to 3 of Istio's inbound pipeline (§6.1) in a Spring Security {@code SecurityWebFilterChain},
- * through the {@link InboundPipeline} the servlet filter uses too: request sanity and path normalization,
- * CUSTOM policies, then JWT authentication with its request transformations. The application receives the
- * exchange with the normalized path (the path the policies decide on) and the rewritten headers. Steps 4 to 6
- * (AUDIT, DENY, ALLOW) follow in {@link IstioReactiveAuthorizationManager}.
+ * Steps 1 to 3 of Istio's inbound pipeline (§6.1) in a Spring Security
+ * {@code SecurityWebFilterChain}, through the {@link InboundPipeline} the servlet filter
+ * uses too: request sanity and path normalization, CUSTOM policies, then JWT
+ * authentication with its request transformations. The application receives the exchange
+ * with the normalized path (the path the policies decide on) and the rewritten headers.
+ * Steps 4 to 6 (AUDIT, DENY, ALLOW) follow in {@link IstioReactiveAuthorizationManager}.
  * <p>
- * Nothing here blocks an event-loop thread: JWT verification only reads keys from memory (they are fetched in
- * the background), and {@code ExtensionAuthorizer}s (CUSTOM), whose code may block, run on
- * {@code Schedulers.boundedElastic()}, and only when a CUSTOM rule applies.
+ * Nothing here blocks an event-loop thread: JWT verification only reads keys from memory
+ * (they are fetched in the background), and {@code ExtensionAuthorizer}s (CUSTOM), whose
+ * code may block, run on {@code Schedulers.boundedElastic()}, and only when a CUSTOM rule
+ * applies.
  */
 public final class IstioEnforcementWebFilter implements WebFilter {
 
@@ -81,12 +83,11 @@ public final class IstioEnforcementWebFilter implements WebFilter {
 	}
 
 	/**
-	 * The request as Envoy forwards it: the normalized path, and the authority decided on as {@code Host} (an
-	 * absolute-form target's authority wins over {@code Host}, which Reactor Netty alone lets through); or
-	 * {@code null} if that is no URI.
+	 * The request as Envoy forwards it: the normalized path, and the authority decided on
+	 * as {@code Host} (an absolute-form target's authority wins over {@code Host}, which
+	 * Reactor Netty alone lets through); or {@code null} if that is no URI.
 	 */
-	private static @Nullable ServerHttpRequest withNormalizedPath(ServerHttpRequest request,
-			ExchangeRequestView view) {
+	private static @Nullable ServerHttpRequest withNormalizedPath(ServerHttpRequest request, ExchangeRequestView view) {
 		String path = view.path();
 		boolean pathChanged = !path.equals(view.rawPath());
 		String host = view.host();
@@ -113,7 +114,10 @@ public final class IstioEnforcementWebFilter implements WebFilter {
 		}
 	}
 
-	/** Step 3: RequestAuthentication, on the calling thread (it never waits for the network). */
+	/**
+	 * Step 3: RequestAuthentication, on the calling thread (it never waits for the
+	 * network).
+	 */
 	private Mono<Void> authenticate(ServerWebExchange exchange, ServerHttpRequest request, WebFilterChain chain,
 			ExchangeRequestView view) {
 		LocalReply rejected = this.pipeline.authenticate(view);
@@ -129,7 +133,8 @@ public final class IstioEnforcementWebFilter implements WebFilter {
 		ServerWebExchange forwardedExchange = (forwarded == exchange.getRequest()) ? exchange
 				: exchange.mutate().request(forwarded).build();
 		if (outcome.status() == JwtOutcome.Status.AUTHENTICATED && outcome.jwt() != null) {
-			// (a verified token that Spring cannot represent, e.g. an empty payload, still authorizes by claims)
+			// (a verified token that Spring cannot represent, e.g. an empty payload,
+			// still authorizes by claims)
 			return chain.filter(forwardedExchange)
 				.contextWrite(ReactiveSecurityContextHolder.withAuthentication(outcome.authentication()));
 		}

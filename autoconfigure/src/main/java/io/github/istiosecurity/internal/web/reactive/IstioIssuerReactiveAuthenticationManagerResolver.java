@@ -18,12 +18,14 @@ import org.springframework.security.oauth2.server.resource.web.server.authentica
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * The policies' JWT rules as Spring Security's reactive resource-server building block: resolves, by the
- * unverified {@code iss} of the exchange's bearer token, a {@link ReactiveAuthenticationManager} that verifies
- * the token with the rules of that issuer (Envoy's checks and status strings, each rule's keys). Verification
- * may fetch a key set, so it runs on {@code Schedulers.boundedElastic()}, never on an event-loop thread. For
- * applications that keep their own {@code oauth2ResourceServer(o -> o.authenticationManagerResolver(resolver))};
- * the starter's own chain applies the complete RequestAuthentication algorithm in
+ * The policies' JWT rules as Spring Security's reactive resource-server building block:
+ * resolves, by the unverified {@code iss} of the exchange's bearer token, a
+ * {@link ReactiveAuthenticationManager} that verifies the token with the rules of that
+ * issuer (Envoy's checks and status strings, each rule's keys). Verification may fetch a
+ * key set, so it runs on {@code Schedulers.boundedElastic()}, never on an event-loop
+ * thread. For applications that keep their own
+ * {@code oauth2ResourceServer(o -> o.authenticationManagerResolver(resolver))}; the
+ * starter's own chain applies the complete RequestAuthentication algorithm in
  * {@link IstioEnforcementWebFilter} instead.
  */
 public final class IstioIssuerReactiveAuthenticationManagerResolver

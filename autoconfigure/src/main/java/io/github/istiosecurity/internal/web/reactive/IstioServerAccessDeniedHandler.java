@@ -1,6 +1,5 @@
 package io.github.istiosecurity.internal.web.reactive;
 
-
 import io.github.istiosecurity.internal.web.LocalReply;
 import reactor.core.publisher.Mono;
 
@@ -11,9 +10,10 @@ import org.springframework.security.web.server.authorization.ServerAccessDeniedH
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Answers an authorization denial as Envoy's RBAC filter does (§3.19): 403, {@code text/plain},
- * {@code RBAC: access denied}, no {@code WWW-Authenticate}. It is also the entry point, because a request
- * without a token is anonymous to Spring Security but simply unauthorized to Istio.
+ * Answers an authorization denial as Envoy's RBAC filter does (§3.19): 403,
+ * {@code text/plain}, {@code RBAC: access denied}, no {@code WWW-Authenticate}. It is
+ * also the entry point, because a request without a token is anonymous to Spring Security
+ * but simply unauthorized to Istio.
  */
 public final class IstioServerAccessDeniedHandler implements ServerAccessDeniedHandler, ServerAuthenticationEntryPoint {
 

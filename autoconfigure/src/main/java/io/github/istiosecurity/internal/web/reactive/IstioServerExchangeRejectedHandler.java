@@ -10,9 +10,9 @@ import org.springframework.security.web.server.firewall.ServerExchangeRejectedHa
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Answers an exchange that Spring Security's WebFlux firewall rejected with 400 and the firewall's reason
- * (values left out), logged at INFO: the same reply as the servlet stack's, where Spring's default answers a
- * bare 400.
+ * Answers an exchange that Spring Security's WebFlux firewall rejected with 400 and the
+ * firewall's reason (values left out), logged at INFO: the same reply as the servlet
+ * stack's, where Spring's default answers a bare 400.
  */
 public final class IstioServerExchangeRejectedHandler implements ServerExchangeRejectedHandler {
 

@@ -6,10 +6,11 @@ import org.springframework.security.web.server.firewall.ServerWebExchangeFirewal
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * The firewall of the chain the starter owns, the WebFlux twin of the servlet {@code IstioHttpFirewall}:
- * Spring Security's {@code StrictServerWebExchangeFirewall} refuses paths that Istio normalizes and forwards
- * and methods outside a fixed list; here the {@code InboundPipeline} decides both, as Envoy does, and keeps
- * Spring's header checks (400 for a control or unassigned character in a header name or value).
+ * The firewall of the chain the starter owns, the WebFlux twin of the servlet
+ * {@code IstioHttpFirewall}: Spring Security's {@code StrictServerWebExchangeFirewall}
+ * refuses paths that Istio normalizes and forwards and methods outside a fixed list; here
+ * the {@code InboundPipeline} decides both, as Envoy does, and keeps Spring's header
+ * checks (400 for a control or unassigned character in a header name or value).
  */
 public final class IstioServerWebExchangeFirewall implements ServerWebExchangeFirewall {
 

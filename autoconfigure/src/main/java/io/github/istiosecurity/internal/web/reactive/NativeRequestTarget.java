@@ -9,10 +9,11 @@ import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.util.ClassUtils;
 
 /**
- * The request-target as the client wrote it, from the server's own request object. Only Reactor Netty needs
- * it: Tomcat and Jetty refuse an absolute-form target whose authority differs from {@code Host} (or, on HTTP/1.0,
- * Tomcat copies it into {@code Host}), while Reactor Netty accepts any target and builds
- * {@link ServerHttpRequest#getURI()} from the {@code Host} header, dropping the target's authority.
+ * The request-target as the client wrote it, from the server's own request object. Only
+ * Reactor Netty needs it: Tomcat and Jetty refuse an absolute-form target whose authority
+ * differs from {@code Host} (or, on HTTP/1.0, Tomcat copies it into {@code Host}), while
+ * Reactor Netty accepts any target and builds {@link ServerHttpRequest#getURI()} from the
+ * {@code Host} header, dropping the target's authority.
  */
 final class NativeRequestTarget {
 
@@ -41,8 +42,10 @@ final class NativeRequestTarget {
 				nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
 			}
 			catch (IllegalArgumentException | IllegalStateException ex) {
-				// not a server's request: a test double (IllegalArgumentException), or a WebTestClient's
-				// MockServerHttpRequest in a @WebFluxTest, which has no server (IllegalStateException)
+				// not a server's request: a test double (IllegalArgumentException), or a
+				// WebTestClient's
+				// MockServerHttpRequest in a @WebFluxTest, which has no server
+				// (IllegalStateException)
 				return null;
 			}
 			return (nativeRequest instanceof HttpServerRequest netty) ? netty.uri() : null;

@@ -11,7 +11,8 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Writes {@link LocalReply local replies} to a WebFlux response, byte for byte as the servlet adapter does.
+ * Writes {@link LocalReply local replies} to a WebFlux response, byte for byte as the
+ * servlet adapter does.
  */
 final class ServerLocalReplies {
 

@@ -13,12 +13,14 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The request as JWT processing leaves it (§2.9): the verified token's header and forged output headers
- * removed, claim and payload headers added. Authorization and the application see this request.
+ * The request as JWT processing leaves it (§2.9): the verified token's header and forged
+ * output headers removed, claim and payload headers added. Authorization and the
+ * application see this request.
  */
 final class HeaderRewritingRequest extends HttpServletRequestWrapper {
 
-	// a handful of names: scanning arrays ignoring case beats lower-casing every name the application asks for
+	// a handful of names: scanning arrays ignoring case beats lower-casing every name the
+	// application asks for
 	private final String[] removed;
 
 	private final String[] addedNames;
@@ -74,8 +76,7 @@ final class HeaderRewritingRequest extends HttpServletRequestWrapper {
 		if (added != null) {
 			return Collections.enumeration(List.of(added));
 		}
-		return isRemoved(name) ? Collections.emptyEnumeration()
-				: super.getHeaders(name);
+		return isRemoved(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
 	}
 
 	@Override

@@ -12,9 +12,10 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 
 /**
- * Answers an authorization denial as Envoy's RBAC filter does (§3.19): 403, {@code text/plain},
- * {@code RBAC: access denied}, no {@code WWW-Authenticate}. It is also the entry point, because a request
- * without a token is anonymous to Spring Security but simply unauthorized to Istio.
+ * Answers an authorization denial as Envoy's RBAC filter does (§3.19): 403,
+ * {@code text/plain}, {@code RBAC: access denied}, no {@code WWW-Authenticate}. It is
+ * also the entry point, because a request without a token is anonymous to Spring Security
+ * but simply unauthorized to Istio.
  */
 public final class IstioAccessDeniedHandler implements AccessDeniedHandler, AuthenticationEntryPoint {
 

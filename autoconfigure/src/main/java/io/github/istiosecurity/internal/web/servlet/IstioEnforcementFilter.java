@@ -18,10 +18,11 @@ import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Steps 1 to 3 of Istio's inbound pipeline (§6.1) in a Spring Security filter chain, through the
- * {@link InboundPipeline}: request sanity and path normalization, CUSTOM policies, then JWT authentication with
- * its request transformations. The application receives the request with the normalized path (the path the
- * policies decide on) and the rewritten headers. Steps 4 to 6 (AUDIT, DENY, ALLOW) follow in
+ * Steps 1 to 3 of Istio's inbound pipeline (§6.1) in a Spring Security filter chain,
+ * through the {@link InboundPipeline}: request sanity and path normalization, CUSTOM
+ * policies, then JWT authentication with its request transformations. The application
+ * receives the request with the normalized path (the path the policies decide on) and the
+ * rewritten headers. Steps 4 to 6 (AUDIT, DENY, ALLOW) follow in
  * {@link IstioAuthorizationManager}.
  */
 public final class IstioEnforcementFilter extends OncePerRequestFilter {
@@ -76,7 +77,8 @@ public final class IstioEnforcementFilter extends OncePerRequestFilter {
 		}
 		view.forwarded(forwarded);
 		if (outcome.status() == JwtOutcome.Status.AUTHENTICATED && outcome.jwt() != null) {
-			// (a verified token that Spring cannot represent, e.g. an empty payload, still authorizes by claims)
+			// (a verified token that Spring cannot represent, e.g. an empty payload,
+			// still authorizes by claims)
 			SecurityContext context = this.contextHolder.createEmptyContext();
 			context.setAuthentication(outcome.authentication());
 			this.contextHolder.setContext(context);
@@ -85,17 +87,17 @@ public final class IstioEnforcementFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * The request as the application must see it: with the normalized path, routed by the container to the
-	 * servlet that the normalized path maps to. A path the container routed on its own reading to another
-	 * servlet (or context) is refused rather than decided on one path and served on another.
+	 * The request as the application must see it: with the normalized path, routed by the
+	 * container to the servlet that the normalized path maps to. A path the container
+	 * routed on its own reading to another servlet (or context) is refused rather than
+	 * decided on one path and served on another.
 	 * @return the request to forward, or {@code null} when the refusal was written
 	 */
 	private @Nullable HttpServletRequest withNormalizedPath(HttpServletRequest request, HttpServletResponse response,
 			ServletRequestView view) throws IOException {
 		HttpServletRequest forwarded = this.routing.forward(request, view.rawPath(), view.path());
 		if (forwarded == null) {
-			LocalReplies.write(response,
-					this.pipeline.refuse(view, ServletPathRouting.refusal(request, view.path())));
+			LocalReplies.write(response, this.pipeline.refuse(view, ServletPathRouting.refusal(request, view.path())));
 		}
 		return forwarded;
 	}

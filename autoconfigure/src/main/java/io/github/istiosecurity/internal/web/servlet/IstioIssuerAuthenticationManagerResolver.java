@@ -15,13 +15,16 @@ import org.springframework.security.oauth2.server.resource.web.DefaultBearerToke
 import org.springframework.util.Assert;
 
 /**
- * The policies' JWT rules as Spring Security's resource-server building block: resolves, by the unverified
- * {@code iss} of the request's bearer token, an {@link AuthenticationManager} that verifies the token with the
- * rules of that issuer (Envoy's checks and status strings, each rule's keys). For applications that keep their
- * own {@code oauth2ResourceServer(o -> o.authenticationManagerResolver(resolver))}; the starter's own chain
- * applies the complete RequestAuthentication algorithm in {@link IstioEnforcementFilter} instead.
+ * The policies' JWT rules as Spring Security's resource-server building block: resolves,
+ * by the unverified {@code iss} of the request's bearer token, an
+ * {@link AuthenticationManager} that verifies the token with the rules of that issuer
+ * (Envoy's checks and status strings, each rule's keys). For applications that keep their
+ * own {@code oauth2ResourceServer(o -> o.authenticationManagerResolver(resolver))}; the
+ * starter's own chain applies the complete RequestAuthentication algorithm in
+ * {@link IstioEnforcementFilter} instead.
  */
-public final class IstioIssuerAuthenticationManagerResolver implements AuthenticationManagerResolver<HttpServletRequest> {
+public final class IstioIssuerAuthenticationManagerResolver
+		implements AuthenticationManagerResolver<HttpServletRequest> {
 
 	private final PolicyRuntime runtime;
 
@@ -40,9 +43,11 @@ public final class IstioIssuerAuthenticationManagerResolver implements Authentic
 		List<IstioRuleJwtDecoder> decoders = IssuerTokenVerification.decodersFor(this.runtime,
 				IssuerTokenVerification.issuer(this.tokens.resolve(request)));
 		return (authentication) -> {
-			// as Spring Security's JwtIssuerAuthenticationManagerResolver: the bearer token filter is the caller
+			// as Spring Security's JwtIssuerAuthenticationManagerResolver: the bearer
+			// token filter is the caller
 			Assert.isInstanceOf(BearerTokenAuthenticationToken.class, authentication);
-			return IssuerTokenVerification.verify(decoders, ((BearerTokenAuthenticationToken) authentication).getToken());
+			return IssuerTokenVerification.verify(decoders,
+					((BearerTokenAuthenticationToken) authentication).getToken());
 		};
 	}
 

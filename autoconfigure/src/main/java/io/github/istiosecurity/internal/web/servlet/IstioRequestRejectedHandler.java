@@ -11,8 +11,9 @@ import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
- * Answers a request that Spring Security's firewall rejected with 400 and the firewall's reason (values left
- * out), logged at INFO: the same reply as the WebFlux stack's, and never the error page's authorization.
+ * Answers a request that Spring Security's firewall rejected with 400 and the firewall's
+ * reason (values left out), logged at INFO: the same reply as the WebFlux stack's, and
+ * never the error page's authorization.
  */
 public final class IstioRequestRejectedHandler implements RequestRejectedHandler {
 
@@ -29,8 +30,8 @@ public final class IstioRequestRejectedHandler implements RequestRejectedHandler
 	@Override
 	public void handle(HttpServletRequest request, HttpServletResponse response, RequestRejectedException rejected)
 			throws IOException {
-		LocalReplies.write(response, FirewallRejection.reply(this.pipeline, request.getMethod(), request.getRequestURI(),
-				String.valueOf(rejected.getMessage())));
+		LocalReplies.write(response, FirewallRejection.reply(this.pipeline, request.getMethod(),
+				request.getRequestURI(), String.valueOf(rejected.getMessage())));
 	}
 
 }

@@ -15,13 +15,15 @@ import jakarta.servlet.http.MappingMatch;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Runs before Spring Security, for one kind of request only: one the container mapped to a servlet by path
- * prefix, exact path or extension (anything but the default servlet, Spring MVC's dispatcher) on its own
- * reading of a request-target it had to canonicalize first (dot segments, {@code //}, escapes), so that the
- * request URI does not start with the servlet path. Spring Security's own request-path parsing fails on such a
- * request (a 500) before any filter of the chain runs; here it gets the normalized path first, when that maps
- * to the same servlet, and is refused with 400 and the reason otherwise. Every other request passes untouched;
- * the {@link IstioEnforcementFilter} in the chain does the rest.
+ * Runs before Spring Security, for one kind of request only: one the container mapped to
+ * a servlet by path prefix, exact path or extension (anything but the default servlet,
+ * Spring MVC's dispatcher) on its own reading of a request-target it had to canonicalize
+ * first (dot segments, {@code //}, escapes), so that the request URI does not start with
+ * the servlet path. Spring Security's own request-path parsing fails on such a request (a
+ * 500) before any filter of the chain runs; here it gets the normalized path first, when
+ * that maps to the same servlet, and is refused with 400 and the reason otherwise. Every
+ * other request passes untouched; the {@link IstioEnforcementFilter} in the chain does
+ * the rest.
  */
 public final class IstioServletPathFilter extends OncePerRequestFilter {
 
@@ -31,7 +33,8 @@ public final class IstioServletPathFilter extends OncePerRequestFilter {
 
 	/**
 	 * Creates the filter.
-	 * @param pipeline the pipeline: its path normalization, and its refusals (logged and counted)
+	 * @param pipeline the pipeline: its path normalization, and its refusals (logged and
+	 * counted)
 	 */
 	public IstioServletPathFilter(InboundPipeline pipeline) {
 		this.pipeline = pipeline;

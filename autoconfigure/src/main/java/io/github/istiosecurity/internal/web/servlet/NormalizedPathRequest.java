@@ -7,9 +7,10 @@ import jakarta.servlet.http.MappingMatch;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The request with the normalized path in place of the one received, as Envoy forwards it (§5.1): request
- * URI, request URL, servlet path, path info and servlet mapping all tell the same path, so that Spring MVC
- * (and anything else that routes on them) serves the path that was decided.
+ * The request with the normalized path in place of the one received, as Envoy forwards it
+ * (§5.1): request URI, request URL, servlet path, path info and servlet mapping all tell
+ * the same path, so that Spring MVC (and anything else that routes on them) serves the
+ * path that was decided.
  */
 final class NormalizedPathRequest extends HttpServletRequestWrapper {
 

@@ -4,10 +4,11 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Decodes a normalized path once, as a servlet container decodes the request URI into the servlet path:
- * percent-escapes as UTF-8 bytes. Encoded {@code /} and {@code \} ({@code %2F}, {@code %5C}) stay encoded, so
- * that decoding never adds a path separator the decision did not see; a {@code %} that does not start an
- * escape stays as it is, as Envoy leaves it.
+ * Decodes a normalized path once, as a servlet container decodes the request URI into the
+ * servlet path: percent-escapes as UTF-8 bytes. Encoded {@code /} and {@code \}
+ * ({@code %2F}, {@code %5C}) stay encoded, so that decoding never adds a path separator
+ * the decision did not see; a {@code %} that does not start an escape stays as it is, as
+ * Envoy leaves it.
  */
 final class ServletPathDecoder {
 

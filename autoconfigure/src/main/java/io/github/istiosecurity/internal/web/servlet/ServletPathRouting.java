@@ -8,10 +8,10 @@ import org.springframework.web.util.ServletRequestPathUtils;
 import org.springframework.web.util.UrlPathHelper;
 
 /**
- * Hands a servlet application the normalized path in place of the one received, where the container mapped the
- * request to the servlet that the normalized path maps to; otherwise says why it cannot. The container chose
- * the context and the servlet on its own reading of the path (decoded, dot segments resolved, {@code //}
- * merged), before any filter ran.
+ * Hands a servlet application the normalized path in place of the one received, where the
+ * container mapped the request to the servlet that the normalized path maps to; otherwise
+ * says why it cannot. The container chose the context and the servlet on its own reading
+ * of the path (decoded, dot segments resolved, {@code //} merged), before any filter ran.
  */
 final class ServletPathRouting {
 
@@ -21,13 +21,14 @@ final class ServletPathRouting {
 	private volatile @Nullable ServletRoutes routes;
 
 	/**
-	 * Returns the request to forward: the request itself when the container maps the path as received, which
-	 * is the normalized one, otherwise a {@link NormalizedPathRequest}.
+	 * Returns the request to forward: the request itself when the container maps the path
+	 * as received, which is the normalized one, otherwise a
+	 * {@link NormalizedPathRequest}.
 	 * @param request the request as the container mapped it
 	 * @param rawPath the path as received
 	 * @param path the normalized path
-	 * @return the request to forward, or {@code null} when it cannot be served on the normalized path (then
-	 * {@link #refusal} says why)
+	 * @return the request to forward, or {@code null} when it cannot be served on the
+	 * normalized path (then {@link #refusal} says why)
 	 */
 	@Nullable HttpServletRequest forward(HttpServletRequest request, String rawPath, String path) {
 		if (path.equals(rawPath) && !containerRewrites(rawPath)) {
@@ -61,8 +62,8 @@ final class ServletPathRouting {
 	}
 
 	/**
-	 * Whether a container may map a path other than as received: it decodes escapes, treats {@code \},
-	 * merges {@code //} and resolves dot segments before mapping.
+	 * Whether a container may map a path other than as received: it decodes escapes,
+	 * treats {@code \}, merges {@code //} and resolves dot segments before mapping.
 	 */
 	private static boolean containerRewrites(String rawPath) {
 		return rawPath.indexOf('%') >= 0 || rawPath.indexOf('\\') >= 0 || rawPath.contains("//")

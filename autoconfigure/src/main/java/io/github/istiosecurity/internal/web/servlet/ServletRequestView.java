@@ -14,8 +14,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One servlet request as the policy engine and JWT processing see it (§6.2). Attributes are read from the
- * request only when a policy asks for them.
+ * One servlet request as the policy engine and JWT processing see it (§6.2). Attributes
+ * are read from the request only when a policy asks for them.
  */
 public final class ServletRequestView extends RequestView {
 
@@ -25,7 +25,8 @@ public final class ServletRequestView extends RequestView {
 
 	ServletRequestView(HttpServletRequest request, ActivePolicies policies, RemoteAddresses remoteAddresses,
 			PeerIdentitySource peerIdentitySource) {
-		// getRequestURI() is the request-target's path as received: neither decoded nor normalized
+		// getRequestURI() is the request-target's path as received: neither decoded nor
+		// normalized
 		super(request.getRequestURI(), policies, remoteAddresses, peerIdentitySource);
 		this.request = request;
 	}
@@ -39,7 +40,10 @@ public final class ServletRequestView extends RequestView {
 		return (request.getAttribute(ATTRIBUTE) instanceof ServletRequestView view) ? view : null;
 	}
 
-	/** After JWT processing: the request as forwarded (headers rewritten, normalized path). */
+	/**
+	 * After JWT processing: the request as forwarded (headers rewritten, normalized
+	 * path).
+	 */
 	void forwarded(HttpServletRequest forwarded) {
 		this.request = forwarded;
 	}
@@ -61,12 +65,14 @@ public final class ServletRequestView extends RequestView {
 	}
 
 	/**
-	 * Envoy's {@code :authority}, which on a servlet container is the {@code Host} header (§3.8): Tomcat and Jetty
-	 * refuse (400) an absolute-form request-target whose authority differs from {@code Host} on HTTP/1.1, and
-	 * Tomcat puts an HTTP/1.0 target's authority into {@code Host}, so the header already holds what Envoy's
-	 * codec would have taken from the target. Two differences remain on Jetty: a target whose authority differs
-	 * from {@code Host} only by an explicit default port is decided on {@code Host}, and an HTTP/1.0 absolute-form
-	 * target without {@code Host} has no host here.
+	 * Envoy's {@code :authority}, which on a servlet container is the {@code Host} header
+	 * (§3.8): Tomcat and Jetty refuse (400) an absolute-form request-target whose
+	 * authority differs from {@code Host} on HTTP/1.1, and Tomcat puts an HTTP/1.0
+	 * target's authority into {@code Host}, so the header already holds what Envoy's
+	 * codec would have taken from the target. Two differences remain on Jetty: a target
+	 * whose authority differs from {@code Host} only by an explicit default port is
+	 * decided on {@code Host}, and an HTTP/1.0 absolute-form target without {@code Host}
+	 * has no host here.
 	 */
 	@Override
 	public @Nullable String host() {

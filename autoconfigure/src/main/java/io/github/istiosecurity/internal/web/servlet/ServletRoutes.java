@@ -14,11 +14,12 @@ import jakarta.servlet.http.MappingMatch;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The servlet mappings of a context, resolved as the Servlet specification maps a path (exact, then the
- * longest path prefix, then extension, then the context root and the default servlet): which servlet a
- * normalized path would reach, with the servlet path and path info it would get. The container mapped the
- * request on its own reading of the path; when the normalized path would reach another servlet, the request
- * cannot be served on the path decided. Immutable.
+ * The servlet mappings of a context, resolved as the Servlet specification maps a path
+ * (exact, then the longest path prefix, then extension, then the context root and the
+ * default servlet): which servlet a normalized path would reach, with the servlet path
+ * and path info it would get. The container mapped the request on its own reading of the
+ * path; when the normalized path would reach another servlet, the request cannot be
+ * served on the path decided. Immutable.
  */
 final class ServletRoutes {
 
@@ -133,10 +134,11 @@ final class ServletRoutes {
 	 * @param pattern the mapping's pattern
 	 * @param servletPath the servlet path
 	 * @param pathInfo the path info, or {@code null}
-	 * @param matchValue the part of the path that matched, as {@code HttpServletMapping} gives it
+	 * @param matchValue the part of the path that matched, as {@code HttpServletMapping}
+	 * gives it
 	 */
-	record Route(String servletName, MappingMatch match, String pattern, String servletPath,
-			@Nullable String pathInfo, String matchValue) {
+	record Route(String servletName, MappingMatch match, String pattern, String servletPath, @Nullable String pathInfo,
+			String matchValue) {
 	}
 
 }

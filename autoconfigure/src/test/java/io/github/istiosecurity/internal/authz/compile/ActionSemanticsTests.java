@@ -28,8 +28,8 @@ import static io.github.istiosecurity.internal.authz.engine.TestRequest.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The decision algorithm of §3.4 with policies built in code: actions, their order, applicability,
- * dry-run, AUDIT and CUSTOM.
+ * The decision algorithm of §3.4 with policies built in code: actions, their order,
+ * applicability, dry-run, AUDIT and CUSTOM.
  */
 class ActionSemanticsTests {
 
@@ -68,7 +68,8 @@ class ActionSemanticsTests {
 		CompiledPolicies snapshot = compile(
 				policy("istio-system", "mesh-deny-delete", Action.DENY, to(op().methods("DELETE").build())),
 				allow("allow-all", Rule.ANY));
-		assertThat(snapshot.authorization().authorize(request("DELETE", "/x"))).isDeniedBy("istio-system/mesh-deny-delete", 0);
+		assertThat(snapshot.authorization().authorize(request("DELETE", "/x")))
+			.isDeniedBy("istio-system/mesh-deny-delete", 0);
 		assertThat(snapshot.authorization().authorize(get("/x"))).isAllowedBy("foo/allow-all", 0);
 	}
 
@@ -107,7 +108,8 @@ class ActionSemanticsTests {
 				Policies.from(Policies.src().namespaces("foo").build())));
 		assertThat(snapshot.authorization().authorize(get("/foo"))).isAllowedBy("foo/two-rules", 0);
 		assertThat(snapshot.authorization().authorize(get("/other").mtlsPeer("bar", "x"))).isDeniedByDefault();
-		assertThat(snapshot.authorization().authorize(get("/other").mtlsPeer("foo", "x"))).isAllowedBy("foo/two-rules", 1);
+		assertThat(snapshot.authorization().authorize(get("/other").mtlsPeer("foo", "x"))).isAllowedBy("foo/two-rules",
+				1);
 	}
 
 	@Test
@@ -135,8 +137,10 @@ class ActionSemanticsTests {
 	@Test
 	void auditMarksMatchingRequestsAndNeverDenies() {
 		CompiledPolicies snapshot = compile(policy("foo", "audit-get", Action.AUDIT, to(op().methods("GET").build())));
-		assertThat(snapshot.authorization().authorize(get("/"))).isAllowedWithoutAllowPolicy().isAuditedBy("foo/audit-get", 0);
-		assertThat(snapshot.authorization().authorize(request("POST", "/"))).isAllowedWithoutAllowPolicy().isNotAudited();
+		assertThat(snapshot.authorization().authorize(get("/"))).isAllowedWithoutAllowPolicy()
+			.isAuditedBy("foo/audit-get", 0);
+		assertThat(snapshot.authorization().authorize(request("POST", "/"))).isAllowedWithoutAllowPolicy()
+			.isNotAudited();
 	}
 
 	@Test
@@ -149,9 +153,12 @@ class ActionSemanticsTests {
 	void customWithUnknownProviderDeniesMatchingRequests() {
 		CompiledPolicies snapshot = compile(custom("ext", "missing", to(op().paths("/admin*").build())));
 		Decision decision = snapshot.authorization().checkCustom(get("/admin/x"));
-		assertThat(decision).isDenied().hasReason(Decision.Reason.CUSTOM_PROVIDER_UNKNOWN).hasStatus(403)
+		assertThat(decision).isDenied()
+			.hasReason(Decision.Reason.CUSTOM_PROVIDER_UNKNOWN)
+			.hasStatus(403)
 			.hasBody("RBAC: access denied");
-		assertThat(snapshot.authorization().checkCustom(get("/public"))).isAllowed().hasReason(Decision.Reason.CUSTOM_NOT_TRIGGERED);
+		assertThat(snapshot.authorization().checkCustom(get("/public"))).isAllowed()
+			.hasReason(Decision.Reason.CUSTOM_NOT_TRIGGERED);
 	}
 
 	@Test
@@ -170,7 +177,9 @@ class ActionSemanticsTests {
 		assertThat(snapshot.authorization().checkCustom(get("/ext").header("x-allowed", "1"))).isAllowed()
 			.hasReason(Decision.Reason.CUSTOM_ALLOWED);
 		Decision denied = snapshot.authorization().checkCustom(get("/ext"));
-		assertThat(denied).isDenied().hasReason(Decision.Reason.CUSTOM_DENIED).hasStatus(401)
+		assertThat(denied).isDenied()
+			.hasReason(Decision.Reason.CUSTOM_DENIED)
+			.hasStatus(401)
 			.hasBody("denied by ext-authz");
 		assertThat(denied.headers()).containsEntry("x-reason", "no");
 		assertThat(calls[0]).isEqualTo(2);
@@ -184,7 +193,9 @@ class ActionSemanticsTests {
 		CompiledPolicies snapshot = new PolicyCompiler(Policies.HTTPBIN, MeshSettings.DEFAULTS,
 				Map.of("ext-authz", failing))
 			.compile(List.of(custom("ext", "ext-authz", Rule.ANY)));
-		assertThat(snapshot.authorization().checkCustom(get("/"))).isDenied().hasReason(Decision.Reason.CUSTOM_ERROR).hasStatus(403)
+		assertThat(snapshot.authorization().checkCustom(get("/"))).isDenied()
+			.hasReason(Decision.Reason.CUSTOM_ERROR)
+			.hasStatus(403)
 			.hasBody("");
 	}
 
@@ -195,7 +206,8 @@ class ActionSemanticsTests {
 				Map.of("a", allowAll, "b", allowAll))
 			.compile(List.of(custom("ext-a", "a", to(op().paths("/a").build())),
 					custom("ext-b", "b", to(op().paths("/b").build()))));
-		assertThat(snapshot.authorization().checkCustom(get("/a"))).isDenied().hasReason(Decision.Reason.CUSTOM_MULTIPLE_PROVIDERS);
+		assertThat(snapshot.authorization().checkCustom(get("/a"))).isDenied()
+			.hasReason(Decision.Reason.CUSTOM_MULTIPLE_PROVIDERS);
 		assertThat(snapshot.authorization().checkCustom(get("/c"))).isAllowed();
 	}
 
@@ -217,8 +229,10 @@ class ActionSemanticsTests {
 	@Test
 	void commonDecisionsAreBuiltAheadOfTime() {
 		CompiledPolicies snapshot = compile(allow("only-a", to(op().paths("/a").build())));
-		assertThat(snapshot.authorization().authorize(get("/a"))).isSameAs(snapshot.authorization().authorize(get("/a")));
-		assertThat(snapshot.authorization().authorize(get("/b"))).isSameAs(snapshot.authorization().authorize(get("/c")));
+		assertThat(snapshot.authorization().authorize(get("/a")))
+			.isSameAs(snapshot.authorization().authorize(get("/a")));
+		assertThat(snapshot.authorization().authorize(get("/b")))
+			.isSameAs(snapshot.authorization().authorize(get("/c")));
 	}
 
 	private static ExtensionAuthorizer authorizer(String name,

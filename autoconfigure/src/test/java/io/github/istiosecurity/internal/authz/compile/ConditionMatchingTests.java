@@ -95,8 +95,8 @@ class ConditionMatchingTests {
 
 	@Test
 	void requestAuthPrincipalIsMatchedLikeRequestPrincipals() {
-		assertMatches(values("request.auth.principal", "https://idp/alice"), token(Map.of("iss", "https://idp", "sub", "alice")),
-				true);
+		assertMatches(values("request.auth.principal", "https://idp/alice"),
+				token(Map.of("iss", "https://idp", "sub", "alice")), true);
 	}
 
 	@Test
@@ -147,7 +147,8 @@ class ConditionMatchingTests {
 
 	private static void assertMatches(Condition condition, TestRequest request, boolean matches) {
 		CompiledPolicies snapshot = compile(allow("when", when(condition)));
-		assertThat(snapshot.authorization().authorize(request).allowed()).as("%s against %s", request, condition).isEqualTo(matches);
+		assertThat(snapshot.authorization().authorize(request).allowed()).as("%s against %s", request, condition)
+			.isEqualTo(matches);
 	}
 
 }

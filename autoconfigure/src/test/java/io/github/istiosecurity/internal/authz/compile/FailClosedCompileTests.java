@@ -21,8 +21,8 @@ import static io.github.istiosecurity.internal.authz.engine.TestRequest.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Values that cannot be used narrow ALLOW and widen DENY (§3.15), and PeerAuthentication levels resolve as in
- * §4.3.
+ * Values that cannot be used narrow ALLOW and widen DENY (§3.15), and PeerAuthentication
+ * levels resolve as in §4.3.
  */
 class FailClosedCompileTests {
 

@@ -14,7 +14,8 @@ import static io.github.istiosecurity.internal.authz.engine.TestRequest.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code to.operation} fields (§3.6, §3.8, §3.12): paths, methods, hosts and ports with their negative twins.
+ * {@code to.operation} fields (§3.6, §3.8, §3.12): paths, methods, hosts and ports with
+ * their negative twins.
  */
 class OperationMatchingTests {
 
@@ -101,15 +102,16 @@ class OperationMatchingTests {
 			GET  | /data   | false
 			""")
 	void fieldsAreAndedInsideAnOperationAndOperationsAreOred(String method, String path, boolean allowed) {
-		CompiledPolicies snapshot = compile(allow("ops", to(op().methods("GET").paths("/info*").build(),
-				op().methods("POST").paths("/data").build())));
+		CompiledPolicies snapshot = compile(allow("ops",
+				to(op().methods("GET").paths("/info*").build(), op().methods("POST").paths("/data").build())));
 		assertThat(snapshot.authorization().authorize(request(method, path)).allowed()).isEqualTo(allowed);
 	}
 
-	private static void assertMatches(Operation operation, io.github.istiosecurity.internal.authz.engine.TestRequest request,
-			boolean matches) {
+	private static void assertMatches(Operation operation,
+			io.github.istiosecurity.internal.authz.engine.TestRequest request, boolean matches) {
 		CompiledPolicies snapshot = compile(allow("op", to(operation)));
-		assertThat(snapshot.authorization().authorize(request).allowed()).as("%s against %s", request, operation).isEqualTo(matches);
+		assertThat(snapshot.authorization().authorize(request).allowed()).as("%s against %s", request, operation)
+			.isEqualTo(matches);
 	}
 
 }

@@ -21,8 +21,9 @@ import io.github.istiosecurity.model.WorkloadSelector;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Policies built in code for engine tests (no YAML), with the spec's common setup (§7): workload in
- * namespace {@code foo} labelled {@code app: httpbin}, root namespace {@code istio-system}.
+ * Policies built in code for engine tests (no YAML), with the spec's common setup (§7):
+ * workload in namespace {@code foo} labelled {@code app: httpbin}, root namespace
+ * {@code istio-system}.
  */
 final class Policies {
 
@@ -73,8 +74,8 @@ final class Policies {
 				policy.provider(), policy.rules());
 	}
 
-	static PeerAuthentication peer(String namespace, String name, @Nullable Map<String, String> selector,
-			MtlsMode mode, Map<Integer, MtlsMode> ports, @Nullable Instant created) {
+	static PeerAuthentication peer(String namespace, String name, @Nullable Map<String, String> selector, MtlsMode mode,
+			Map<Integer, MtlsMode> ports, @Nullable Instant created) {
 		return new PeerAuthentication("security.istio.io/v1",
 				new ObjectMeta(name, namespace, Map.of(), Map.of(), created), origin(name),
 				(selector != null) ? new WorkloadSelector(selector) : null, mode, ports);

@@ -20,7 +20,8 @@ import static io.github.istiosecurity.internal.authz.engine.TestRequest.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code from.source} fields (§3.7, §3.10, §3.11, §3.14): peer identities, request principals and IP blocks.
+ * {@code from.source} fields (§3.7, §3.10, §3.11, §3.14): peer identities, request
+ * principals and IP blocks.
  */
 class SourceMatchingTests {
 
@@ -62,9 +63,9 @@ class SourceMatchingTests {
 	}
 
 	@ParameterizedTest(name = "trustDomains [{0}] peer {1} -> {2}")
-	@CsvSource({ "cluster.local, spiffe://cluster.local/ns/a/sa/b, true", "cluster.local, spiffe://other/ns/a/sa/b, false",
-			"*.example.org, spiffe://td.example.org/ns/a/sa/b, true", "td-*, spiffe://td-1/ns/a/sa/b, true",
-			"*, spiffe://x/ns/a/sa/b, true" })
+	@CsvSource({ "cluster.local, spiffe://cluster.local/ns/a/sa/b, true",
+			"cluster.local, spiffe://other/ns/a/sa/b, false", "*.example.org, spiffe://td.example.org/ns/a/sa/b, true",
+			"td-*, spiffe://td-1/ns/a/sa/b, true", "*, spiffe://x/ns/a/sa/b, true" })
 	void trustDomains(String value, String peer, boolean matches) {
 		assertMatches(src().trustDomains(value).build(), get("/").peerIdentity(peer), matches);
 	}
@@ -74,9 +75,13 @@ class SourceMatchingTests {
 		MeshSettings mesh = new MeshSettings("istio-system", "new-td", List.of("old-td"));
 		CompiledPolicies snapshot = new PolicyCompiler(Policies.HTTPBIN, mesh, Map.of())
 			.compile(List.of(allow("td", from(src().principals("cluster.local/ns/sleep/sa/sleep").build()))));
-		assertThat(snapshot.authorization().authorize(get("/").peerIdentity("spiffe://old-td/ns/sleep/sa/sleep"))).isAllowed();
-		assertThat(snapshot.authorization().authorize(get("/").peerIdentity("spiffe://new-td/ns/sleep/sa/sleep"))).isAllowed();
-		assertThat(snapshot.authorization().authorize(get("/").peerIdentity("spiffe://cluster.local/ns/sleep/sa/sleep"))).isDenied();
+		assertThat(snapshot.authorization().authorize(get("/").peerIdentity("spiffe://old-td/ns/sleep/sa/sleep")))
+			.isAllowed();
+		assertThat(snapshot.authorization().authorize(get("/").peerIdentity("spiffe://new-td/ns/sleep/sa/sleep")))
+			.isAllowed();
+		assertThat(
+				snapshot.authorization().authorize(get("/").peerIdentity("spiffe://cluster.local/ns/sleep/sa/sleep")))
+			.isDenied();
 	}
 
 	@ParameterizedTest(name = "requestPrincipals [{0}] iss={1} sub={2} -> {3}")
@@ -131,7 +136,8 @@ class SourceMatchingTests {
 
 	private static void assertMatches(Source source, TestRequest request, boolean matches) {
 		CompiledPolicies snapshot = compile(allow("src", from(source)));
-		assertThat(snapshot.authorization().authorize(request).allowed()).as("%s against %s", request, source).isEqualTo(matches);
+		assertThat(snapshot.authorization().authorize(request).allowed()).as("%s against %s", request, source)
+			.isEqualTo(matches);
 	}
 
 }

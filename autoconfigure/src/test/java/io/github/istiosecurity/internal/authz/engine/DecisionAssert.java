@@ -6,7 +6,8 @@ import io.github.istiosecurity.authz.RuleRef;
 import org.assertj.core.api.AbstractAssert;
 
 /**
- * Typed assertions on a {@link Decision}: {@code assertThat(decision).isDeniedBy("foo/deny-all", 0)}.
+ * Typed assertions on a {@link Decision}:
+ * {@code assertThat(decision).isDeniedBy("foo/deny-all", 0)}.
  */
 public final class DecisionAssert extends AbstractAssert<DecisionAssert, Decision> {
 

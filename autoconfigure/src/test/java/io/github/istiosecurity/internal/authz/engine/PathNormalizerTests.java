@@ -25,37 +25,41 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Tests for {@link PathNormalizer}. Expected values marked "400" mean {@code null} (Envoy rejects the request).
+ * Tests for {@link PathNormalizer}. Expected values marked "400" mean {@code null} (Envoy
+ * rejects the request).
  */
 class PathNormalizerTests {
 
 	private static final String REJECTED = "400";
 
-	// docs/semantics.md §5.3, i.e. Istio's tests/integration/security/normalization_test.go. The "—" cells of §5.3
-	// (the %c0 rows outside DECODE_AND_MERGE_SLASHES, /admin%00 outside it) are filled in from Envoy's code.
+	// docs/semantics.md §5.3, i.e. Istio's
+	// tests/integration/security/normalization_test.go. The "—" cells of §5.3
+	// (the %c0 rows outside DECODE_AND_MERGE_SLASHES, /admin%00 outside it) are filled in
+	// from Envoy's code.
 	@ParameterizedTest(name = "{0}")
-	@CsvSource(delimiter = '|', textBlock = """
-			# input                                 | NONE                                    | BASE                              | MERGE_SLASHES                     | DECODE_AND_MERGE_SLASHES
-			/                                       | /                                       | /                                 | /                                 | /
-			/app#foo                                | /app                                    | /app                              | /app                              | /app
-			/app/                                   | /app/                                   | /app/                             | /app/                             | /app/
-			/app                                    | /app                                    | /app                              | /app                              | /app
-			/app/../admin                           | /app/../admin                           | /admin                            | /admin                            | /admin
-			/app//                                  | /app//                                  | /app//                            | /app/                             | /app/
-			/app/%2f                                | /app/%2f                                | /app/%2f                          | /app/%2f                          | /app/
-			/app%2f/                                | /app%2f/                                | /app%2f/                          | /app%2f/                          | /app/
-			/xyz%30..//abc                          | /xyz%30..//abc                          | /xyz0..//abc                      | /xyz0../abc                       | /xyz0../abc
-			/app/%2E./admin                         | /app/%2E./admin                         | /admin                            | /admin                            | /admin
-			/app\\admin                             | /app\\admin                             | /app/admin                        | /app/admin                        | /app/admin
-			/app/\\/\\/\\admin                      | /app/\\/\\/\\admin                      | /app//////admin                   | /app/admin                        | /app/admin
-			/%2Fapp%5cadmin%5Cabc                   | /%2Fapp%5cadmin%5Cabc                   | /%2Fapp%5cadmin%5Cabc             | /%2Fapp%5cadmin%5Cabc             | /app/admin/abc
-			/%5Capp%2f%5c%2F%2e%2e%2fadmin%5c\\abc  | /%5Capp%2f%5c%2F%2e%2e%2fadmin%5c\\abc  | /%5Capp%2f%5c%2F..%2fadmin%5c/abc | /%5Capp%2f%5c%2F..%2fadmin%5c/abc | /app/admin/abc
-			/app//../admin                          | /app//../admin                          | /app/admin                        | /app/admin                        | /app/admin
-			/app//../../admin                       | /app//../../admin                       | /admin                            | /admin                            | /admin
-			/%c0%2e%c0%2e/admin                     | /%c0%2e%c0%2e/admin                     | /%c0.%c0./admin                   | /%c0.%c0./admin                   | /%c0.%c0./admin
-			/%c0%2fadmin                            | /%c0%2fadmin                            | /%c0%2fadmin                      | /%c0%2fadmin                      | /%c0/admin
-			/admin%00                               | /admin%00                               | 400                               | 400                               | 400
-			""")
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					# input                                 | NONE                                    | BASE                              | MERGE_SLASHES                     | DECODE_AND_MERGE_SLASHES
+					/                                       | /                                       | /                                 | /                                 | /
+					/app#foo                                | /app                                    | /app                              | /app                              | /app
+					/app/                                   | /app/                                   | /app/                             | /app/                             | /app/
+					/app                                    | /app                                    | /app                              | /app                              | /app
+					/app/../admin                           | /app/../admin                           | /admin                            | /admin                            | /admin
+					/app//                                  | /app//                                  | /app//                            | /app/                             | /app/
+					/app/%2f                                | /app/%2f                                | /app/%2f                          | /app/%2f                          | /app/
+					/app%2f/                                | /app%2f/                                | /app%2f/                          | /app%2f/                          | /app/
+					/xyz%30..//abc                          | /xyz%30..//abc                          | /xyz0..//abc                      | /xyz0../abc                       | /xyz0../abc
+					/app/%2E./admin                         | /app/%2E./admin                         | /admin                            | /admin                            | /admin
+					/app\\admin                             | /app\\admin                             | /app/admin                        | /app/admin                        | /app/admin
+					/app/\\/\\/\\admin                      | /app/\\/\\/\\admin                      | /app//////admin                   | /app/admin                        | /app/admin
+					/%2Fapp%5cadmin%5Cabc                   | /%2Fapp%5cadmin%5Cabc                   | /%2Fapp%5cadmin%5Cabc             | /%2Fapp%5cadmin%5Cabc             | /app/admin/abc
+					/%5Capp%2f%5c%2F%2e%2e%2fadmin%5c\\abc  | /%5Capp%2f%5c%2F%2e%2e%2fadmin%5c\\abc  | /%5Capp%2f%5c%2F..%2fadmin%5c/abc | /%5Capp%2f%5c%2F..%2fadmin%5c/abc | /app/admin/abc
+					/app//../admin                          | /app//../admin                          | /app/admin                        | /app/admin                        | /app/admin
+					/app//../../admin                       | /app//../../admin                       | /admin                            | /admin                            | /admin
+					/%c0%2e%c0%2e/admin                     | /%c0%2e%c0%2e/admin                     | /%c0.%c0./admin                   | /%c0.%c0./admin                   | /%c0.%c0./admin
+					/%c0%2fadmin                            | /%c0%2fadmin                            | /%c0%2fadmin                      | /%c0%2fadmin                      | /%c0/admin
+					/admin%00                               | /admin%00                               | 400                               | 400                               | 400
+					""")
 	void referenceTableOfIstiosIntegrationTest(String input, String none, String base, String mergeSlashes,
 			String decodeAndMergeSlashes) {
 		assertNormalized(NONE, input, none);
@@ -64,7 +68,8 @@ class PathNormalizerTests {
 		assertNormalized(DECODE_AND_MERGE_SLASHES, input, decodeAndMergeSlashes);
 	}
 
-	// §5.3 last rows and Istio's "NotNormalized" group: nothing is case-folded, decoded twice or treated as special.
+	// §5.3 last rows and Istio's "NotNormalized" group: nothing is case-folded, decoded
+	// twice or treated as special.
 	@ParameterizedTest(name = "{0}")
 	@ValueSource(strings = { "/Admin", "/ADMIN", "/admin;a=b", "/admin;a=b/xyz", "/admin,a=b/xyz", "/;/admin",
 			"/.../admin", "/..../admin", "/%252e%252e/admin", "/%252e%252e%252fadmin", "/%25c0%25ae%25c0%25ae/admin",
@@ -76,8 +81,10 @@ class PathNormalizerTests {
 		}
 	}
 
-	// Envoy's CVE-2026-73551 fix (default on since Istio 1.29.7/1.30.4): §5.3 still lists "/..;/admin" as unchanged,
-	// which was the behaviour before; the application (Tomcat) treats "..;" as "..", so keeping it would let
+	// Envoy's CVE-2026-73551 fix (default on since Istio 1.29.7/1.30.4): §5.3 still lists
+	// "/..;/admin" as unchanged,
+	// which was the behaviour before; the application (Tomcat) treats "..;" as "..", so
+	// keeping it would let
 	// "/public/..;/admin" match an ALLOW on "/public*" and reach /admin.
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|', textBlock = """
@@ -101,7 +108,8 @@ class PathNormalizerTests {
 		assertNormalized(NONE, input, input);
 	}
 
-	// Istio's "PercentEncoded" group, %01 to %ff in lower-case hex, extended to upper case and to BASE.
+	// Istio's "PercentEncoded" group, %01 to %ff in lower-case hex, extended to upper
+	// case and to BASE.
 	@ParameterizedTest(name = "%{0}")
 	@MethodSource("everyEscapedByte")
 	void everyPercentEncodedByte(String hex) {
@@ -153,11 +161,12 @@ class PathNormalizerTests {
 		assertNormalized(DECODE_AND_MERGE_SLASHES, input, expected);
 	}
 
-	// Istio's TestAuthz_PathNormalization (§5.3) and Ex 18: ALLOW "/public*" must not see these as /public...
+	// Istio's TestAuthz_PathNormalization (§5.3) and Ex 18: ALLOW "/public*" must not see
+	// these as /public...
 	@ParameterizedTest(name = "{0}")
-	@ValueSource(strings = { "/public/../private", "/public/./../private", "/public/.././private",
-			"/public/%2E%2E/private", "/public/%2e%2e/private", "/public/%2E/%2E%2E/private",
-			"/public/%2e%2e/%2e/private" })
+	@ValueSource(
+			strings = { "/public/../private", "/public/./../private", "/public/.././private", "/public/%2E%2E/private",
+					"/public/%2e%2e/private", "/public/%2E/%2E%2E/private", "/public/%2e%2e/%2e/private" })
 	void dotSegmentsOutOfAPrefixAreResolved(String input) {
 		assertNormalized(BASE, input, "/private");
 		assertNormalized(MERGE_SLASHES, input, "/private");
@@ -169,7 +178,8 @@ class PathNormalizerTests {
 		assertNormalized(BASE, "/public/../public", "/public");
 	}
 
-	// Envoy's path_utility_test NormalizeValidPaths and edges of the canonicalizer's dot handling.
+	// Envoy's path_utility_test NormalizeValidPaths and edges of the canonicalizer's dot
+	// handling.
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|', textBlock = """
 			/a/b/../c           | /a/c
@@ -209,7 +219,8 @@ class PathNormalizerTests {
 		assertNormalized(BASE, input, expected);
 	}
 
-	// The canonicalizer percent-encodes these raw characters (Envoy's HTTP/1 codec lets them through).
+	// The canonicalizer percent-encodes these raw characters (Envoy's HTTP/1 codec lets
+	// them through).
 	@Test
 	void rawCharactersOutsideTheUriGrammarAreEscapedWhenNormalizing() {
 		String raw = "/a\"b<c>d^e`f{g|h}i";
@@ -278,7 +289,8 @@ class PathNormalizerTests {
 		}
 	}
 
-	// Envoy's connection manager answers 404 for a path that is empty or not relative, before normalizing.
+	// Envoy's connection manager answers 404 for a path that is empty or not relative,
+	// before normalizing.
 	@ParameterizedTest
 	@EnumSource(PathNormalization.class)
 	void pathsNotStartingWithASlashAreRejected(PathNormalization normalization) {
@@ -327,8 +339,7 @@ class PathNormalizerTests {
 	@Test
 	void fastPathDoesNotAllocate() {
 		assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean);
-		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
-			.getThreadMXBean();
+		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 		long thread = Thread.currentThread().getId();
 		PathNormalizer normalizer = new PathNormalizer(DECODE_AND_MERGE_SLASHES);
 		String path = "/api/v1/orders/12345/items.json";
@@ -338,7 +349,8 @@ class PathNormalizerTests {
 			normalizer.normalize(path);
 		}
 		long allocated = threads.getThreadAllocatedBytes(thread) - before;
-		// 100,000 calls: anything per call would be megabytes; allow for the measurement itself
+		// 100,000 calls: anything per call would be megabytes; allow for the measurement
+		// itself
 		assertThat(allocated).isLessThan(4096);
 	}
 
@@ -348,7 +360,8 @@ class PathNormalizerTests {
 		assertThat(new PathNormalizer(NONE).normalize(path)).isSameAs(path);
 	}
 
-	// "/x/.." before a path forces the slow path and changes nothing else, so any path the fast path wrongly
+	// "/x/.." before a path forces the slow path and changes nothing else, so any path
+	// the fast path wrongly
 	// returns unchanged shows up as a difference.
 	@ParameterizedTest
 	@EnumSource(PathNormalization.class)

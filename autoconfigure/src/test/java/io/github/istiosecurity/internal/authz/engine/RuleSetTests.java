@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The path-prefix index of {@link RuleSet} is only an optimisation: it must find exactly the rule a linear
- * scan finds, for any mix of indexed and unindexed rules.
+ * The path-prefix index of {@link RuleSet} is only an optimisation: it must find exactly
+ * the rule a linear scan finds, for any mix of indexed and unindexed rules.
  */
 class RuleSetTests {
 

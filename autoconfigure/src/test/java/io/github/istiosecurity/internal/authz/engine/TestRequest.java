@@ -11,8 +11,8 @@ import io.github.istiosecurity.authz.RequestAttributes;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A request for engine tests, with the common setup of the spec's worked examples (§7): local port 8000,
- * workload IP 10.0.0.20, plaintext, no token.
+ * A request for engine tests, with the common setup of the spec's worked examples (§7):
+ * local port 8000, workload IP 10.0.0.20, plaintext, no token.
  */
 public final class TestRequest implements RequestAttributes {
 
@@ -81,7 +81,10 @@ public final class TestRequest implements RequestAttributes {
 		return this;
 	}
 
-	/** A verified client certificate of {@code spiffe://cluster.local/ns/<namespace>/sa/<serviceAccount>}. */
+	/**
+	 * A verified client certificate of
+	 * {@code spiffe://cluster.local/ns/<namespace>/sa/<serviceAccount>}.
+	 */
 	public TestRequest mtlsPeer(String namespace, String serviceAccount) {
 		return peerIdentity("spiffe://cluster.local/ns/" + namespace + "/sa/" + serviceAccount);
 	}

@@ -9,7 +9,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * IP and CIDR parsing with Go's {@code netip} strictness (what Istio's validation accepts, §3.2).
+ * IP and CIDR parsing with Go's {@code netip} strictness (what Istio's validation
+ * accepts, §3.2).
  */
 class IpBlockTests {
 

@@ -7,8 +7,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Envoy URI templates in {@code paths} (§3.12): Istio's validation messages and the matching table of its
- * integration test.
+ * Envoy URI templates in {@code paths} (§3.12): Istio's validation messages and the
+ * matching table of its integration test.
  */
 class PathTemplateTests {
 
@@ -47,8 +47,8 @@ class PathTemplateTests {
 
 	@Test
 	void validationMessagesAreIstios() {
-		assertThat(PathTemplate.validate("/api/{**}/{*}", "Paths")).isEqualTo(
-				"invalid or unsupported path api/{**}/{*}, found in Paths. {**} is not the last operator");
+		assertThat(PathTemplate.validate("/api/{**}/{*}", "Paths"))
+			.isEqualTo("invalid or unsupported path api/{**}/{*}, found in Paths. {**} is not the last operator");
 		assertThat(PathTemplate.validate("/users/{id}", "Paths")).isEqualTo(
 				"invalid or unsupported path users/{id}, found in Paths. Contains '{' or '}' beyond a supported path template");
 		assertThat(PathTemplate.validate("/files/{*}/a b", "NotPaths")).isEqualTo(

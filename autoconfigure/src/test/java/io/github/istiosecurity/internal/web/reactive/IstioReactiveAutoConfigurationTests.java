@@ -21,8 +21,8 @@ import org.springframework.security.web.server.firewall.StrictServerWebExchangeF
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The reactive auto-configuration's situations: defaults (chain, firewall), turned off, and the application's
- * own firewall.
+ * The reactive auto-configuration's situations: defaults (chain, firewall), turned off,
+ * and the application's own firewall.
  */
 class IstioReactiveAutoConfigurationTests {
 
@@ -36,7 +36,8 @@ class IstioReactiveAutoConfigurationTests {
 		this.runner.run((context) -> {
 			assertThat(context).hasSingleBean(PolicyRuntime.class);
 			assertThat(context).getBeans(SecurityWebFilterChain.class).containsOnlyKeys("istioSecurityWebFilterChain");
-			// the owned chain: paths and methods are the pipeline's; rejections are 400 with a reason
+			// the owned chain: paths and methods are the pipeline's; rejections are 400
+			// with a reason
 			assertThat(context).getBean(ServerWebExchangeFirewall.class)
 				.isInstanceOf(IstioServerWebExchangeFirewall.class);
 			assertThat(context).getBean(ServerExchangeRejectedHandler.class)

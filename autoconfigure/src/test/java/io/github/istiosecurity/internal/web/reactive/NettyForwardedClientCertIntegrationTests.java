@@ -6,8 +6,8 @@ import io.github.istiosecurity.testsupport.EchoApplication;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /**
- * The shared {@link ForwardedClientCertCases} on Reactor Netty, with the header enabled and loopback a trusted
- * proxy.
+ * The shared {@link ForwardedClientCertCases} on Reactor Netty, with the header enabled
+ * and loopback a trusted proxy.
  */
 @SpringBootTest(classes = EchoApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.main.web-application-type=reactive", "istio.security.forwarded-client-cert.enabled=true",

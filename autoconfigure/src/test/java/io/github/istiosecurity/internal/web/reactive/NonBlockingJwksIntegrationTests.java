@@ -48,12 +48,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The proof that JWT processing never blocks a Netty event loop, whatever the state of the remote key sets:
- * BlockHound is installed, and tokens come for issuers whose key set is being fetched slowly, is never
- * answered, or has just been rotated. The application's chains: {@code /unsafe/**} runs the filter with
- * {@code Schedulers.immediate()}, so verification certainly runs on the event loop, and turns a
- * {@link BlockingOperationError} into {@code 500 x-blocked} ({@code /unsafe/block} shows it does: it sleeps on
- * the event loop); every other path uses the starter's configurer.
+ * The proof that JWT processing never blocks a Netty event loop, whatever the state of
+ * the remote key sets: BlockHound is installed, and tokens come for issuers whose key set
+ * is being fetched slowly, is never answered, or has just been rotated. The application's
+ * chains: {@code /unsafe/**} runs the filter with {@code Schedulers.immediate()}, so
+ * verification certainly runs on the event loop, and turns a
+ * {@link BlockingOperationError} into {@code 500 x-blocked} ({@code /unsafe/block} shows
+ * it does: it sleeps on the event loop); every other path uses the starter's configurer.
  */
 @SpringBootTest(classes = EchoApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "spring.main.web-application-type=reactive")
@@ -120,15 +121,16 @@ class NonBlockingJwksIntegrationTests {
 	void theUnsafeChainReportsABlockingCallOnTheEventLoop() {
 		HttpResponse<String> response = http().get("/unsafe/block");
 		assertThat(response.statusCode()).isEqualTo(500);
-		assertThat(response.headers().firstValue("x-blocked")).hasValueSatisfying(
-				(blocked) -> assertThat(blocked).contains("Blocking call"));
+		assertThat(response.headers().firstValue("x-blocked"))
+			.hasValueSatisfying((blocked) -> assertThat(blocked).contains("Blocking call"));
 	}
 
 	@Test
 	void aKeySetBeingFetchedDoesNotHoldTheEventLoop() {
 		await().atMost(Duration.ofSeconds(30)).until(() -> HELD.jwksRequests() >= 1);
 		String token = Tokens.sign(K1, Map.of("iss", "https://held.example.com", "sub", "a"));
-		// The start-up fetch is under way (held by the server): refused at once, on the event loop.
+		// The start-up fetch is under way (held by the server): refused at once, on the
+		// event loop.
 		for (String path : new String[] { "/unsafe/x", "/public" }) {
 			HttpResponse<String> response = http().get(path, bearer(token));
 			assertNotBlocked(response);
@@ -231,7 +233,9 @@ class NonBlockingJwksIntegrationTests {
 					(request) -> ServerResponse.ok().build());
 		}
 
-		/** {@code /unsafe/block} sleeps on the event loop, which BlockHound must catch. */
+		/**
+		 * {@code /unsafe/block} sleeps on the event loop, which BlockHound must catch.
+		 */
 		private static Mono<Void> blockIfAsked(String path) {
 			return Mono.fromRunnable(() -> {
 				if (path.equals("/unsafe/block")) {

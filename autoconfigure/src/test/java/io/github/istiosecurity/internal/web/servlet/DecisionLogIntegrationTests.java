@@ -23,8 +23,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The decision log (logger {@code io.github.istiosecurity.decision}): one INFO line per denial, JWT rejection,
- * AUDIT match and dry-run result, naming the request principal and the request id, never a token or a claim.
+ * The decision log (logger {@code io.github.istiosecurity.decision}): one INFO line per
+ * denial, JWT rejection, AUDIT match and dry-run result, naming the request principal and
+ * the request id, never a token or a claim.
  */
 @SpringBootTest(classes = EchoApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ExtendWith(OutputCaptureExtension.class)
@@ -80,16 +81,18 @@ class DecisionLogIntegrationTests {
 		String bob = Tokens.sign(KEY, Map.of("iss", IDP, "sub", "bob", "groups", "secret-group"));
 		assertThat(http().get("/anything/x", "Authorization", "Bearer " + bob, "X-Request-Id", "req-42").statusCode())
 			.isEqualTo(403);
-		assertThat(output).containsPattern("GET /anything/x denied: 1 ALLOW policy applies to this workload and no rule "
-				+ "of them matched.* \\[principal=https://idp.example.com/bob, request-id=req-42]");
+		assertThat(output)
+			.containsPattern("GET /anything/x denied: 1 ALLOW policy applies to this workload and no rule "
+					+ "of them matched.* \\[principal=https://idp.example.com/bob, request-id=req-42]");
 		assertThat(output).doesNotContain(bob).doesNotContain(bob.split("\\.")[1]).doesNotContain("secret-group");
 	}
 
 	@Test
 	void aRejectedTokenIsOneLineWithTheRequestId(CapturedOutput output) {
 		String expired = Tokens.sign(KEY, Map.of("iss", IDP, "sub", "alice", "exp", 1_000_000));
-		assertThat(http().get("/anything/x", "Authorization", "Bearer " + expired, "X-Request-Id", "req-43")
-			.statusCode()).isEqualTo(401);
+		assertThat(
+				http().get("/anything/x", "Authorization", "Bearer " + expired, "X-Request-Id", "req-43").statusCode())
+			.isEqualTo(401);
 		assertThat(output)
 			.contains("GET /anything/x rejected by JWT authentication: Jwt is expired [request-id=req-43]");
 		assertThat(output).doesNotContain(expired);

@@ -24,11 +24,13 @@ import static io.github.istiosecurity.testsupport.Http.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An application that keeps its own Spring Security resource-server chain and only borrows the policies' JWT
- * rules through the issuer-keyed {@code AuthenticationManagerResolver}.
+ * An application that keeps its own Spring Security resource-server chain and only
+ * borrows the policies' JWT rules through the issuer-keyed
+ * {@code AuthenticationManagerResolver}.
  */
 @SpringBootTest(classes = { EchoApplication.class, IssuerAuthenticationManagerResolverIntegrationTests.OwnChain.class },
-		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "istio.security.workload.namespace=foo")
+		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "istio.security.workload.namespace=foo")
 class IssuerAuthenticationManagerResolverIntegrationTests {
 
 	static final RSAKey KEY = Tokens.rsaKey("k1");

@@ -26,15 +26,15 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The auto-configuration's situations, one per test: defaults, turned off, missing classes, the
- * application's own chain, and invalid policies at start-up.
+ * The auto-configuration's situations, one per test: defaults, turned off, missing
+ * classes, the application's own chain, and invalid policies at start-up.
  */
 class IstioServletAutoConfigurationTests {
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(IstioSecurityAutoConfiguration.class,
-				IstioServletSecurityAutoConfiguration.class, SecurityAutoConfiguration.class,
-				ServletWebSecurityAutoConfiguration.class))
+		.withConfiguration(
+				AutoConfigurations.of(IstioSecurityAutoConfiguration.class, IstioServletSecurityAutoConfiguration.class,
+						SecurityAutoConfiguration.class, ServletWebSecurityAutoConfiguration.class))
 		.withPropertyValues("istio.security.policy-locations=classpath:istio-test/allow-get.yaml");
 
 	@Test
@@ -43,7 +43,8 @@ class IstioServletAutoConfigurationTests {
 			assertThat(context).hasSingleBean(PolicyRuntime.class).hasSingleBean(IstioAuthorizationManager.class);
 			assertThat(context).getBeans(SecurityFilterChain.class).containsKey("istioSecurityFilterChain");
 			assertThat(context.getBean(PolicyRuntime.class).current().compiled().appliedPolicies()).hasSize(1);
-			// the owned chain: paths and methods are the pipeline's; rejections are 400 with a reason
+			// the owned chain: paths and methods are the pipeline's; rejections are 400
+			// with a reason
 			assertThat(context).getBean(HttpFirewall.class).isInstanceOf(IstioHttpFirewall.class);
 			assertThat(context).getBean(RequestRejectedHandler.class).isInstanceOf(IstioRequestRejectedHandler.class);
 		});
@@ -68,7 +69,8 @@ class IstioServletAutoConfigurationTests {
 		this.runner.withUserConfiguration(OwnChain.class).run((context) -> {
 			assertThat(context).getBeans(SecurityFilterChain.class).containsOnlyKeys("ownChain");
 			assertThat(context).hasSingleBean(PolicyRuntime.class);
-			// the application's chain keeps Spring's firewall rules (regex-free), its rejections answered 400
+			// the application's chain keeps Spring's firewall rules (regex-free), its
+			// rejections answered 400
 			assertThat(context).getBean(HttpFirewall.class).isExactlyInstanceOf(StrictHttpFirewall.class);
 			assertThat(context).getBean(RequestRejectedHandler.class).isInstanceOf(IstioRequestRejectedHandler.class);
 		});

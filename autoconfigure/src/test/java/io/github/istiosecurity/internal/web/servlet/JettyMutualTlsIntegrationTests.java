@@ -9,12 +9,15 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The shared {@link MutualTlsCases} against a servlet application on Jetty, chosen by declaring its server factory
- * (Spring Boot applies {@code server.ssl.*} to it as to any factory).
+ * The shared {@link MutualTlsCases} against a servlet application on Jetty, chosen by
+ * declaring its server factory (Spring Boot applies {@code server.ssl.*} to it as to any
+ * factory).
  */
 @SpringBootTest(
-		classes = { EchoApplication.class, MutualTlsCases.Registry.class, JettyMutualTlsIntegrationTests.JettyServer.class },
-		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.main.web-application-type=servlet")
+		classes = { EchoApplication.class, MutualTlsCases.Registry.class,
+				JettyMutualTlsIntegrationTests.JettyServer.class },
+		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "spring.main.web-application-type=servlet")
 class JettyMutualTlsIntegrationTests extends MutualTlsCases {
 
 	@TestConfiguration(proxyBeanMethods = false)

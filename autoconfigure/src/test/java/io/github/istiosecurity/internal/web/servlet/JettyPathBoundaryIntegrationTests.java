@@ -11,7 +11,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The {@link PathBoundaryTable} against a servlet application on Jetty, with Jetty's default URI compliance.
+ * The {@link PathBoundaryTable} against a servlet application on Jetty, with Jetty's
+ * default URI compliance.
  */
 class JettyPathBoundaryIntegrationTests extends PathBoundaryTable {
 
@@ -25,8 +26,8 @@ class JettyPathBoundaryIntegrationTests extends PathBoundaryTable {
 	}
 
 	/**
-	 * Jetty instead of Tomcat: the test application leaves Jetty's auto-configuration out, so the factory is declared
-	 * here (Tomcat's backs off when a factory exists).
+	 * Jetty instead of Tomcat: the test application leaves Jetty's auto-configuration
+	 * out, so the factory is declared here (Tomcat's backs off when a factory exists).
 	 */
 	@Configuration(proxyBeanMethods = false)
 	static class JettyServer {

@@ -27,11 +27,13 @@ import static io.github.istiosecurity.testsupport.Http.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An application with its own chain that adds the policies with the configurer and keeps one rule of its own:
- * {@code /public/**} is open whatever the policies say, everything else is decided by them.
+ * An application with its own chain that adds the policies with the configurer and keeps
+ * one rule of its own: {@code /public/**} is open whatever the policies say, everything
+ * else is decided by them.
  */
 @SpringBootTest(classes = { EchoApplication.class, OwnChainIntegrationTests.OwnChain.class },
-		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "istio.security.workload.namespace=foo")
+		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "istio.security.workload.namespace=foo")
 class OwnChainIntegrationTests {
 
 	static final RSAKey KEY = Tokens.rsaKey("k1");
@@ -78,7 +80,8 @@ class OwnChainIntegrationTests {
 	@Test
 	void theApplicationsChainKeepsSpringsFirewallAndItsRefusalsAreHonest() {
 		Http http = new Http(this.port);
-		// StrictHttpFirewall's path and method rules stay with an application's chain: 400 with the reason
+		// StrictHttpFirewall's path and method rules stay with an application's chain:
+		// 400 with the reason
 		HttpResponse<String> semicolon = http.get("/anything;x=1");
 		assertThat(semicolon.statusCode()).isEqualTo(400);
 		assertThat(semicolon.body()).isEqualTo("Bad Request: rejected by Spring Security's firewall: The request was "

@@ -30,8 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Live reload of policy files: a valid change is in force within the interval, an invalid one is rejected
- * and the last good policies stay.
+ * Live reload of policy files: a valid change is in force within the interval, an invalid
+ * one is rejected and the last good policies stay.
  */
 @SpringBootTest(classes = EchoApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "istio.security.workload.namespace=foo", "istio.security.reload.interval=100ms" })
@@ -97,12 +97,20 @@ class PolicyReloadIntegrationTests {
 				  action: DENY
 				  rules: [{to: [{operation: {paths: ["/anything/z"]}}]}]
 				""");
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.runtime.current().compiled().appliedPolicies()
-			.stream().anyMatch((policy) -> policy.metadata().name().equals("deny-z")));
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.runtime.current()
+				.compiled()
+				.appliedPolicies()
+				.stream()
+				.anyMatch((policy) -> policy.metadata().name().equals("deny-z")));
 		assertThat(http.get("/anything/z").statusCode()).isEqualTo(403);
 		Files.delete(dir.resolve("deny.yaml"));
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.runtime.current().compiled().appliedPolicies()
-			.stream().noneMatch((policy) -> policy.metadata().name().equals("deny-z")));
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.runtime.current()
+				.compiled()
+				.appliedPolicies()
+				.stream()
+				.noneMatch((policy) -> policy.metadata().name().equals("deny-z")));
 	}
 
 	@Test
@@ -135,11 +143,14 @@ class PolicyReloadIntegrationTests {
 	}
 
 	private static void write(String name, String content) throws IOException {
-		// written aside and moved in, as an editor or a ConfigMap update does: a reload never reads half a file
-		// (an empty file is a valid set of no policies, and would count as a generation of its own)
+		// written aside and moved in, as an editor or a ConfigMap update does: a reload
+		// never reads half a file
+		// (an empty file is a valid set of no policies, and would count as a generation
+		// of its own)
 		Path staged = dir.resolve(name + ".staged");
 		Files.writeString(staged, content);
-		// file systems with coarse timestamps: make every write visible to the fingerprint
+		// file systems with coarse timestamps: make every write visible to the
+		// fingerprint
 		Files.setLastModifiedTime(staged, FileTime.from(Instant.now().plusMillis(System.nanoTime() % 1000)));
 		Files.move(staged, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 	}

@@ -34,11 +34,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A real servlet application on a random port, protected by policies read from files, with tokens signed by
- * real RSA and EC keys and an RSA key set served over HTTP: every status path of §2.8 and §3.19, the
- * request transformations of §2.9 as the application sees them, and key rotation without restart.
+ * A real servlet application on a random port, protected by policies read from files,
+ * with tokens signed by real RSA and EC keys and an RSA key set served over HTTP: every
+ * status path of §2.8 and §3.19, the request transformations of §2.9 as the application
+ * sees them, and key rotation without restart.
  */
-// The policies name an unreachable jwksUri (DOWN_IDP), which the istio health indicator reports as DOWN; these
+// The policies name an unreachable jwksUri (DOWN_IDP), which the istio health indicator
+// reports as DOWN; these
 // tests only ask whether the policies let /actuator/health through.
 @SpringBootTest(classes = EchoApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "istio.security.workload.namespace=foo", "istio.security.workload.labels.app=httpbin",
@@ -62,7 +64,10 @@ class ServletEnforcementIntegrationTests {
 		jwks.close();
 	}
 
-	/** Key sets are fetched in the background from start-up on; the tests start once those of the IdP are in. */
+	/**
+	 * Key sets are fetched in the background from start-up on; the tests start once those
+	 * of the IdP are in.
+	 */
 	@BeforeEach
 	void keysFetched() {
 		await().atMost(Duration.ofSeconds(30))
@@ -88,7 +93,8 @@ class ServletEnforcementIntegrationTests {
 		HttpResponse<String> response = http().get("/headers");
 		assertThat(response.statusCode()).isEqualTo(403);
 		assertThat(response.body()).isEqualTo("RBAC: access denied");
-		assertThat(response.headers().firstValue("content-type")).hasValueSatisfying((type) -> assertThat(type).startsWith("text/plain"));
+		assertThat(response.headers().firstValue("content-type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/plain"));
 		assertThat(response.headers().firstValue("www-authenticate")).isEmpty();
 	}
 
@@ -116,7 +122,8 @@ class ServletEnforcementIntegrationTests {
 
 	@Test
 	void anAllowedRequestKeepsTheApplicationsErrorStatus() {
-		// the error dispatch of a 404 is not decided again (Envoy decides each request once)
+		// the error dispatch of a 404 is not decided again (Envoy decides each request
+		// once)
 		assertThat(http().get("/status/a/b", bearer(token("user2"))).statusCode()).isEqualTo(404);
 	}
 
@@ -169,16 +176,16 @@ class ServletEnforcementIntegrationTests {
 		assertThat(response.statusCode()).isEqualTo(401);
 		assertThat(response.body())
 			.isEqualTo("Jwt is not in the form of Header.Payload.Signature with two dots and 3 sections");
-		assertThat(response.headers().firstValue("www-authenticate")).contains(
-				"Bearer realm=\"http://127.0.0.1:" + this.port + "/public?x=1\", error=\"invalid_token\"");
+		assertThat(response.headers().firstValue("www-authenticate"))
+			.contains("Bearer realm=\"http://127.0.0.1:" + this.port + "/public?x=1\", error=\"invalid_token\"");
 	}
 
 	@Test
 	void expiredNotYetValidAndUnknownIssuerTokensAre401() {
-		assertRejected(Tokens.sign(K1, Map.of("iss", IDP, "sub", "user1", "exp", Instant.now().minusSeconds(120))),
-				401, "Jwt is expired");
-		assertRejected(Tokens.sign(K1, Map.of("iss", IDP, "sub", "user1", "nbf", Instant.now().plusSeconds(300))),
-				401, "Jwt not yet valid");
+		assertRejected(Tokens.sign(K1, Map.of("iss", IDP, "sub", "user1", "exp", Instant.now().minusSeconds(120))), 401,
+				"Jwt is expired");
+		assertRejected(Tokens.sign(K1, Map.of("iss", IDP, "sub", "user1", "nbf", Instant.now().plusSeconds(300))), 401,
+				"Jwt not yet valid");
 		assertRejected(Tokens.sign(K1, Map.of("iss", "https://other.example.com", "sub", "x")), 401,
 				"Jwt issuer is not configured");
 	}
@@ -195,11 +202,14 @@ class ServletEnforcementIntegrationTests {
 				"Jwks doesn't have key to match kid or alg from Jwt");
 		assertRejected(Tokens.sign(Tokens.rsaKey("k1"), Map.of("iss", IDP, "sub", "user1")), 401,
 				"Jwt verification fails");
-		// alg none: with an empty signature part Envoy already refuses the format; with any signature, the alg
+		// alg none: with an empty signature part Envoy already refuses the format; with
+		// any signature, the alg
 		String unsigned = Tokens.unsigned(Map.of("iss", IDP, "sub", "user1"));
-		assertRejected(unsigned, 401, "Jwt is not in the form of Header.Payload.Signature with two dots and 3 sections");
+		assertRejected(unsigned, 401,
+				"Jwt is not in the form of Header.Payload.Signature with two dots and 3 sections");
 		assertRejected(unsigned + "c2ln", 401, "Jwt header [alg] is not supported");
-		HttpResponse<String> confused = http().get("/public", bearer(Tokens.hs256WithPublicKey(K1, Map.of("iss", IDP, "sub", "user1"))));
+		HttpResponse<String> confused = http().get("/public",
+				bearer(Tokens.hs256WithPublicKey(K1, Map.of("iss", IDP, "sub", "user1"))));
 		assertThat(confused.statusCode()).isEqualTo(401);
 	}
 
@@ -221,7 +231,8 @@ class ServletEnforcementIntegrationTests {
 		RSAKey k2 = Tokens.rsaKey("k2");
 		String signedWithNewKey = Tokens.sign(k2, Map.of("iss", IDP, "sub", "user1"));
 		jwks.publish(K1, k2);
-		// As with Istio, the new key is refused until the key set is refreshed; the first such token asks for
+		// As with Istio, the new key is refused until the key set is refreshed; the first
+		// such token asks for
 		// that refresh (at most once per 30 s), in the background.
 		HttpResponse<String> first = http().get("/anything/rotated", bearer(signedWithNewKey));
 		assertThat(first.statusCode()).isEqualTo(401);

@@ -6,7 +6,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * One decoding of a normalized path into a servlet path: UTF-8 escapes decoded, separators never added.
+ * One decoding of a normalized path into a servlet path: UTF-8 escapes decoded,
+ * separators never added.
  */
 class ServletPathDecoderTests {
 

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Servlet mapping as the Servlet specification orders it: exact, longest prefix, extension, context root,
- * default.
+ * Servlet mapping as the Servlet specification orders it: exact, longest prefix,
+ * extension, context root, default.
  */
 class ServletRoutesTests {
 
@@ -19,8 +19,8 @@ class ServletRoutesTests {
 	@Test
 	void exactMatchWinsOverEverything() {
 		ServletRoutes.Route route = this.routes.resolve("/api/status");
-		assertThat(route).isEqualTo(
-				new ServletRoutes.Route("status", MappingMatch.EXACT, "/api/status", "/api/status", null, "api/status"));
+		assertThat(route).isEqualTo(new ServletRoutes.Route("status", MappingMatch.EXACT, "/api/status", "/api/status",
+				null, "api/status"));
 	}
 
 	@Test
@@ -36,8 +36,8 @@ class ServletRoutesTests {
 
 	@Test
 	void extensionsMatchTheLastSegmentOnly() {
-		assertThat(this.routes.resolve("/pages/a.jsp"))
-			.isEqualTo(new ServletRoutes.Route("jsp", MappingMatch.EXTENSION, "*.jsp", "/pages/a.jsp", null, "pages/a"));
+		assertThat(this.routes.resolve("/pages/a.jsp")).isEqualTo(
+				new ServletRoutes.Route("jsp", MappingMatch.EXTENSION, "*.jsp", "/pages/a.jsp", null, "pages/a"));
 		assertThat(this.routes.resolve("/a.jsp/b").servletName()).isEqualTo("dispatcher");
 	}
 
@@ -55,8 +55,8 @@ class ServletRoutesTests {
 	}
 
 	private static ServletRoutes routes() {
-		return ServletRoutes.of(Map.of("dispatcher", List.of("/"), "root", List.of(""), "status", List.of("/api/status"),
-				"api", List.of("/api/*"), "v2", List.of("/api/v2/*"), "jsp", List.of("*.jsp")));
+		return ServletRoutes.of(Map.of("dispatcher", List.of("/"), "root", List.of(""), "status",
+				List.of("/api/status"), "api", List.of("/api/*"), "v2", List.of("/api/v2/*"), "jsp", List.of("*.jsp")));
 	}
 
 }

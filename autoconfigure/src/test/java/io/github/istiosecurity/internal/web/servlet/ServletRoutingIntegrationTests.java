@@ -23,11 +23,11 @@ import org.springframework.web.bind.annotation.RestController;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The servlet container routes a request to a servlet on its own reading of the path, before any filter
- * runs; the starter serves the normalized path, with a servlet path and path info of that path, where that
- * reading reaches the same servlet, and refuses with 400 and the reason where it does not
- * ({@code ServletRoutesTests} covers the mapping rules). Also: the error page of a decided request is not turned
- * into {@code 403}.
+ * The servlet container routes a request to a servlet on its own reading of the path,
+ * before any filter runs; the starter serves the normalized path, with a servlet path and
+ * path info of that path, where that reading reaches the same servlet, and refuses with
+ * 400 and the reason where it does not ({@code ServletRoutesTests} covers the mapping
+ * rules). Also: the error page of a decided request is not turned into {@code 403}.
  */
 @SpringBootTest(classes = { EchoApplication.class, ServletRoutingIntegrationTests.Servlets.class },
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -57,15 +57,18 @@ class ServletRoutingIntegrationTests {
 
 	@Test
 	void aPathTheContainerCanonicalizedToAPrefixMappedServletIsServedNormalized() {
-		// Tomcat maps these to the legacy servlet on its own reading; so does the normalized "/legacy/x" (without
-		// the early filter, Spring Security's request-path parsing fails on them with 500)
+		// Tomcat maps these to the legacy servlet on its own reading; so does the
+		// normalized "/legacy/x" (without
+		// the early filter, Spring Security's request-path parsing fails on them with
+		// 500)
 		assertThat(http().get("/anything/../legacy/x").body()).isEqualTo("legacy /legacy/x servlet=/legacy info=/x");
 		assertThat(http().get("/%6Cegacy/x").body()).isEqualTo("legacy /legacy/x servlet=/legacy info=/x");
 	}
 
 	@Test
 	void aPathTheContainerMapsToAnotherServletIsRefused() {
-		// Tomcat merges "//" and maps to the legacy servlet; BASE keeps "//legacy/x", which is the dispatcher's
+		// Tomcat merges "//" and maps to the legacy servlet; BASE keeps "//legacy/x",
+		// which is the dispatcher's
 		var response = http().get("//legacy/x");
 		assertThat(response.statusCode()).isEqualTo(400);
 		assertThat(response.body()).isEqualTo("Bad Request: the servlet container maps the normalized path to "
@@ -74,7 +77,8 @@ class ServletRoutingIntegrationTests {
 
 	@Test
 	void theDispatchersPathsAreServedNormalizedWhenTheyStayWithTheDispatcher() {
-		// Tomcat maps "/legacy/%2e%2e/anything/x" to the dispatcher (as "/anything/x"), and so does BASE
+		// Tomcat maps "/legacy/%2e%2e/anything/x" to the dispatcher (as "/anything/x"),
+		// and so does BASE
 		assertThat(http().get("/legacy/%2e%2e/anything/x").statusCode()).isEqualTo(200);
 	}
 

@@ -14,9 +14,10 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The shared {@link ForwardedClientCertCases} on Tomcat by default (the header is not read) and without TLS client
- * authentication: the header is ignored, and a change to STRICT, which this server cannot enforce, is refused
- * while the last good policies stay in force.
+ * The shared {@link ForwardedClientCertCases} on Tomcat by default (the header is not
+ * read) and without TLS client authentication: the header is ignored, and a change to
+ * STRICT, which this server cannot enforce, is refused while the last good policies stay
+ * in force.
  */
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(classes = EchoApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,

@@ -8,7 +8,8 @@ import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.WebServer;
 
 /**
- * The {@link PathBoundaryTable} against a servlet application on Tomcat, with Tomcat's default connector settings.
+ * The {@link PathBoundaryTable} against a servlet application on Tomcat, with Tomcat's
+ * default connector settings.
  */
 class TomcatPathBoundaryIntegrationTests extends PathBoundaryTable {
 

@@ -18,9 +18,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Ex 36 over real TLS (§4.5): with {@code istio.security.trust-domain=new-td} and the alias {@code old-td}, a
- * principal {@code cluster.local/...} in a policy means the mesh's trust domains, not a peer literally in
- * {@code cluster.local}; {@code trustDomains} naming one of them means all of them.
+ * Ex 36 over real TLS (§4.5): with {@code istio.security.trust-domain=new-td} and the
+ * alias {@code old-td}, a principal {@code cluster.local/...} in a policy means the
+ * mesh's trust domains, not a peer literally in {@code cluster.local};
+ * {@code trustDomains} naming one of them means all of them.
  */
 @SpringBootTest(classes = EchoApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.main.web-application-type=servlet", "istio.security.trust-domain=new-td",
