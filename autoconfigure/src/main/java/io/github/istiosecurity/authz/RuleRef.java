@@ -6,7 +6,7 @@ package io.github.istiosecurity.authz;
  * @param policy the policy
  * @param index the rule's index in {@code spec.rules}
  */
-public record RuleRef(PolicyRef policy,int index)   {
+public record RuleRef(PolicyRef policy, int index) {
 
 	/**
 	 * Returns Envoy's RBAC policy id,
