@@ -45,15 +45,15 @@ public final class Decision {
 		/** The extension authorizer denied the request. */
 		CUSTOM_DENIED(false),
 
-		/**
-		 * The extension authorizer failed; Istio's default {@code statusOnError} (403)
-		 * applies.
-		 */
+		/** Asking the extension authorizer failed (or it threw); the provider's {@code statusOnError} applies. */
 		CUSTOM_ERROR(false),
 
+		/** Asking the extension authorizer failed and the provider fails open ({@code failOpen}). */
+		CUSTOM_FAILED_OPEN(true),
+
 		/**
-		 * A CUSTOM rule matched but no authorizer has its provider name: the rule acts as
-		 * DENY (§3.18).
+		 * A CUSTOM rule matched but its provider is neither an extension authorizer bean nor configured: the rule
+		 * acts as DENY (§3.18).
 		 */
 		CUSTOM_PROVIDER_UNKNOWN(false),
 
@@ -98,9 +98,19 @@ public final class Decision {
 
 	private final int allowPolicyCount;
 
+	private final @Nullable String provider;
+
+	private final @Nullable ExtensionDecision extension;
+
 	Decision(Reason reason, @Nullable RuleRef rule, int status, String body, Map<String, String> headers,
 			@Nullable RuleRef audit, @Nullable ShadowResult dryRunAllow, @Nullable ShadowResult dryRunDeny,
 			int allowPolicyCount) {
+		this(reason, rule, status, body, headers, audit, dryRunAllow, dryRunDeny, allowPolicyCount, null, null);
+	}
+
+	private Decision(Reason reason, @Nullable RuleRef rule, int status, String body, Map<String, String> headers,
+			@Nullable RuleRef audit, @Nullable ShadowResult dryRunAllow, @Nullable ShadowResult dryRunDeny,
+			int allowPolicyCount, @Nullable String provider, @Nullable ExtensionDecision extension) {
 		this.reason = reason;
 		this.rule = rule;
 		this.status = status;
@@ -110,6 +120,8 @@ public final class Decision {
 		this.dryRunAllow = dryRunAllow;
 		this.dryRunDeny = dryRunDeny;
 		this.allowPolicyCount = allowPolicyCount;
+		this.provider = provider;
+		this.extension = extension;
 	}
 
 	/**
@@ -142,8 +154,28 @@ public final class Decision {
 	}
 
 	/**
-	 * Returns this decision with what AUDIT and dry-run policies observed (for the policy
-	 * engine).
+	 * Creates the decision of step 2 once a CUSTOM rule matched (for the policy engine): the provider's answer,
+	 * or the refusal when it has no usable authorizer.
+	 * @param reason one of the {@code CUSTOM_*} reasons but {@link Reason#CUSTOM_NOT_TRIGGERED}
+	 * @param rule the CUSTOM rule that matched
+	 * @param provider the provider the rule's policy names
+	 * @param answer the authorizer's answer, or {@code null} when it was not asked or gave none
+	 * @return the decision: the answer's denial reply, or {@code 403 RBAC: access denied} without an answer
+	 */
+	public static Decision custom(Reason reason, RuleRef rule, String provider, @Nullable ExtensionDecision answer) {
+		if (answer == null) {
+			return reason.allowed
+					? new Decision(reason, rule, 200, "", Map.of(), null, null, null, 0, provider, null)
+					: new Decision(reason, rule, 403, (reason == Reason.CUSTOM_ERROR) ? "" : RBAC_DENIED_BODY,
+							Map.of(), null, null, null, 0, provider, null);
+		}
+		return reason.allowed ? new Decision(reason, rule, 200, "", Map.of(), null, null, null, 0, provider, answer)
+				: new Decision(reason, rule, answer.status(), answer.body(), answer.headers(), null, null, null, 0,
+						provider, answer);
+	}
+
+	/**
+	 * Returns this decision with what AUDIT and dry-run policies observed (for the policy engine).
 	 * @param audit the AUDIT rule that matched, or {@code null}
 	 * @param dryRunAllow what the dry-run ALLOW policies would have done, or {@code null}
 	 * @param dryRunDeny what the dry-run DENY policies would have done, or {@code null}
@@ -155,7 +187,7 @@ public final class Decision {
 			return this;
 		}
 		return new Decision(this.reason, this.rule, this.status, this.body, this.headers, audit, dryRunAllow,
-				dryRunDeny, this.allowPolicyCount);
+				dryRunDeny, this.allowPolicyCount, this.provider, this.extension);
 	}
 
 	/**
@@ -209,6 +241,23 @@ public final class Decision {
 	}
 
 	/**
+	 * Returns the extension provider that a matching CUSTOM rule named (§3.18).
+	 * @return the provider name, or {@code null} when no CUSTOM rule decided
+	 */
+	public @Nullable String provider() {
+		return this.provider;
+	}
+
+	/**
+	 * Returns the extension authorizer's answer when a CUSTOM rule asked it: on an allowed request, the headers it
+	 * sets or removes upstream and adds to the response.
+	 * @return the answer, or {@code null}
+	 */
+	public @Nullable ExtensionDecision extension() {
+		return this.extension;
+	}
+
+	/**
 	 * Returns the AUDIT rule that marked the request, if any (§3.17).
 	 * @return the audit rule, or {@code null}
 	 */
@@ -248,13 +297,19 @@ public final class Decision {
 				this.allowPolicyCount + " ALLOW " + ((this.allowPolicyCount == 1) ? "policy applies" : "policies apply")
 						+ " to this workload and no rule of them matched";
 			case CUSTOM_NOT_TRIGGERED -> "no CUSTOM rule matched";
-			case CUSTOM_ALLOWED -> "extension authorizer allowed after CUSTOM " + describe(this.rule);
-			case CUSTOM_DENIED -> "extension authorizer denied after CUSTOM " + describe(this.rule);
-			case CUSTOM_ERROR -> "extension authorizer failed after CUSTOM " + describe(this.rule);
-			case CUSTOM_PROVIDER_UNKNOWN ->
-				"CUSTOM " + describe(this.rule) + " names a provider with no ExtensionAuthorizer bean";
-			case CUSTOM_MULTIPLE_PROVIDERS ->
-				"CUSTOM " + describe(this.rule) + ": this workload's CUSTOM policies name more than one provider";
+			case CUSTOM_ALLOWED -> "extension provider " + quoted(this.provider) + " allowed after CUSTOM "
+					+ describe(this.rule);
+			case CUSTOM_DENIED -> "extension provider " + quoted(this.provider) + " denied with " + this.status
+					+ " after CUSTOM " + describe(this.rule);
+			case CUSTOM_ERROR -> "extension provider " + quoted(this.provider) + " failed (" + error()
+					+ "), statusOnError " + this.status + ", after CUSTOM " + describe(this.rule);
+			case CUSTOM_FAILED_OPEN -> "extension provider " + quoted(this.provider) + " failed (" + error()
+					+ ") and fails open, after CUSTOM " + describe(this.rule);
+			case CUSTOM_PROVIDER_UNKNOWN -> "CUSTOM " + describe(this.rule) + " names the provider "
+					+ quoted(this.provider) + ", which is neither an ExtensionAuthorizer bean nor one of "
+					+ "istio.security.extension-providers";
+			case CUSTOM_MULTIPLE_PROVIDERS -> "CUSTOM " + describe(this.rule)
+					+ ": this workload's CUSTOM policies name more than one provider";
 		});
 		if (this.audit != null) {
 			text.append("; audited by ").append(describe(this.audit));
@@ -271,6 +326,15 @@ public final class Decision {
 				text.append(" (").append(shadow.rule().ruleId()).append(')');
 			}
 		}
+	}
+
+	private String error() {
+		String error = (this.extension != null) ? this.extension.error() : null;
+		return (error != null) ? error : "the authorizer threw or gave no answer";
+	}
+
+	private static String quoted(@Nullable String provider) {
+		return "'" + ((provider != null) ? provider : "") + "'";
 	}
 
 	private static String describe(@Nullable RuleRef rule) {

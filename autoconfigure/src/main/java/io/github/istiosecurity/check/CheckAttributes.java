@@ -2,9 +2,11 @@ package io.github.istiosecurity.check;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import io.github.istiosecurity.authz.ExtensionDecision;
 import io.github.istiosecurity.authz.IpAddress;
 import io.github.istiosecurity.authz.RequestAttributes;
 import io.github.istiosecurity.internal.jwt.JwtOutcome;
@@ -50,9 +52,15 @@ final class CheckAttributes implements RequestAttributes, TokenRequest {
 		this.peerIdentities = peerIdentities;
 	}
 
-	/**
-	 * Applies JWT processing's outcome: headers removed and added, the verified claims.
-	 */
+	/** Applies what an extension authorizer that allowed the request changes on it (§3.18). */
+	void extensionAllowed(ExtensionDecision allowance) {
+		for (String removed : allowance.removedUpstreamHeaders()) {
+			this.headers.remove(removed.toLowerCase(Locale.ROOT));
+		}
+		allowance.upstreamHeaders().forEach((name, value) -> this.headers.put(name.toLowerCase(Locale.ROOT), value));
+	}
+
+	/** Applies JWT processing's outcome: headers removed and added, the verified claims. */
 	void authenticated(JwtOutcome outcome) {
 		Set<String> removed = outcome.headersToRemove();
 		removed.forEach(this.headers::remove);
@@ -83,6 +91,11 @@ final class CheckAttributes implements RequestAttributes, TokenRequest {
 	@Override
 	public String pathWithQuery() {
 		return (this.query != null) ? this.path + "?" + this.query : this.path;
+	}
+
+	@Override
+	public Iterable<String> headerNames() {
+		return this.headers.keySet();
 	}
 
 	@Override

@@ -29,10 +29,12 @@ import org.jspecify.annotations.Nullable;
  * or {@code null}
  * @param dryRun what dry-run policies would have done, one line each
  * @param notes anything the caller should know about the hypothetical request itself
+ * @param custom what step 2 did when a CUSTOM rule matched: the extension provider it named and its answer;
+ * {@code null} when no CUSTOM rule matched
  */
 public record CheckResult(int status, boolean allowed, @Nullable String policy, @Nullable Integer rule, String action,
 		String reason, List<PolicyEvaluation> evaluated, String body, String path, @Nullable String requestPrincipal,
-		String jwt, @Nullable String audit, List<String> dryRun, List<String> notes) {
+		String jwt, @Nullable String audit, List<String> dryRun, List<String> notes, @Nullable String custom) {
 
 	public CheckResult {
 		evaluated = List.copyOf(evaluated);
@@ -64,6 +66,9 @@ public record CheckResult(int status, boolean allowed, @Nullable String policy, 
 				.append(evaluation.name())
 				.append(evaluation.matched() ? " matched: " : " did not match: ")
 				.append(evaluation.why());
+		}
+		if (this.custom != null) {
+			text.append("\n  CUSTOM: ").append(this.custom);
 		}
 		this.dryRun.forEach((line) -> text.append("\n  ").append(line));
 		this.notes.forEach((note) -> text.append("\n  note: ").append(note));

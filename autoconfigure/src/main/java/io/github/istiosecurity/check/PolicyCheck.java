@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.istiosecurity.authz.Decision;
+import io.github.istiosecurity.authz.ExtensionDecision;
 import io.github.istiosecurity.authz.RuleRef;
 import io.github.istiosecurity.internal.authz.compile.CompiledPolicies;
 import io.github.istiosecurity.internal.authz.engine.PathNormalizer;
@@ -80,8 +81,13 @@ public final class PolicyCheck {
 			throw new IllegalArgumentException("remoteIp is not an IP address");
 		}
 		Decision custom = snapshot.authorization().checkCustom(attributes);
+		String customAnswer = (custom.reason() != Decision.Reason.CUSTOM_NOT_TRIGGERED) ? custom.explain() : null;
 		if (!custom.allowed()) {
-			return decided(custom, snapshot, attributes, "not-processed", notes);
+			return decided(custom, snapshot, attributes, "not-processed", notes, customAnswer);
+		}
+		ExtensionDecision allowance = custom.extension();
+		if (allowance != null) {
+			attributes.extensionAllowed(allowance);
 		}
 		String jwt = authenticate(request, policies.jwt(), attributes, notes);
 		if (jwt == null) {
@@ -89,8 +95,8 @@ public final class PolicyCheck {
 			if (outcome.status() == JwtOutcome.Status.REJECTED) {
 				return new CheckResult(outcome.httpStatus(), false, null, null, "NONE",
 						"JWT authentication rejected the token: " + outcome.body(),
-						this.explainer.explain(snapshot, attributes), outcome.body(), attributes.path(), null,
-						"rejected", null, List.of(), notes);
+						this.explainer.explain(snapshot, attributes), outcome.body(), attributes.path(), null, "rejected",
+						null, List.of(), notes, customAnswer);
 			}
 			attributes.authenticated(outcome);
 			jwt = switch (outcome.status()) {
@@ -104,7 +110,7 @@ public final class PolicyCheck {
 						: "no jwtRule of this workload reads a token from the Authorization header");
 			}
 		}
-		return decided(snapshot.authorization().authorize(attributes), snapshot, attributes, jwt, notes);
+		return decided(snapshot.authorization().authorize(attributes), snapshot, attributes, jwt, notes, customAnswer);
 	}
 
 	/**
@@ -166,7 +172,7 @@ public final class PolicyCheck {
 	}
 
 	private CheckResult decided(Decision decision, CompiledPolicies snapshot, CheckAttributes attributes, String jwt,
-			List<String> notes) {
+			List<String> notes, @Nullable String custom) {
 		List<PolicyEvaluation> evaluated = this.explainer.explain(snapshot, attributes);
 		RuleRef rule = decision.rule();
 		RuleRef audit = decision.audit();
@@ -179,7 +185,7 @@ public final class PolicyCheck {
 		return new CheckResult(decision.status(), decision.allowed(),
 				(rule != null) ? rule.policy().qualifiedName() : null, (rule != null) ? rule.index() : null,
 				(rule != null) ? rule.policy().action().name() : "NONE", decision.explain(), evaluated, decision.body(),
-				attributes.path(), principal, jwt, (audit != null) ? audit.toString() : null, dryRun, notes);
+				attributes.path(), principal, jwt, (audit != null) ? audit.toString() : null, dryRun, notes, custom);
 	}
 
 	private static void shadow(List<String> lines, String action, Decision.@Nullable ShadowResult shadow) {
@@ -191,7 +197,7 @@ public final class PolicyCheck {
 
 	private static CheckResult refused(LocalReply reply, String path, String why) {
 		return new CheckResult(reply.status(), false, null, null, "NONE", why + ": " + reply.body(), List.of(),
-				reply.body(), path, null, "not-processed", null, List.of(), List.of());
+				reply.body(), path, null, "not-processed", null, List.of(), List.of(), null);
 	}
 
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.github.istiosecurity.authz.Decision;
+import io.github.istiosecurity.authz.ExtensionDecision;
 import io.github.istiosecurity.authz.PathNormalization;
 import io.github.istiosecurity.internal.authz.engine.PathNormalizer;
 import io.github.istiosecurity.internal.authz.match.IdentityPatterns;
@@ -293,8 +294,10 @@ public final class InboundPipeline {
 
 	/**
 	 * Step 2: CUSTOM policies. They see the request before JWT processing. May block (an
-	 * {@code ExtensionAuthorizer} is application code): non-blocking callers run it
-	 * elsewhere when {@link #hasCustomRules(RequestView)}.
+	 * {@code ExtensionAuthorizer} is application code or a call to an external authorizer): non-blocking callers
+	 * run it elsewhere when {@link #hasCustomRules(RequestView)}. When the authorizer allows and changes the
+	 * request or the response, the view holds its answer ({@link RequestView#extensionAllowance()}), which the
+	 * adapter applies before step 3.
 	 * @param view the admitted request
 	 * @return the authorizer's refusal, or {@code null} to go on
 	 */
@@ -303,12 +306,23 @@ public final class InboundPipeline {
 		long start = timed ? System.nanoTime() : 0;
 		Decision custom = view.policies().authorization().checkCustom(view);
 		if (custom.allowed()) {
+			ExtensionDecision answer = custom.extension();
+			if (answer != null && answer.changesExchange()) {
+				view.extensionAllowance(answer);
+			}
+			if (custom.reason() == Decision.Reason.CUSTOM_FAILED_OPEN) {
+				// allowed without the authorizer's approval: worth a line
+				logDecision(view, custom);
+			}
+			else if (custom.reason() != Decision.Reason.CUSTOM_NOT_TRIGGERED && decisions.isDebugEnabled()) {
+				decisions.debug(view.method() + " " + LogSafe.path(view.path()) + " " + custom.explain() + context(view));
+			}
 			return null;
 		}
 		if (this.observed) {
 			this.observer.decided(custom, timed ? System.nanoTime() - start : InboundObserver.NOT_TIMED);
 		}
-		logDenied(view, custom);
+		logDecision(view, custom);
 		return LocalReply.of(custom);
 	}
 
@@ -359,7 +373,7 @@ public final class InboundPipeline {
 			this.observer.decided(decision, timed ? System.nanoTime() - start : InboundObserver.NOT_TIMED);
 		}
 		if (!decision.allowed()) {
-			logDenied(view, decision);
+			logDecision(view, decision);
 		}
 		else if ((decision.audit() != null || wouldDeny(decision.dryRunAllow()) || wouldDeny(decision.dryRunDeny()))
 				&& decisions.isInfoEnabled()) {
@@ -386,7 +400,8 @@ public final class InboundPipeline {
 		return shadow != null && shadow.denied();
 	}
 
-	private static void logDenied(RequestView view, Decision decision) {
+	/** One INFO line: a denial, or an allowance worth knowing about. */
+	private static void logDecision(RequestView view, Decision decision) {
 		if (decisions.isInfoEnabled()) {
 			decisions.info(view.method() + " " + LogSafe.path(view.path()) + " " + decision.explain() + context(view));
 		}

@@ -4,6 +4,7 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 
+import io.github.istiosecurity.authz.ExtensionDecision;
 import io.github.istiosecurity.authz.IpAddress;
 import io.github.istiosecurity.authz.RequestAttributes;
 import io.github.istiosecurity.internal.authz.engine.PathNormalizer;
@@ -34,6 +35,8 @@ public abstract class RequestView implements RequestAttributes, TokenRequest {
 	private @Nullable String path;
 
 	private JwtOutcome jwt = JwtOutcome.NOT_PROCESSED;
+
+	private @Nullable ExtensionDecision extensionAllowance;
 
 	private @Nullable IpAddress sourceIp;
 
@@ -104,10 +107,22 @@ public abstract class RequestView implements RequestAttributes, TokenRequest {
 	}
 
 	/**
-	 * Returns the name of the first header whose name or value Spring Security's firewall
-	 * would refuse (a control or unassigned character; tab allowed in values), or
-	 * {@code null}. A name that is itself refused is answered as {@code ?}, so that it
-	 * never reaches a log line.
+	 * Returns what an extension authorizer that allowed the request in step 2 changes: headers to set and
+	 * remove on the request (before JWT authentication sees it) and to add to the response.
+	 * @return the answer, or {@code null} when nothing changes
+	 */
+	public final @Nullable ExtensionDecision extensionAllowance() {
+		return this.extensionAllowance;
+	}
+
+	final void extensionAllowance(ExtensionDecision allowance) {
+		this.extensionAllowance = allowance;
+	}
+
+	/**
+	 * Returns the name of the first header whose name or value Spring Security's firewall would refuse (a
+	 * control or unassigned character; tab allowed in values), or {@code null}. A name that is itself refused
+	 * is answered as {@code ?}, so that it never reaches a log line.
 	 * @return the header name, or {@code null} when every header is acceptable
 	 */
 	final @Nullable String forbiddenHeader() {
@@ -125,10 +140,11 @@ public abstract class RequestView implements RequestAttributes, TokenRequest {
 	}
 
 	/**
-	 * Returns the names of the request's headers, as received.
+	 * Returns the names of the request's headers, as received (or as CUSTOM and JWT processing changed them).
 	 * @return the names
 	 */
-	protected abstract Iterable<String> headerNames();
+	@Override
+	public abstract Iterable<String> headerNames();
 
 	/**
 	 * Returns the context path the server chose for the request, as received ({@code ""}

@@ -99,14 +99,15 @@ public final class AuthorizationRules {
 		int matched = this.custom.firstMatch(request);
 		if (matched >= 0) {
 			CompiledRule rule = this.custom.get(matched);
+			String provider = this.customProviders[matched];
 			if (this.multipleCustomProviders) {
-				return Decision.of(Decision.Reason.CUSTOM_MULTIPLE_PROVIDERS, rule.ref(), 0);
+				return Decision.custom(Decision.Reason.CUSTOM_MULTIPLE_PROVIDERS, rule.ref(), provider, null);
 			}
-			ExtensionAuthorizer authorizer = this.authorizers.get(this.customProviders[matched]);
+			ExtensionAuthorizer authorizer = this.authorizers.get(provider);
 			if (authorizer == null) {
-				return Decision.of(Decision.Reason.CUSTOM_PROVIDER_UNKNOWN, rule.ref(), 0);
+				return Decision.custom(Decision.Reason.CUSTOM_PROVIDER_UNKNOWN, rule.ref(), provider, null);
 			}
-			return ask(authorizer, rule.ref(), request);
+			return ask(authorizer, rule.ref(), provider, request);
 		}
 		return CUSTOM_NOT_TRIGGERED;
 	}
@@ -123,19 +124,27 @@ public final class AuthorizationRules {
 
 	private static final Decision CUSTOM_NOT_TRIGGERED = Decision.of(Decision.Reason.CUSTOM_NOT_TRIGGERED, null, 0);
 
-	private static Decision ask(ExtensionAuthorizer authorizer, RuleRef rule, RequestAttributes request) {
+	private static Decision ask(ExtensionAuthorizer authorizer, RuleRef rule, String provider,
+			RequestAttributes request) {
 		ExtensionDecision answer;
 		try {
 			answer = authorizer.check(request);
 		}
 		catch (RuntimeException ex) {
-			return Decision.response(Decision.Reason.CUSTOM_ERROR, rule, 403, "", Map.of());
+			// an in-process authorizer that throws: an error with Istio's default statusOnError
+			return Decision.custom(Decision.Reason.CUSTOM_ERROR, rule, provider, null);
 		}
 		if (answer == null) {
-			return Decision.response(Decision.Reason.CUSTOM_ERROR, rule, 403, "", Map.of());
+			return Decision.custom(Decision.Reason.CUSTOM_ERROR, rule, provider, null);
 		}
-		return answer.allowed() ? Decision.response(Decision.Reason.CUSTOM_ALLOWED, rule, 200, "", Map.of()) : Decision
-			.response(Decision.Reason.CUSTOM_DENIED, rule, answer.status(), answer.body(), answer.headers());
+		Decision.Reason reason;
+		if (answer.error() != null) {
+			reason = answer.allowed() ? Decision.Reason.CUSTOM_FAILED_OPEN : Decision.Reason.CUSTOM_ERROR;
+		}
+		else {
+			reason = answer.allowed() ? Decision.Reason.CUSTOM_ALLOWED : Decision.Reason.CUSTOM_DENIED;
+		}
+		return Decision.custom(reason, rule, provider, answer);
 	}
 
 	/**

@@ -65,7 +65,7 @@ public final class ExchangeRequestView extends RequestView {
 	}
 
 	@Override
-	protected Iterable<String> headerNames() {
+	public Iterable<String> headerNames() {
 		return this.request.getHeaders().headerNames();
 	}
 
@@ -96,6 +96,11 @@ public final class ExchangeRequestView extends RequestView {
 			this.target = target;
 		}
 		return target;
+	}
+
+	@Override
+	public @Nullable String protocol() {
+		return NativeRequestTarget.protocol(this.request);
 	}
 
 	@Override

@@ -1,6 +1,8 @@
 package io.github.istiosecurity.internal.web.reactive;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -9,11 +11,12 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 
 /**
- * The request as JWT processing leaves it (§2.9): the verified token's header and forged
- * output headers removed, claim and payload headers added; authorization and the
- * application see this request. The twin of the servlet {@code HeaderRewritingRequest}. A
- * decorator over the (firewalled) request rather than {@code request.mutate()}: only the
- * headers change, so only the headers are copied, once, through the firewall's checks.
+ * The request as JWT processing leaves it (§2.9): the verified token's header and forged output headers
+ * removed, claim and payload headers added; or as an extension authorizer that allowed it changed it (§3.18).
+ * Authorization and the application see this request. The twin of
+ * the servlet {@code HeaderRewritingRequest}. A decorator over the (firewalled) request rather than
+ * {@code request.mutate()}: only the headers change, so only the headers are copied, once, through the
+ * firewall's checks.
  */
 final class HeaderRewritingServerRequest extends ServerHttpRequestDecorator {
 
@@ -31,6 +34,15 @@ final class HeaderRewritingServerRequest extends ServerHttpRequestDecorator {
 		}
 		added.forEach(rewritten::set);
 		this.headers = HttpHeaders.readOnlyHttpHeaders(rewritten);
+	}
+
+	/** Lower-cases header names, as the constructor expects them. */
+	static Set<String> lowerCase(Set<String> names) {
+		Set<String> lower = new LinkedHashSet<>();
+		for (String name : names) {
+			lower.add(name.toLowerCase(Locale.ROOT));
+		}
+		return lower;
 	}
 
 	private static boolean isRemoved(Set<String> removedLowerCase, String name) {

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Optional;
 
+import io.github.istiosecurity.authz.ExtensionDecision;
 import io.github.istiosecurity.internal.jwt.JwtOutcome;
 import io.github.istiosecurity.internal.web.InboundPipeline;
 import io.github.istiosecurity.internal.web.LocalReply;
@@ -27,10 +28,10 @@ import org.springframework.web.server.WebFilterChain;
  * with the normalized path (the path the policies decide on) and the rewritten headers.
  * Steps 4 to 6 (AUDIT, DENY, ALLOW) follow in {@link IstioReactiveAuthorizationManager}.
  * <p>
- * Nothing here blocks an event-loop thread: JWT verification only reads keys from memory
- * (they are fetched in the background), and {@code ExtensionAuthorizer}s (CUSTOM), whose
- * code may block, run on {@code Schedulers.boundedElastic()}, and only when a CUSTOM rule
- * applies.
+ * Nothing here blocks an event-loop thread: JWT verification only reads keys from memory (they are fetched in
+ * the background), and {@code ExtensionAuthorizer}s (CUSTOM: application code or a call to an external
+ * authorizer), which may block, run on
+ * {@code Schedulers.boundedElastic()}, and only when a CUSTOM rule applies.
  */
 public final class IstioEnforcementWebFilter implements WebFilter {
 
@@ -79,7 +80,7 @@ public final class IstioEnforcementWebFilter implements WebFilter {
 		return Mono.fromCallable(() -> Optional.ofNullable(this.pipeline.checkCustom(view)))
 			.subscribeOn(this.blockingScheduler)
 			.flatMap((custom) -> custom.isPresent() ? ServerLocalReplies.write(exchange, custom.get())
-					: authenticate(exchange, forwarded, chain, view));
+					: authenticate(exchange, withExtensionAllowance(exchange, forwarded, view), chain, view));
 	}
 
 	/**
@@ -115,9 +116,27 @@ public final class IstioEnforcementWebFilter implements WebFilter {
 	}
 
 	/**
-	 * Step 3: RequestAuthentication, on the calling thread (it never waits for the
-	 * network).
+	 * The request as an extension authorizer that allowed it left it (§3.18): its headers set and removed, seen
+	 * by JWT authentication, DENY/ALLOW and the application; its response headers added to the response.
 	 */
+	private static ServerHttpRequest withExtensionAllowance(ServerWebExchange exchange, ServerHttpRequest request,
+			ExchangeRequestView view) {
+		ExtensionDecision allowance = view.extensionAllowance();
+		if (allowance == null) {
+			return request;
+		}
+		allowance.responseHeaders().forEach(exchange.getResponse().getHeaders()::add);
+		if (allowance.upstreamHeaders().isEmpty() && allowance.removedUpstreamHeaders().isEmpty()) {
+			return request;
+		}
+		ServerHttpRequest changed = new HeaderRewritingServerRequest(request,
+				HeaderRewritingServerRequest.lowerCase(allowance.removedUpstreamHeaders()),
+				allowance.upstreamHeaders());
+		view.forwarded(changed);
+		return changed;
+	}
+
+	/** Step 3: RequestAuthentication, on the calling thread (it never waits for the network). */
 	private Mono<Void> authenticate(ServerWebExchange exchange, ServerHttpRequest request, WebFilterChain chain,
 			ExchangeRequestView view) {
 		LocalReply rejected = this.pipeline.authenticate(view);

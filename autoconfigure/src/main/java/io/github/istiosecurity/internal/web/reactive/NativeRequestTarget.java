@@ -33,6 +33,15 @@ final class NativeRequestTarget {
 		return RequestTarget.of(request.getMethod().name(), (raw != null) ? raw : "/");
 	}
 
+	/**
+	 * Returns the request's protocol as Envoy names it, where the server's request object tells it.
+	 * @param request the request, possibly decorated
+	 * @return {@code HTTP/1.0}, {@code HTTP/1.1}, {@code HTTP/2}, or {@code null} when unknown
+	 */
+	static @Nullable String protocol(ServerHttpRequest request) {
+		return REACTOR_NETTY ? ReactorNetty.protocol(request) : null;
+	}
+
 	/** Kept apart so that the class is only loaded when Reactor Netty is there. */
 	private static final class ReactorNetty {
 
@@ -49,6 +58,21 @@ final class NativeRequestTarget {
 				return null;
 			}
 			return (nativeRequest instanceof HttpServerRequest netty) ? netty.uri() : null;
+		}
+
+		static @Nullable String protocol(ServerHttpRequest request) {
+			Object nativeRequest;
+			try {
+				nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
+			}
+			catch (IllegalArgumentException ex) {
+				return null;
+			}
+			if (nativeRequest instanceof HttpServerRequest netty) {
+				String protocol = netty.version().text();
+				return protocol.equals("HTTP/2.0") ? "HTTP/2" : protocol;
+			}
+			return null;
 		}
 
 	}

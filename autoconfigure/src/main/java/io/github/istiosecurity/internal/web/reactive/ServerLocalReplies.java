@@ -25,8 +25,9 @@ final class ServerLocalReplies {
 			return Mono.empty();
 		}
 		response.setStatusCode(HttpStatusCode.valueOf(reply.status()));
-		reply.headers().forEach(response.getHeaders()::set);
+		// plain text unless the reply names its own type (an extension authorizer's denial, §3.19)
 		response.getHeaders().setContentType(MediaType.TEXT_PLAIN);
+		reply.headers().forEach(response.getHeaders()::set);
 		byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
 		response.getHeaders().setContentLength(bytes.length);
 		return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(bytes)));

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -13,9 +14,9 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The request as JWT processing leaves it (§2.9): the verified token's header and forged
- * output headers removed, claim and payload headers added. Authorization and the
- * application see this request.
+ * The request as JWT processing leaves it (§2.9): the verified token's header and forged output headers
+ * removed, claim and payload headers added; or as an extension authorizer that allowed it changed it (§3.18).
+ * Authorization and the application see this request.
  */
 final class HeaderRewritingRequest extends HttpServletRequestWrapper {
 
@@ -41,6 +42,15 @@ final class HeaderRewritingRequest extends HttpServletRequestWrapper {
 			this.addedValues[i] = header.getValue();
 			i++;
 		}
+	}
+
+	/** Lower-cases header names, as the constructor expects them. */
+	static Set<String> lowerCase(Set<String> names) {
+		Set<String> lower = new LinkedHashSet<>();
+		for (String name : names) {
+			lower.add(name.toLowerCase(Locale.ROOT));
+		}
+		return lower;
 	}
 
 	private boolean isRemoved(String name) {

@@ -2,6 +2,7 @@ package io.github.istiosecurity.internal.web.servlet;
 
 import java.io.IOException;
 
+import io.github.istiosecurity.authz.ExtensionDecision;
 import io.github.istiosecurity.internal.jwt.JwtOutcome;
 import io.github.istiosecurity.internal.web.InboundPipeline;
 import io.github.istiosecurity.internal.web.LocalReply;
@@ -65,6 +66,7 @@ public final class IstioEnforcementFilter extends OncePerRequestFilter {
 			reply = this.pipeline.checkCustom(view);
 		}
 		if (reply == null) {
+			forwarded = withExtensionAllowance(forwarded, response, view);
 			reply = this.pipeline.authenticate(view);
 		}
 		if (reply != null) {
@@ -87,10 +89,29 @@ public final class IstioEnforcementFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * The request as the application must see it: with the normalized path, routed by the
-	 * container to the servlet that the normalized path maps to. A path the container
-	 * routed on its own reading to another servlet (or context) is refused rather than
-	 * decided on one path and served on another.
+	 * The request as an extension authorizer that allowed it left it (§3.18): its headers set and removed, seen
+	 * by JWT authentication, DENY/ALLOW and the application; its response headers added to the response.
+	 */
+	private static HttpServletRequest withExtensionAllowance(HttpServletRequest request, HttpServletResponse response,
+			ServletRequestView view) {
+		ExtensionDecision allowance = view.extensionAllowance();
+		if (allowance == null) {
+			return request;
+		}
+		allowance.responseHeaders().forEach(response::addHeader);
+		if (allowance.upstreamHeaders().isEmpty() && allowance.removedUpstreamHeaders().isEmpty()) {
+			return request;
+		}
+		HttpServletRequest changed = new HeaderRewritingRequest(request,
+				HeaderRewritingRequest.lowerCase(allowance.removedUpstreamHeaders()), allowance.upstreamHeaders());
+		view.forwarded(changed);
+		return changed;
+	}
+
+	/**
+	 * The request as the application must see it: with the normalized path, routed by the container to the
+	 * servlet that the normalized path maps to. A path the container routed on its own reading to another
+	 * servlet (or context) is refused rather than decided on one path and served on another.
 	 * @return the request to forward, or {@code null} when the refusal was written
 	 */
 	private @Nullable HttpServletRequest withNormalizedPath(HttpServletRequest request, HttpServletResponse response,

@@ -20,8 +20,9 @@ final class LocalReplies {
 		}
 		response.resetBuffer();
 		response.setStatus(reply.status());
-		reply.headers().forEach(response::setHeader);
+		// plain text unless the reply names its own type (an extension authorizer's denial, §3.19)
 		response.setContentType("text/plain");
+		reply.headers().forEach(response::setHeader);
 		byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
 		response.setContentLength(bytes.length);
 		response.getOutputStream().write(bytes);

@@ -54,7 +54,7 @@ public final class ServletRequestView extends RequestView {
 	}
 
 	@Override
-	protected Iterable<String> headerNames() {
+	public Iterable<String> headerNames() {
 		Enumeration<String> names = this.request.getHeaderNames();
 		return (names != null) ? Collections.list(names) : List.of();
 	}
@@ -77,6 +77,13 @@ public final class ServletRequestView extends RequestView {
 	@Override
 	public @Nullable String host() {
 		return this.request.getHeader("host");
+	}
+
+	@Override
+	public @Nullable String protocol() {
+		// Envoy's names: HTTP/1.0, HTTP/1.1, HTTP/2 (the servlet API says HTTP/2.0)
+		String protocol = this.request.getProtocol();
+		return "HTTP/2.0".equals(protocol) ? "HTTP/2" : protocol;
 	}
 
 	@Override
