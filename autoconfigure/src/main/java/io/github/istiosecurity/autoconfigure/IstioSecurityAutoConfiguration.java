@@ -12,6 +12,7 @@ import io.github.istiosecurity.internal.authz.compile.PolicyCompiler;
 import io.github.istiosecurity.internal.authz.compile.Workload;
 import io.github.istiosecurity.internal.authz.engine.PathNormalizer;
 import io.github.istiosecurity.internal.authz.explain.PolicyExplainer;
+import io.github.istiosecurity.internal.extauthz.ExtensionProviders;
 import io.github.istiosecurity.internal.jwt.JwksKeySources;
 import io.github.istiosecurity.internal.jwt.JwtSettings;
 import io.github.istiosecurity.internal.jwt.KeyFetchListener;
@@ -98,10 +99,15 @@ public final class IstioSecurityAutoConfiguration {
 		return new ResourcePolicySource(properties.getPolicyLocations(), loader, resolver, chosen);
 	}
 
+	/**
+	 * The compiler, with the extension authorizers CUSTOM policies reach by provider name: the
+	 * {@link ExtensionAuthorizer} beans (in-process) and the configured extension providers. A name given twice,
+	 * by two beans or by a bean and a configured provider, is an error: a policy's provider must mean one thing.
+	 */
 	@Bean
 	@ConditionalOnMissingBean
 	PolicyCompiler istioPolicyCompiler(IstioSecurityProperties properties, Workload workload,
-			ObjectProvider<ExtensionAuthorizer> authorizers) {
+			ObjectProvider<ExtensionAuthorizer> authorizers, ObjectProvider<ExtensionProviders> providers) {
 		Map<String, ExtensionAuthorizer> byName = new LinkedHashMap<>();
 		authorizers.orderedStream().forEach((authorizer) -> {
 			ExtensionAuthorizer previous = byName.putIfAbsent(authorizer.name(), authorizer);
@@ -110,6 +116,17 @@ public final class IstioSecurityAutoConfiguration {
 						+ previous.getClass().getName() + " and " + authorizer.getClass().getName());
 			}
 		});
+		ExtensionProviders configured = providers.getIfAvailable();
+		if (configured != null) {
+			configured.authorizers().forEach((name, authorizer) -> {
+				ExtensionAuthorizer bean = byName.putIfAbsent(name, authorizer);
+				if (bean != null) {
+					throw new IllegalStateException("The extension provider '" + name + "' of "
+							+ "istio.security.extension-providers has the name of the ExtensionAuthorizer bean "
+							+ bean.getClass().getName() + "; rename one of them");
+				}
+			});
+		}
 		MeshSettings mesh = new MeshSettings(properties.getRootNamespace(), properties.getTrustDomain(),
 				properties.getTrustDomainAliases());
 		return new PolicyCompiler(workload, mesh, byName);

@@ -78,6 +78,20 @@ public class IstioSecurityProperties {
 	 */
 	private List<String> trustDomainAliases = new ArrayList<>();
 
+	/**
+	 * Extension providers that AuthorizationPolicies of action CUSTOM delegate to by provider.name, as Istio's
+	 * meshConfig.extensionProviders: each an envoy-ext-authz-http or envoy-ext-authz-grpc entry, whose fields are
+	 * those of the mesh configuration (a provider block of the mesh can be copied).
+	 */
+	private List<ExtensionProvider> extensionProviders = new ArrayList<>();
+
+	/**
+	 * How many CUSTOM checks of one extension provider may wait for its authorizer at once. A check beyond them
+	 * fails at once (status-on-error, or allowed when the provider fails open), so that a slow or dead authorizer
+	 * cannot hold every worker thread, and with them the requests that no CUSTOM rule matches.
+	 */
+	private int maxConcurrentCustomChecks = 64;
+
 	private final Workload workload = new Workload();
 
 	private final ForwardedClientCert forwardedClientCert = new ForwardedClientCert();
@@ -152,6 +166,22 @@ public class IstioSecurityProperties {
 		this.trustDomainAliases = trustDomainAliases;
 	}
 
+	public List<ExtensionProvider> getExtensionProviders() {
+		return this.extensionProviders;
+	}
+
+	public void setExtensionProviders(List<ExtensionProvider> extensionProviders) {
+		this.extensionProviders = extensionProviders;
+	}
+
+	public int getMaxConcurrentCustomChecks() {
+		return this.maxConcurrentCustomChecks;
+	}
+
+	public void setMaxConcurrentCustomChecks(int maxConcurrentCustomChecks) {
+		this.maxConcurrentCustomChecks = maxConcurrentCustomChecks;
+	}
+
 	public Workload getWorkload() {
 		return this.workload;
 	}
@@ -170,6 +200,307 @@ public class IstioSecurityProperties {
 
 	public Kubernetes getKubernetes() {
 		return this.kubernetes;
+	}
+
+	/**
+	 * One extension provider, as an entry of Istio's meshConfig.extensionProviders: a name and either
+	 * envoy-ext-authz-http or envoy-ext-authz-grpc.
+	 */
+	public static class ExtensionProvider {
+
+		/**
+		 * Name that CUSTOM AuthorizationPolicies give as provider.name.
+		 */
+		private @Nullable String name;
+
+		/**
+		 * An authorizer that speaks Envoy's HTTP ext_authz protocol.
+		 */
+		private @Nullable EnvoyExtAuthzHttp envoyExtAuthzHttp;
+
+		/**
+		 * An authorizer that implements envoy.service.auth.v3.Authorization over gRPC.
+		 */
+		private @Nullable EnvoyExtAuthzGrpc envoyExtAuthzGrpc;
+
+		public @Nullable String getName() {
+			return this.name;
+		}
+
+		public void setName(@Nullable String name) {
+			this.name = name;
+		}
+
+		public @Nullable EnvoyExtAuthzHttp getEnvoyExtAuthzHttp() {
+			return this.envoyExtAuthzHttp;
+		}
+
+		public void setEnvoyExtAuthzHttp(@Nullable EnvoyExtAuthzHttp envoyExtAuthzHttp) {
+			this.envoyExtAuthzHttp = envoyExtAuthzHttp;
+		}
+
+		public @Nullable EnvoyExtAuthzGrpc getEnvoyExtAuthzGrpc() {
+			return this.envoyExtAuthzGrpc;
+		}
+
+		public void setEnvoyExtAuthzGrpc(@Nullable EnvoyExtAuthzGrpc envoyExtAuthzGrpc) {
+			this.envoyExtAuthzGrpc = envoyExtAuthzGrpc;
+		}
+
+	}
+
+	/**
+	 * The fields both kinds of extension provider share.
+	 */
+	public abstract static class EnvoyExtAuthz {
+
+		/**
+		 * Service of the authorizer, [<namespace>/]<hostname>: a Kubernetes service name such as
+		 * opa.opa-system.svc.cluster.local, any host name, or an IP address.
+		 */
+		private @Nullable String service;
+
+		/**
+		 * Port of the service.
+		 */
+		private @Nullable Integer port;
+
+		/**
+		 * How long one check may take, as a duration of the mesh configuration (e.g. 0.5s, 10s); when it
+		 * expires the check has failed. Istio's default is 600s.
+		 */
+		private @Nullable String timeout;
+
+		/**
+		 * Whether a request is allowed when the check fails (no connection, timeout, a 5xx answer). When false
+		 * it gets status-on-error.
+		 */
+		private boolean failOpen;
+
+		/**
+		 * Status of the reply to a request whose check failed. Istio's default is 403.
+		 */
+		private @Nullable String statusOnError;
+
+		/**
+		 * Accepted so that a mesh block can be copied; it has no effect here, since the application routes on
+		 * its own.
+		 */
+		private boolean clearRouteCache;
+
+		private @Nullable RequestBody includeRequestBodyInCheck;
+
+		public @Nullable String getService() {
+			return this.service;
+		}
+
+		public void setService(@Nullable String service) {
+			this.service = service;
+		}
+
+		public @Nullable Integer getPort() {
+			return this.port;
+		}
+
+		public void setPort(@Nullable Integer port) {
+			this.port = port;
+		}
+
+		public @Nullable String getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(@Nullable String timeout) {
+			this.timeout = timeout;
+		}
+
+		public boolean isFailOpen() {
+			return this.failOpen;
+		}
+
+		public void setFailOpen(boolean failOpen) {
+			this.failOpen = failOpen;
+		}
+
+		public @Nullable String getStatusOnError() {
+			return this.statusOnError;
+		}
+
+		public void setStatusOnError(@Nullable String statusOnError) {
+			this.statusOnError = statusOnError;
+		}
+
+		public boolean isClearRouteCache() {
+			return this.clearRouteCache;
+		}
+
+		public void setClearRouteCache(boolean clearRouteCache) {
+			this.clearRouteCache = clearRouteCache;
+		}
+
+		public @Nullable RequestBody getIncludeRequestBodyInCheck() {
+			return this.includeRequestBodyInCheck;
+		}
+
+		public void setIncludeRequestBodyInCheck(@Nullable RequestBody includeRequestBodyInCheck) {
+			this.includeRequestBodyInCheck = includeRequestBodyInCheck;
+		}
+
+	}
+
+	/**
+	 * An envoyExtAuthzHttp provider of the mesh configuration.
+	 */
+	public static class EnvoyExtAuthzHttp extends EnvoyExtAuthz {
+
+		/**
+		 * Prefix of the check request's path: "/check" sends a check of "/admin" to "/check/admin".
+		 */
+		private @Nullable String pathPrefix;
+
+		/**
+		 * Request headers sent to the authorizer besides Host, Method, Path, Authorization and Content-Length:
+		 * exact names, "prefix*" or "*suffix", ignoring case.
+		 */
+		private List<String> includeRequestHeadersInCheck = new ArrayList<>();
+
+		/**
+		 * Deprecated by Istio in favour of include-request-headers-in-check, and only read when that is empty.
+		 */
+		private List<String> includeHeadersInCheck = new ArrayList<>();
+
+		/**
+		 * Fixed headers added to every check request, overriding request headers of the same name.
+		 */
+		private Map<String, String> includeAdditionalHeadersInCheck = new LinkedHashMap<>();
+
+		/**
+		 * Headers of an allowing answer (200) that are set on the request before JWT authentication,
+		 * AuthorizationPolicies and the application see it: exact names, "prefix*" or "*suffix".
+		 */
+		private List<String> headersToUpstreamOnAllow = new ArrayList<>();
+
+		/**
+		 * Headers of a denying answer sent to the client with its status and body; when empty, all of them
+		 * but Host. Location and WWW-Authenticate are always sent.
+		 */
+		private List<String> headersToDownstreamOnDeny = new ArrayList<>();
+
+		/**
+		 * Headers of an allowing answer (200) that are added to the application's response.
+		 */
+		private List<String> headersToDownstreamOnAllow = new ArrayList<>();
+
+		public @Nullable String getPathPrefix() {
+			return this.pathPrefix;
+		}
+
+		public void setPathPrefix(@Nullable String pathPrefix) {
+			this.pathPrefix = pathPrefix;
+		}
+
+		public List<String> getIncludeRequestHeadersInCheck() {
+			return this.includeRequestHeadersInCheck;
+		}
+
+		public void setIncludeRequestHeadersInCheck(List<String> includeRequestHeadersInCheck) {
+			this.includeRequestHeadersInCheck = includeRequestHeadersInCheck;
+		}
+
+		public List<String> getIncludeHeadersInCheck() {
+			return this.includeHeadersInCheck;
+		}
+
+		public void setIncludeHeadersInCheck(List<String> includeHeadersInCheck) {
+			this.includeHeadersInCheck = includeHeadersInCheck;
+		}
+
+		public Map<String, String> getIncludeAdditionalHeadersInCheck() {
+			return this.includeAdditionalHeadersInCheck;
+		}
+
+		public void setIncludeAdditionalHeadersInCheck(Map<String, String> includeAdditionalHeadersInCheck) {
+			this.includeAdditionalHeadersInCheck = includeAdditionalHeadersInCheck;
+		}
+
+		public List<String> getHeadersToUpstreamOnAllow() {
+			return this.headersToUpstreamOnAllow;
+		}
+
+		public void setHeadersToUpstreamOnAllow(List<String> headersToUpstreamOnAllow) {
+			this.headersToUpstreamOnAllow = headersToUpstreamOnAllow;
+		}
+
+		public List<String> getHeadersToDownstreamOnDeny() {
+			return this.headersToDownstreamOnDeny;
+		}
+
+		public void setHeadersToDownstreamOnDeny(List<String> headersToDownstreamOnDeny) {
+			this.headersToDownstreamOnDeny = headersToDownstreamOnDeny;
+		}
+
+		public List<String> getHeadersToDownstreamOnAllow() {
+			return this.headersToDownstreamOnAllow;
+		}
+
+		public void setHeadersToDownstreamOnAllow(List<String> headersToDownstreamOnAllow) {
+			this.headersToDownstreamOnAllow = headersToDownstreamOnAllow;
+		}
+
+	}
+
+	/**
+	 * An envoyExtAuthzGrpc provider of the mesh configuration.
+	 */
+	public static class EnvoyExtAuthzGrpc extends EnvoyExtAuthz {
+
+	}
+
+	/**
+	 * includeRequestBodyInCheck: the request body sent with a check.
+	 */
+	public static class RequestBody {
+
+		/**
+		 * How many bytes of the body are held and sent to the authorizer.
+		 */
+		private int maxRequestBytes;
+
+		/**
+		 * Whether a longer body is sent cut to max-request-bytes (with x-envoy-auth-partial-body: true); when
+		 * false, such a request gets 413.
+		 */
+		private boolean allowPartialMessage;
+
+		/**
+		 * gRPC: whether the body goes as bytes (raw_body) rather than as a UTF-8 string (body).
+		 */
+		private boolean packAsBytes;
+
+		public int getMaxRequestBytes() {
+			return this.maxRequestBytes;
+		}
+
+		public void setMaxRequestBytes(int maxRequestBytes) {
+			this.maxRequestBytes = maxRequestBytes;
+		}
+
+		public boolean isAllowPartialMessage() {
+			return this.allowPartialMessage;
+		}
+
+		public void setAllowPartialMessage(boolean allowPartialMessage) {
+			this.allowPartialMessage = allowPartialMessage;
+		}
+
+		public boolean isPackAsBytes() {
+			return this.packAsBytes;
+		}
+
+		public void setPackAsBytes(boolean packAsBytes) {
+			this.packAsBytes = packAsBytes;
+		}
+
 	}
 
 	/**

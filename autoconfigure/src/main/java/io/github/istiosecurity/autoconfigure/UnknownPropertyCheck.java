@@ -150,9 +150,10 @@ final class UnknownPropertyCheck implements BeanFactoryPostProcessor, Environmen
 		}
 
 		boolean contains(ConfigurationPropertyName name) {
-			ConfigurationPropertyName property = name;
-			// a list element (policy-locations[0]) or a bracketed map key belongs to its
-			// property
+			// a field of a list's element (extension-providers[2].name) is known as that of element [0]
+			ConfigurationPropertyName generic = firstElements(name);
+			ConfigurationPropertyName property = generic;
+			// a list element (policy-locations[0]) or a bracketed map key belongs to its property
 			while (property.isLastElementIndexed()) {
 				property = property.getParent();
 			}
@@ -160,11 +161,39 @@ final class UnknownPropertyCheck implements BeanFactoryPostProcessor, Environmen
 				return true;
 			}
 			for (ConfigurationPropertyName map : this.maps) {
-				if (map.isAncestorOf(name)) {
+				if (map.isAncestorOf(generic)) {
 					return true;
 				}
 			}
 			return false;
+		}
+
+		/** The name with every list index but a trailing one written {@code [0]}, as the metadata names fields. */
+		private static ConfigurationPropertyName firstElements(ConfigurationPropertyName name) {
+			String text = name.toString();
+			StringBuilder generic = new StringBuilder(text.length());
+			int i = 0;
+			while (i < text.length()) {
+				int close = (text.charAt(i) == '[') ? text.indexOf(']', i) : -1;
+				if (close > i + 1 && close < text.length() - 1 && isDigits(text, i + 1, close)) {
+					generic.append("[0]");
+					i = close + 1;
+				}
+				else {
+					generic.append(text.charAt(i));
+					i++;
+				}
+			}
+			return ConfigurationPropertyName.of(generic);
+		}
+
+		private static boolean isDigits(String text, int from, int to) {
+			for (int i = from; i < to; i++) {
+				if (!Character.isDigit(text.charAt(i))) {
+					return false;
+				}
+			}
+			return true;
 		}
 
 		/**

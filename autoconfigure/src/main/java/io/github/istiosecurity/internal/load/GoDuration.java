@@ -5,11 +5,11 @@ import java.math.BigDecimal;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Parses durations the way Go's {@code time.ParseDuration} does ({@code 5s},
- * {@code 1500us}, {@code 1m30s}, {@code 1.5h}), which is how Kubernetes' CEL
- * {@code duration()} and Istio read {@code jwtRules[].timeout} (§2.1).
+ * Parses durations the way Go's {@code time.ParseDuration} does ({@code 5s}, {@code 1500us}, {@code 1m30s},
+ * {@code 1.5h}), which is how Kubernetes' CEL {@code duration()} and Istio read {@code jwtRules[].timeout}
+ * (§2.1), and a duration of the mesh configuration ({@code extensionProviders[].timeout}, §3.18).
  */
-final class GoDuration {
+public final class GoDuration {
 
 	private static final BigDecimal MAX = BigDecimal.valueOf(Long.MAX_VALUE);
 
@@ -21,7 +21,7 @@ final class GoDuration {
 	 * @param text the text
 	 * @return the duration in nanoseconds, or {@code null} when Go would not parse it
 	 */
-	static @Nullable Long parseNanos(String text) {
+	public static @Nullable Long parseNanos(String text) {
 		int i = 0;
 		boolean negative = false;
 		if (i < text.length() && (text.charAt(i) == '-' || text.charAt(i) == '+')) {
