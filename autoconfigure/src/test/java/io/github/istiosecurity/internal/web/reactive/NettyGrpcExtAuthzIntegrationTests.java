@@ -1,0 +1,16 @@
+package io.github.istiosecurity.internal.web.reactive;
+
+import io.github.istiosecurity.internal.web.GrpcExtAuthzLiveCases;
+import io.github.istiosecurity.testsupport.EchoApplication;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * The shared {@link GrpcExtAuthzLiveCases} on Reactor Netty, with the provider of {@code extauthz/grpc.properties}.
+ */
+@SpringBootTest(classes = EchoApplication.class, properties = "spring.main.web-application-type=reactive", webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestPropertySource(locations = "classpath:extauthz/grpc.properties")
+class NettyGrpcExtAuthzIntegrationTests extends GrpcExtAuthzLiveCases {
+
+}

@@ -1,0 +1,21 @@
+package io.github.istiosecurity.internal.web.servlet;
+
+import io.github.istiosecurity.internal.web.ExtAuthzDownCases;
+import io.github.istiosecurity.testsupport.EchoApplication;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * The shared {@link ExtAuthzDownCases} on Tomcat, with the provider of {@code extauthz/http-down.properties}.
+ */
+@SpringBootTest(classes = EchoApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestPropertySource(locations = "classpath:extauthz/http-down.properties")
+class TomcatHttpExtAuthzDownIntegrationTests extends ExtAuthzDownCases {
+
+	@Override
+	protected boolean grpc() {
+		return false;
+	}
+
+}
