@@ -40,7 +40,7 @@ public final class HeaderNamePatterns {
 	 * @return the patterns
 	 * @throws IllegalArgumentException for a single {@code *} or an empty pattern
 	 */
-	static HeaderNamePatterns of(List<String> patterns, String field) {
+	public static HeaderNamePatterns of(List<String> patterns, String field) {
 		if (patterns.isEmpty()) {
 			return NONE;
 		}
@@ -78,7 +78,7 @@ public final class HeaderNamePatterns {
 	 * Returns whether no pattern is configured.
 	 * @return whether empty
 	 */
-	boolean isEmpty() {
+	public boolean isEmpty() {
 		return this.values.length == 0;
 	}
 
@@ -87,7 +87,7 @@ public final class HeaderNamePatterns {
 	 * @param name the header name
 	 * @return whether it matches
 	 */
-	boolean matches(String name) {
+	public boolean matches(String name) {
 		String lower = name.toLowerCase(Locale.ROOT);
 		for (int i = 0; i < this.values.length; i++) {
 			boolean match = switch (this.kinds[i]) {
