@@ -62,7 +62,7 @@ public final class HttpExtAuthzAuthorizer extends RemoteAuthorizer {
 	private final HttpClient client;
 
 	/**
-	 * Creates the provider's client; nothing connects until the first check.
+	 * Creates the provider's client, ready to connect; nothing connects until the first check.
 	 * @param settings the provider
 	 * @param maxConcurrentChecks how many checks may wait at once
 	 */
@@ -78,6 +78,8 @@ public final class HttpExtAuthzAuthorizer extends RemoteAuthorizer {
 			.host(settings.host())
 			.port(settings.port())
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, connectTimeout.toMillis()));
+		// the event loop, the resolver and Netty's classes now, not in the first request's timeout
+		this.client.warmup().block();
 	}
 
 	/**
