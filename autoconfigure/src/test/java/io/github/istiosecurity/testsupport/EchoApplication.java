@@ -92,6 +92,8 @@ public class EchoApplication {
 		seen.put("pathWithinApplication", request.getPath().pathWithinApplication().value());
 		seen.put("pattern", String.valueOf(exchange.getAttributes()
 			.get(org.springframework.web.reactive.HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE)));
+		// which thread the filter chain ended on: the event loop, unless a filter moved the request off it
+		seen.put("thread", Thread.currentThread().getName());
 		return seen;
 	}
 

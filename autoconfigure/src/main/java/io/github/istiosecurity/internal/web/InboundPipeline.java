@@ -295,7 +295,7 @@ public final class InboundPipeline {
 	/**
 	 * Step 2: CUSTOM policies. They see the request before JWT processing. May block (an
 	 * {@code ExtensionAuthorizer} is application code or a call to an external authorizer): non-blocking callers
-	 * run it elsewhere when {@link #hasCustomRules(RequestView)}. When the authorizer allows and changes the
+	 * run it elsewhere when {@link #customRuleMatches(RequestView)}. When the authorizer allows and changes the
 	 * request or the response, the view holds its answer ({@link RequestView#extensionAllowance()}), which the
 	 * adapter applies before step 3.
 	 * @param view the admitted request
@@ -327,13 +327,13 @@ public final class InboundPipeline {
 	}
 
 	/**
-	 * Returns whether any CUSTOM rule applies to the request's policies, so that step 2
-	 * has work to do.
+	 * Returns whether a CUSTOM rule matches the request, so that step 2 may ask an authorizer (and block); for
+	 * any other request step 2 is a no-op.
 	 * @param view the admitted request
-	 * @return whether there are CUSTOM rules
+	 * @return whether a CUSTOM rule matches
 	 */
-	public static boolean hasCustomRules(RequestView view) {
-		return view.policies().authorization().hasCustomRules();
+	public static boolean customRuleMatches(RequestView view) {
+		return view.policies().authorization().customRuleMatches(view);
 	}
 
 	/**

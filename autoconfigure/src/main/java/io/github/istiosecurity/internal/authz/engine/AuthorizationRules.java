@@ -113,13 +113,14 @@ public final class AuthorizationRules {
 	}
 
 	/**
-	 * Returns whether any CUSTOM rule applies, i.e. whether {@link #checkCustom} may call
-	 * an {@link ExtensionAuthorizer} (whose code may block; non-blocking adapters run it
-	 * elsewhere).
-	 * @return whether there are CUSTOM rules
+	 * Returns whether a CUSTOM rule matches the request, i.e. whether {@link #checkCustom} may call an
+	 * {@link ExtensionAuthorizer} (which may block; non-blocking adapters run it elsewhere). Matching alone never
+	 * blocks: a request no CUSTOM rule matches is decided as if there were no CUSTOM policy.
+	 * @param request the request, before JWT authentication
+	 * @return whether a CUSTOM rule matches
 	 */
-	public boolean hasCustomRules() {
-		return this.custom.size() > 0;
+	public boolean customRuleMatches(RequestAttributes request) {
+		return this.custom.size() > 0 && this.custom.firstMatch(request) >= 0;
 	}
 
 	private static final Decision CUSTOM_NOT_TRIGGERED = Decision.of(Decision.Reason.CUSTOM_NOT_TRIGGERED, null, 0);

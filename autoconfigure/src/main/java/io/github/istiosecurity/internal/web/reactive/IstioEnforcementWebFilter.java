@@ -31,7 +31,7 @@ import org.springframework.web.server.WebFilterChain;
  * Nothing here blocks an event-loop thread: JWT verification only reads keys from memory (they are fetched in
  * the background), and {@code ExtensionAuthorizer}s (CUSTOM: application code or a call to an external
  * authorizer), which may block, run on
- * {@code Schedulers.boundedElastic()}, and only when a CUSTOM rule applies.
+ * {@code Schedulers.boundedElastic()}, and only for a request a CUSTOM rule matches.
  */
 public final class IstioEnforcementWebFilter implements WebFilter {
 
@@ -73,10 +73,11 @@ public final class IstioEnforcementWebFilter implements WebFilter {
 		if (forwarded == null) {
 			return ServerLocalReplies.write(exchange, this.pipeline.refuse(view, NOT_A_URI));
 		}
-		if (!InboundPipeline.hasCustomRules(view)) {
+		if (!InboundPipeline.customRuleMatches(view)) {
+			// no CUSTOM rule matches: step 2 has nothing to ask, the request stays on its thread
 			return authenticate(exchange, forwarded, chain, view);
 		}
-		// step 2 may block (application code): off the event loop
+		// step 2 asks an authorizer, which may block (application code, a call to a remote one): off the event loop
 		return Mono.fromCallable(() -> Optional.ofNullable(this.pipeline.checkCustom(view)))
 			.subscribeOn(this.blockingScheduler)
 			.flatMap((custom) -> custom.isPresent() ? ServerLocalReplies.write(exchange, custom.get())
