@@ -52,6 +52,11 @@ final class BenchmarkRequest implements RequestAttributes {
 	}
 
 	@Override
+	public Iterable<String> headerNames() {
+		return this.headers.keySet();
+	}
+
+	@Override
 	public int destinationPort() {
 		return 8000;
 	}
