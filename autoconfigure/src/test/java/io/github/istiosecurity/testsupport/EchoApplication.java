@@ -47,6 +47,12 @@ public class EchoApplication {
 		return Map.of("headers", seen);
 	}
 
+	/** The body as the application reads it (after a CUSTOM check that read its start). */
+	@org.springframework.web.bind.annotation.PostMapping("/admin/body")
+	String body(@org.springframework.web.bind.annotation.RequestBody String body) {
+		return body;
+	}
+
 	@RequestMapping("/status/{code}")
 	ResponseEntity<Void> status(@PathVariable int code) {
 		return ResponseEntity.status(code).build();
@@ -111,6 +117,14 @@ public class EchoApplication {
 			return echo(request);
 		}
 
+		/** A form body as the request's parameters. */
+		@org.springframework.web.bind.annotation.PostMapping("/admin/form")
+		Map<String, String> form(HttpServletRequest request) {
+			Map<String, String> form = new LinkedHashMap<>();
+			request.getParameterMap().forEach((name, values) -> form.put(name, String.join(",", values)));
+			return form;
+		}
+
 	}
 
 	/**
@@ -123,6 +137,12 @@ public class EchoApplication {
 		@RequestMapping({ "/anything", "/anything/**", "/public", "/public/**", "/admin", "/admin/**" })
 		Map<String, @Nullable Object> anything(HttpEntity<byte[]> entity, ServerWebExchange exchange) {
 			return echo(exchange);
+		}
+
+		/** A form body as WebFlux reads it. */
+		@org.springframework.web.bind.annotation.PostMapping("/admin/form")
+		reactor.core.publisher.Mono<Map<String, String>> form(ServerWebExchange exchange) {
+			return exchange.getFormData().map((form) -> form.toSingleValueMap());
 		}
 
 	}

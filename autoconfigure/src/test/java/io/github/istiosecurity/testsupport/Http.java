@@ -39,6 +39,14 @@ public final class Http {
 		return send("POST", path, HttpRequest.BodyPublishers.ofString(json), all);
 	}
 
+	/** POSTs a form body ({@code application/x-www-form-urlencoded}). */
+	public HttpResponse<String> postForm(String path, String form, String... headers) {
+		String[] all = java.util.Arrays.copyOf(headers, headers.length + 2);
+		all[headers.length] = "Content-Type";
+		all[headers.length + 1] = "application/x-www-form-urlencoded";
+		return send("POST", path, HttpRequest.BodyPublishers.ofString(form), all);
+	}
+
 	private HttpResponse<String> send(String method, String path, HttpRequest.BodyPublisher body, String... headers) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path))
 			.timeout(Duration.ofSeconds(20))

@@ -34,8 +34,9 @@ public final class HttpAuthorizer implements AutoCloseable {
 	 * @param method the method
 	 * @param path the path with query
 	 * @param headers the headers, names in lower case
+	 * @param body the body
 	 */
-	public record Check(String method, String path, Map<String, String> headers) {
+	public record Check(String method, String path, Map<String, String> headers, String body) {
 	}
 
 	private final HttpServer server;
@@ -92,10 +93,10 @@ public final class HttpAuthorizer implements AutoCloseable {
 		Map<String, String> headers = new LinkedHashMap<>();
 		exchange.getRequestHeaders()
 			.forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
-		exchange.getRequestBody().readAllBytes();
+		String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
 		this.checks.add(new Check(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath()
 				+ ((exchange.getRequestURI().getRawQuery() != null) ? "?" + exchange.getRequestURI().getRawQuery() : ""),
-				headers));
+				headers, body));
 		String answer = headers.getOrDefault(AuthorizerCase.HEADER, AuthorizerCase.ALLOW);
 		switch (answer) {
 			case AuthorizerCase.DENY -> {

@@ -1,10 +1,12 @@
 package io.github.istiosecurity.internal.extauthz;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
@@ -20,7 +22,8 @@ import io.github.istiosecurity.authz.RequestAttributes;
  * request: id, method, path with query, host, scheme, protocol and every header, names in lower case and
  * repeated ones joined with {@code ,}, under Envoy's own names ({@code :authority}, {@code :method},
  * {@code :path}, {@code :scheme} for the request line and {@code Host}). istiod names no header list for a gRPC
- * provider, so every header is sent.
+ * provider, so every header is sent. With {@code includeRequestBodyInCheck}, the start of the body as
+ * {@code body} (or {@code raw_body} with {@code packAsBytes}) and {@code x-envoy-auth-partial-body}.
  */
 final class CheckRequests {
 
@@ -30,9 +33,10 @@ final class CheckRequests {
 	/**
 	 * Builds the check of a request.
 	 * @param request the request, before JWT authentication
+	 * @param packAsBytes whether a body goes as {@code raw_body} rather than as a UTF-8 {@code body}
 	 * @return the check request
 	 */
-	static CheckRequest of(RequestAttributes request) {
+	static CheckRequest of(RequestAttributes request, boolean packAsBytes) {
 		AttributeContext.Peer.Builder source = AttributeContext.Peer.newBuilder();
 		IpAddress sourceIp = request.sourceIp();
 		if (sourceIp != null) {
@@ -74,6 +78,17 @@ final class CheckRequests {
 			if (value != null) {
 				http.putHeaders(lower, value);
 			}
+		}
+		CheckBody body = CheckBody.of(request);
+		if (body != null) {
+			if (packAsBytes) {
+				http.setRawBody(ByteString.copyFrom(body.bytes()));
+			}
+			else {
+				// malformed UTF-8 becomes U+FFFD, where Envoy writes '!': a body that is not text goes as raw_body
+				http.setBody(new String(body.bytes(), StandardCharsets.UTF_8));
+			}
+			http.putHeaders(HttpExtAuthzAuthorizer.PARTIAL_BODY, String.valueOf(body.partial()));
 		}
 		Instant now = Instant.now();
 		AttributeContext.Request.Builder httpRequest = AttributeContext.Request.newBuilder()

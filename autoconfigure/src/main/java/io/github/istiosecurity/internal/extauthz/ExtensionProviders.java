@@ -68,11 +68,6 @@ public final class ExtensionProviders implements AutoCloseable {
 					throw new IllegalStateException("istio.security.extension-providers: the name '" + settings.name()
 							+ "' is used twice; extension provider names must be unique");
 				}
-				if (settings.body() != null) {
-					// refused rather than ignored: an authorizer whose policy reads the body would decide without it
-					throw new IllegalStateException("Extension provider '" + settings.name()
-							+ "': include-request-body-in-check is not supported yet");
-				}
 				Client client = clientOf(clients, settings.protocol());
 				if (client == null) {
 					throw new IllegalStateException("Extension provider '" + settings.name() + "' is an "

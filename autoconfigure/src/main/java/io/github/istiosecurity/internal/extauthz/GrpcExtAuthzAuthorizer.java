@@ -52,7 +52,7 @@ public final class GrpcExtAuthzAuthorizer extends RemoteAuthorizer {
 		// connect and load the messages' descriptors now, not in the first request's timeout; a provider that is
 		// not up yet is no error: the channel keeps trying in the background
 		this.channel.getState(true);
-		CheckRequests.of(WarmUp.REQUEST);
+		CheckRequests.of(WarmUp.REQUEST, false);
 	}
 
 	/**
@@ -80,7 +80,7 @@ public final class GrpcExtAuthzAuthorizer extends RemoteAuthorizer {
 		CheckResponse response;
 		try {
 			response = this.stub.withDeadlineAfter(settings().timeout().toNanos(), TimeUnit.NANOSECONDS)
-				.check(CheckRequests.of(request));
+				.check(CheckRequests.of(request, packAsBytes()));
 		}
 		catch (StatusRuntimeException ex) {
 			return failed(why(ex.getStatus()));
@@ -95,6 +95,11 @@ public final class GrpcExtAuthzAuthorizer extends RemoteAuthorizer {
 			headers.put(header.getHeader().getKey().toLowerCase(Locale.ROOT), value(header));
 		}
 		return ExtensionDecision.deny(status, denied.getBody(), headers);
+	}
+
+	private boolean packAsBytes() {
+		ProviderSettings.RequestBody body = settings().body();
+		return body != null && body.packAsBytes();
 	}
 
 	/** The OK answer's changes, with each header's append action applied to the request's current value. */

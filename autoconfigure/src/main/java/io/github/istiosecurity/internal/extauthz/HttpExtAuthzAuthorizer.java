@@ -12,10 +12,13 @@ import java.util.concurrent.TimeoutException;
 
 import io.github.istiosecurity.authz.ExtensionDecision;
 import io.github.istiosecurity.authz.RequestAttributes;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientResponse;
 import reactor.netty.resources.ConnectionProvider;
@@ -26,7 +29,7 @@ import reactor.netty.resources.LoopResources;
  * ext_authz filter does (§3.18). The check request has the original method, the path with {@code pathPrefix}
  * in front, {@code Host}, {@code Authorization}, {@code Content-Length} and the headers of
  * {@code includeRequestHeadersInCheck}, then the fixed {@code includeAdditionalHeadersInCheck}; it has no body
- * unless {@code includeRequestBodyInCheck} asks for one. A 200 answer allows: the answer's headers of
+ * unless {@code includeRequestBodyInCheck} asks for one (then the start of the request's body, as bytes). A 200 answer allows: the answer's headers of
  * {@code headersToUpstreamOnAllow} are set on the request, those named by {@code x-envoy-auth-headers-to-remove}
  * removed, and those of {@code headersToDownstreamOnAllow} added to the response. A 5xx answer, a refused
  * connection or the timeout is a failed call. Any other status denies with that status, the answer's body and
@@ -105,13 +108,16 @@ public final class HttpExtAuthzAuthorizer extends RemoteAuthorizer {
 	@Override
 	protected ExtensionDecision call(RequestAttributes request) {
 		ProviderSettings settings = settings();
-		HttpHeaders headers = checkHeaders(request, settings);
+		CheckBody body = CheckBody.of(request);
+		HttpHeaders headers = checkHeaders(request, settings, body);
 		String path = settings.pathPrefix() + request.pathWithQuery();
 		try {
 			ExtensionDecision answer = this.client.headers((h) -> h.set(headers))
 				.request(HttpMethod.valueOf(request.method()))
 				.uri(path)
-				.responseSingle((response, body) -> body.asByteArray()
+				// the body as bytes, as Envoy sends it to an HTTP authorizer (pack_as_bytes)
+				.send((body != null) ? Mono.just(Unpooled.wrappedBuffer(body.bytes())) : Mono.empty())
+				.responseSingle((response, content) -> content.asByteArray()
 					.defaultIfEmpty(new byte[0])
 					.map((bytes) -> answer(response, bytes, settings)))
 				.timeout(settings.timeout())
@@ -124,7 +130,7 @@ public final class HttpExtAuthzAuthorizer extends RemoteAuthorizer {
 	}
 
 	/** The headers of a check request, as Envoy's ext_authz HTTP client sends them. */
-	static HttpHeaders checkHeaders(RequestAttributes request, ProviderSettings settings) {
+	static HttpHeaders checkHeaders(RequestAttributes request, ProviderSettings settings, @Nullable CheckBody body) {
 		HttpHeaders headers = new DefaultHttpHeaders();
 		String host = request.host();
 		if (host != null) {
@@ -150,7 +156,11 @@ public final class HttpExtAuthzAuthorizer extends RemoteAuthorizer {
 		}
 		// fixed headers override the request's (headers_to_add, OVERWRITE_IF_EXISTS_OR_ADD)
 		settings.additionalHeaders().forEach(headers::set);
-		headers.set("content-length", "0");
+		headers.set("content-length", String.valueOf((body != null) ? body.bytes().length : 0));
+		// Envoy adds the partial-body header to the check; the HTTP client forwards it only if the list names it
+		if (body != null && settings.includeRequestHeaders().matches(PARTIAL_BODY)) {
+			headers.set(PARTIAL_BODY, String.valueOf(body.partial()));
+		}
 		return headers;
 	}
 

@@ -5,10 +5,14 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.github.istiosecurity.authz.Decision;
+import io.github.istiosecurity.authz.ExtensionAuthorizer;
 import io.github.istiosecurity.authz.ExtensionDecision;
 import io.github.istiosecurity.authz.PathNormalization;
 import io.github.istiosecurity.internal.authz.engine.PathNormalizer;
 import io.github.istiosecurity.internal.authz.match.IdentityPatterns;
+import io.github.istiosecurity.internal.extauthz.CheckBody;
+import io.github.istiosecurity.internal.extauthz.ProviderSettings;
+import io.github.istiosecurity.internal.extauthz.RemoteAuthorizer;
 import io.github.istiosecurity.internal.jwt.JwtOutcome;
 import io.github.istiosecurity.internal.runtime.ActivePolicies;
 import io.github.istiosecurity.internal.runtime.PolicyRuntime;
@@ -337,9 +341,29 @@ public final class InboundPipeline {
 	}
 
 	/**
-	 * Step 3: RequestAuthentication. Never blocks: keys are only ever read from memory.
-	 * On success the view holds the outcome; the adapter rewrites the headers it names
-	 * and publishes the authentication.
+	 * Returns how much of the body the authorizer of the CUSTOM rule matching the request wants
+	 * ({@code includeRequestBodyInCheck}): the adapter reads it before step 2, as Envoy buffers it.
+	 * @param view the admitted request
+	 * @return the provider's body settings, or {@code null} when no body is wanted
+	 */
+	public static ProviderSettings.@Nullable RequestBody customBody(RequestView view) {
+		ExtensionAuthorizer authorizer = view.policies().authorization().customAuthorizer(view);
+		return (authorizer instanceof RemoteAuthorizer remote) ? remote.settings().body() : null;
+	}
+
+	/**
+	 * Refuses a request whose body is longer than the provider holds and may not be cut
+	 * ({@code allowPartialMessage: false}): Envoy's 413, whatever {@code failOpen} says.
+	 * @param view the request
+	 * @return the reply
+	 */
+	public LocalReply bodyTooLarge(RequestView view) {
+		return refuse(view, new LocalReply(413, CheckBody.TOO_LARGE, java.util.Map.of()));
+	}
+
+	/**
+	 * Step 3: RequestAuthentication. Never blocks: keys are only ever read from memory. On success the view
+	 * holds the outcome; the adapter rewrites the headers it names and publishes the authentication.
 	 * @param view the admitted request
 	 * @return the 401 or 403 reply for a rejected token, or {@code null} to go on
 	 */

@@ -8,6 +8,7 @@ import io.github.istiosecurity.authz.ExtensionDecision;
 import io.github.istiosecurity.authz.IpAddress;
 import io.github.istiosecurity.authz.RequestAttributes;
 import io.github.istiosecurity.internal.authz.engine.PathNormalizer;
+import io.github.istiosecurity.internal.extauthz.CheckBody;
 import io.github.istiosecurity.internal.jwt.JwtOutcome;
 import io.github.istiosecurity.internal.jwt.TokenRequest;
 import io.github.istiosecurity.internal.runtime.ActivePolicies;
@@ -22,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * supply the raw values from their request types; the {@link InboundPipeline} fills in
  * the rest.
  */
-public abstract class RequestView implements RequestAttributes, TokenRequest {
+public abstract class RequestView implements RequestAttributes, TokenRequest, CheckBody.Holder {
 
 	private final ActivePolicies policies;
 
@@ -37,6 +38,8 @@ public abstract class RequestView implements RequestAttributes, TokenRequest {
 	private JwtOutcome jwt = JwtOutcome.NOT_PROCESSED;
 
 	private @Nullable ExtensionDecision extensionAllowance;
+
+	private @Nullable CheckBody checkBody;
 
 	private @Nullable IpAddress sourceIp;
 
@@ -117,6 +120,19 @@ public abstract class RequestView implements RequestAttributes, TokenRequest {
 
 	final void extensionAllowance(ExtensionDecision allowance) {
 		this.extensionAllowance = allowance;
+	}
+
+	@Override
+	public final @Nullable CheckBody checkBody() {
+		return this.checkBody;
+	}
+
+	/**
+	 * Holds the body read for step 2, when the authorizer of the matching CUSTOM rule asks for it.
+	 * @param body the body
+	 */
+	public final void checkBody(CheckBody body) {
+		this.checkBody = body;
 	}
 
 	/**

@@ -56,4 +56,15 @@ public abstract class ExtAuthzFailOpenCases extends ExtAuthzCases {
 		assertThat(response.body()).isEqualTo("RBAC: access denied");
 	}
 
+	@Test
+	void aBodyLongerThanTheProviderHoldsGets413EvenWhenFailingOpen() {
+		// max-request-bytes=16 without allow-partial-message: Envoy's 413, whatever failOpen says
+		HttpResponse<String> response = http().postJson("/admin/body", "0123456789abcdefghijklmnopqrstuvwxyz",
+				HEADER, AuthorizerCase.ALLOW);
+		assertThat(response.statusCode()).isEqualTo(413);
+		assertThat(response.body()).isEqualTo("Payload Too Large");
+		assertThat(http().postJson("/admin/body", "0123456789abcdef", HEADER, AuthorizerCase.ALLOW).body())
+			.isEqualTo("0123456789abcdef");
+	}
+
 }

@@ -114,6 +114,40 @@ public abstract class ExtAuthzLiveCases extends ExtAuthzCases {
 	}
 
 	@Test
+	void aBodyWithinTheLimitReachesTheAuthorizerAndTheApplication() {
+		HttpResponse<String> response = http().postJson("/admin/body", "hello", HEADER, AuthorizerCase.ALLOW);
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo("hello");
+		assertThat(receivedBody()).isEqualTo("hello");
+	}
+
+	@Test
+	void aLongerBodyIsCutForTheAuthorizerAndWholeForTheApplication() {
+		String body = "0123456789abcdefghijklmnopqrstuvwxyz";
+		HttpResponse<String> response = http().postJson("/admin/body", body, HEADER, AuthorizerCase.ALLOW);
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo(body);
+		// max-request-bytes=16, allow-partial-message=true
+		assertThat(receivedBody()).isEqualTo("0123456789abcdef");
+	}
+
+	@Test
+	void aFormBodyReadForTheCheckStillReachesTheApplicationAsParameters() {
+		// longer than max-request-bytes (16): the authorizer gets the start, the application every parameter
+		HttpResponse<String> response = http().postForm("/admin/form", "a=1&b=x+y&c=0123456789", HEADER,
+				AuthorizerCase.ALLOW);
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"a\":\"1\"", "\"b\":\"x y\"", "\"c\":\"0123456789\"");
+		assertThat(receivedBody()).isEqualTo("a=1&b=x+y&c=0123");
+	}
+
+	/**
+	 * Returns the body the authorizer received with the last check.
+	 * @return the body
+	 */
+	protected abstract String receivedBody();
+
+	@Test
 	void theCheckNamesTheProviderAndItsAnswer() {
 		CheckResult denied = this.check.check(io.github.istiosecurity.check.CheckRequest.builder()
 			.path("/admin/users")

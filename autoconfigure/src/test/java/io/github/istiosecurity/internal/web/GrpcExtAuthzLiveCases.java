@@ -41,4 +41,21 @@ public abstract class GrpcExtAuthzLiveCases extends ExtAuthzLiveCases {
 		assertThat(check.getAttributes().getRequest().hasTime()).isTrue();
 	}
 
+	@Override
+	protected String receivedBody() {
+		return GRPC_AUTHORIZER.lastCheck().getAttributes().getRequest().getHttp().getBody();
+	}
+
+	@Test
+	void theBodyGoesAsAStringWithEnvoysPartialBodyHeader() {
+		http().postJson("/admin/body", "hello", HEADER, AuthorizerCase.ALLOW);
+		assertThat(GRPC_AUTHORIZER.lastCheck().getAttributes().getRequest().getHttp().getHeadersMap())
+			.containsEntry("x-envoy-auth-partial-body", "false");
+		http().postJson("/admin/body", "0123456789abcdefXYZ", HEADER, AuthorizerCase.ALLOW);
+		AttributeContext.HttpRequest cut = GRPC_AUTHORIZER.lastCheck().getAttributes().getRequest().getHttp();
+		assertThat(cut.getBody()).isEqualTo("0123456789abcdef");
+		assertThat(cut.getRawBody().isEmpty()).isTrue();
+		assertThat(cut.getHeadersMap()).containsEntry("x-envoy-auth-partial-body", "true");
+	}
+
 }

@@ -36,6 +36,20 @@ public abstract class HttpExtAuthzLiveCases extends ExtAuthzLiveCases {
 			.doesNotContainKey("x-not-listed");
 	}
 
+	@Override
+	protected String receivedBody() {
+		return HTTP_AUTHORIZER.lastCheck().body();
+	}
+
+	@Test
+	void theBodyGoesAsTheCheckRequestsBody() {
+		http().postJson("/admin/body", "0123456789abcdefXYZ", HEADER, AuthorizerCase.ALLOW);
+		HttpAuthorizer.Check check = HTTP_AUTHORIZER.lastCheck();
+		assertThat(check.method()).isEqualTo("POST");
+		assertThat(check.body()).isEqualTo("0123456789abcdef");
+		assertThat(check.headers()).containsEntry("content-length", "16");
+	}
+
 	@Test
 	void aRedirectOfTheAuthorizerReachesTheClient() {
 		HttpResponse<String> response = http().get("/admin/users", HEADER, AuthorizerCase.REDIRECT);

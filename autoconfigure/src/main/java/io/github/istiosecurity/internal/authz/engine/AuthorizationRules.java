@@ -123,6 +123,20 @@ public final class AuthorizationRules {
 		return this.custom.size() > 0 && this.custom.firstMatch(request) >= 0;
 	}
 
+	/**
+	 * Returns the extension authorizer that {@link #checkCustom} would ask for a request, so that an adapter can
+	 * prepare what it needs (the request body) before asking.
+	 * @param request the request, before JWT authentication
+	 * @return the authorizer, or {@code null} when no CUSTOM rule matches or its provider has no usable one
+	 */
+	public @Nullable ExtensionAuthorizer customAuthorizer(RequestAttributes request) {
+		int matched = (this.custom.size() > 0) ? this.custom.firstMatch(request) : -1;
+		if (matched < 0 || this.multipleCustomProviders) {
+			return null;
+		}
+		return this.authorizers.get(this.customProviders[matched]);
+	}
+
 	private static final Decision CUSTOM_NOT_TRIGGERED = Decision.of(Decision.Reason.CUSTOM_NOT_TRIGGERED, null, 0);
 
 	private static Decision ask(ExtensionAuthorizer authorizer, RuleRef rule, String provider,

@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.util.Optional;
 
 import io.github.istiosecurity.authz.ExtensionDecision;
+import io.github.istiosecurity.internal.extauthz.ProviderSettings;
 import io.github.istiosecurity.internal.jwt.JwtOutcome;
 import io.github.istiosecurity.internal.web.InboundPipeline;
 import io.github.istiosecurity.internal.web.LocalReply;
@@ -77,7 +78,26 @@ public final class IstioEnforcementWebFilter implements WebFilter {
 			// no CUSTOM rule matches: step 2 has nothing to ask, the request stays on its thread
 			return authenticate(exchange, forwarded, chain, view);
 		}
-		// step 2 asks an authorizer, which may block (application code, a call to a remote one): off the event loop
+		ProviderSettings.RequestBody wanted = InboundPipeline.customBody(view);
+		if (wanted == null) {
+			return checkCustom(exchange, forwarded, chain, view);
+		}
+		// the authorizer gets the start of the body (includeRequestBodyInCheck): read it first, as Envoy buffers it
+		return BodyForCheck.read(forwarded, wanted.maxRequestBytes(), (withBody, body) -> {
+			if (body.partial() && !wanted.allowPartialMessage()) {
+				return ServerLocalReplies.write(exchange, this.pipeline.bodyTooLarge(view));
+			}
+			if (body.bytes().length > 0) {
+				view.checkBody(body);
+			}
+			view.forwarded(withBody);
+			return checkCustom(new ReplayedBodyExchange(exchange, withBody), withBody, chain, view);
+		});
+	}
+
+	/** Step 2 asks an authorizer, which may block (application code, a call to a remote one): off the event loop. */
+	private Mono<Void> checkCustom(ServerWebExchange exchange, ServerHttpRequest forwarded, WebFilterChain chain,
+			ExchangeRequestView view) {
 		return Mono.fromCallable(() -> Optional.ofNullable(this.pipeline.checkCustom(view)))
 			.subscribeOn(this.blockingScheduler)
 			.flatMap((custom) -> custom.isPresent() ? ServerLocalReplies.write(exchange, custom.get())

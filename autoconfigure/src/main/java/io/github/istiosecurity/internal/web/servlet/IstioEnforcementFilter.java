@@ -3,6 +3,8 @@ package io.github.istiosecurity.internal.web.servlet;
 import java.io.IOException;
 
 import io.github.istiosecurity.authz.ExtensionDecision;
+import io.github.istiosecurity.internal.extauthz.CheckBody;
+import io.github.istiosecurity.internal.extauthz.ProviderSettings;
 import io.github.istiosecurity.internal.jwt.JwtOutcome;
 import io.github.istiosecurity.internal.web.InboundPipeline;
 import io.github.istiosecurity.internal.web.LocalReply;
@@ -63,7 +65,8 @@ public final class IstioEnforcementFilter extends OncePerRequestFilter {
 			if (forwarded == null) {
 				return;
 			}
-			reply = this.pipeline.checkCustom(view);
+			forwarded = withBodyForCheck(forwarded, view);
+			reply = (forwarded != null) ? this.pipeline.checkCustom(view) : this.pipeline.bodyTooLarge(view);
 		}
 		if (reply == null) {
 			forwarded = withExtensionAllowance(forwarded, response, view);
@@ -86,6 +89,34 @@ public final class IstioEnforcementFilter extends OncePerRequestFilter {
 			this.contextHolder.setContext(context);
 		}
 		chain.doFilter(forwarded, response);
+	}
+
+	/**
+	 * Reads the first bytes of the body when the authorizer of the CUSTOM rule matching the request asks for it
+	 * ({@code includeRequestBodyInCheck}), as Envoy buffers it before the check: the application still reads the
+	 * whole body.
+	 * @return the request to go on with, or {@code null} when the body is longer than the provider holds and may
+	 * not be cut (413)
+	 */
+	private static @Nullable HttpServletRequest withBodyForCheck(HttpServletRequest request, ServletRequestView view)
+			throws IOException {
+		ProviderSettings.RequestBody wanted = InboundPipeline.customBody(view);
+		if (wanted == null) {
+			return request;
+		}
+		byte[] read = CheckBody.readPrefix(request.getInputStream(), wanted.maxRequestBytes());
+		CheckBody body = CheckBody.of(read, wanted.maxRequestBytes());
+		if (body.partial() && !wanted.allowPartialMessage()) {
+			return null;
+		}
+		if (read.length == 0) {
+			// no body: Envoy sends the check without one
+			return request;
+		}
+		view.checkBody(body);
+		HttpServletRequest replaying = new BodyReplayingRequest(request, read);
+		view.forwarded(replaying);
+		return replaying;
 	}
 
 	/**
