@@ -118,6 +118,8 @@ public class CustomCheckBenchmark {
 				this.httpAuthorizer.getAddress().getPort()), 64);
 		this.grpc = new GrpcExtAuthzAuthorizer(settings(ProviderSettings.Protocol.GRPC, this.grpcAuthorizer.getPort()),
 				64);
+		this.http.start();
+		this.grpc.start();
 		this.withHttp = compile(List.of(custom(), allow()), this.http);
 		this.withGrpc = compile(List.of(custom(), allow()), this.grpc);
 		this.withoutCustom = compile(List.of(allow()), this.http);

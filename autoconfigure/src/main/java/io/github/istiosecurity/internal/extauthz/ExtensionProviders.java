@@ -11,11 +11,15 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.SmartInitializingSingleton;
+
 /**
  * The extension providers of the configuration ({@code istio.security.extension-providers}), each an
- * {@link ExtensionAuthorizer} that CUSTOM policies reach by its name (§3.18). Owns their connections.
+ * {@link ExtensionAuthorizer} that CUSTOM policies reach by its name (§3.18). Owns their connections. Creating
+ * them connects nothing; they prepare their clients once every singleton exists ({@link SmartInitializingSingleton},
+ * before the web server starts), so that no request pays for it.
  */
-public final class ExtensionProviders implements AutoCloseable {
+public final class ExtensionProviders implements SmartInitializingSingleton, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(ExtensionProviders.class);
 
@@ -99,6 +103,11 @@ public final class ExtensionProviders implements AutoCloseable {
 			}
 		}
 		return null;
+	}
+
+	@Override
+	public void afterSingletonsInstantiated() {
+		this.byName.values().forEach(RemoteAuthorizer::start);
 	}
 
 	/**

@@ -39,7 +39,7 @@ public final class GrpcExtAuthzAuthorizer extends RemoteAuthorizer {
 	private final AuthorizationGrpc.AuthorizationBlockingStub stub;
 
 	/**
-	 * Creates the provider's channel and starts connecting in the background.
+	 * Creates the provider's channel; {@link #start()} starts connecting in the background.
 	 * @param settings the provider
 	 * @param maxConcurrentChecks how many checks may wait at once
 	 */
@@ -49,6 +49,10 @@ public final class GrpcExtAuthzAuthorizer extends RemoteAuthorizer {
 				InsecureChannelCredentials.create())
 			.build();
 		this.stub = AuthorizationGrpc.newBlockingStub(this.channel);
+	}
+
+	@Override
+	public void start() {
 		// connect and load the messages' descriptors now, not in the first request's timeout; a provider that is
 		// not up yet is no error: the channel keeps trying in the background
 		this.channel.getState(true);

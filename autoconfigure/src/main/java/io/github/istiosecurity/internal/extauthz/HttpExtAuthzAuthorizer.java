@@ -65,7 +65,7 @@ public final class HttpExtAuthzAuthorizer extends RemoteAuthorizer {
 	private final HttpClient client;
 
 	/**
-	 * Creates the provider's client, ready to connect; nothing connects until the first check.
+	 * Creates the provider's client; {@link #start()} prepares it, nothing connects until the first check.
 	 * @param settings the provider
 	 * @param maxConcurrentChecks how many checks may wait at once
 	 */
@@ -81,6 +81,10 @@ public final class HttpExtAuthzAuthorizer extends RemoteAuthorizer {
 			.host(settings.host())
 			.port(settings.port())
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, connectTimeout.toMillis()));
+	}
+
+	@Override
+	public void start() {
 		// the event loop, the resolver and Netty's classes now, not in the first request's timeout
 		this.client.warmup().block();
 	}

@@ -233,10 +233,13 @@ public record ProviderSettings(String name, Protocol protocol, String host, int 
 			if (name.isEmpty()) {
 				this.problems.add("name must not be empty");
 			}
-			if (this.protocol == null) {
+			Protocol protocol = this.protocol;
+			if (protocol == null) {
 				this.problems.add("sets neither envoy-ext-authz-http nor envoy-ext-authz-grpc");
+				// reported below; the other fields are checked as those of an HTTP provider meanwhile
+				protocol = Protocol.HTTP;
 			}
-			String prefix = (this.protocol == Protocol.GRPC) ? "envoy-ext-authz-grpc." : "envoy-ext-authz-http.";
+			String prefix = (protocol == Protocol.GRPC) ? "envoy-ext-authz-grpc." : "envoy-ext-authz-http.";
 			String host = host(prefix);
 			int port = (this.port != null) ? this.port : 0;
 			if (port < 1 || port > 65535) {
@@ -267,7 +270,7 @@ public record ProviderSettings(String name, Protocol protocol, String host, int 
 				throw new IllegalArgumentException(this.where + " (extension provider '" + name + "'): "
 						+ String.join("; ", this.problems));
 			}
-			return new ProviderSettings(name, this.protocol, host, port, timeout, this.failOpen, statusOnError,
+			return new ProviderSettings(name, protocol, host, port, timeout, this.failOpen, statusOnError,
 					this.body, pathPrefix, include, this.additionalHeaders, upstream, onDeny, onAllow);
 		}
 

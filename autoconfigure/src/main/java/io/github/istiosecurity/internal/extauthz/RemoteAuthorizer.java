@@ -80,6 +80,12 @@ public abstract class RemoteAuthorizer implements ExtensionAuthorizer, AutoClose
 		return ExtensionDecision.failed(this.settings.failOpen(), this.settings.statusOnError(), error);
 	}
 
+	/**
+	 * Prepares the client before the first request (threads, classes, a first connection), so that the first
+	 * check does not pay for it within its timeout. Never fails for an authorizer that is not up yet.
+	 */
+	public abstract void start();
+
 	/** Releases the provider's connections. */
 	@Override
 	public abstract void close();

@@ -37,11 +37,13 @@ final class BodyForCheck {
 			BiFunction<ServerHttpRequest, CheckBody, Mono<Void>> next) {
 		Counter counter = new Counter(maxRequestBytes);
 		return request.getBody().bufferUntil(counter::crossed).switchOnFirst((first, all) -> {
-			if (first.isOnError()) {
-				return Mono.error(first.getThrowable());
+			Throwable error = first.getThrowable();
+			if (error != null) {
+				return Mono.error(error);
 			}
-			byte[] read = first.hasValue() ? copyAndRelease(first.get()) : new byte[0];
-			Flux<DataBuffer> rest = all.skip(first.hasValue() ? 1 : 0).concatMapIterable(Function.identity());
+			List<DataBuffer> start = first.get();
+			byte[] read = (start != null) ? copyAndRelease(start) : new byte[0];
+			Flux<DataBuffer> rest = all.skip((start != null) ? 1 : 0).concatMapIterable(Function.identity());
 			// a fresh heap buffer per subscription: the application releases what it reads
 			Flux<DataBuffer> whole = (read.length == 0) ? rest : Flux.concat(Mono.fromSupplier(() -> wrap(read)), rest);
 			ServerHttpRequest withBody = new ServerHttpRequestDecorator(request) {

@@ -61,12 +61,18 @@ public final class IstioEnforcementFilter extends OncePerRequestFilter {
 		LocalReply reply = this.pipeline.admit(view);
 		HttpServletRequest forwarded = request;
 		if (reply == null) {
-			forwarded = withNormalizedPath(request, response, view);
-			if (forwarded == null) {
+			HttpServletRequest normalized = withNormalizedPath(request, response, view);
+			if (normalized == null) {
 				return;
 			}
-			forwarded = withBodyForCheck(forwarded, view);
-			reply = (forwarded != null) ? this.pipeline.checkCustom(view) : this.pipeline.bodyTooLarge(view);
+			HttpServletRequest withBody = withBodyForCheck(normalized, view);
+			if (withBody != null) {
+				forwarded = withBody;
+				reply = this.pipeline.checkCustom(view);
+			}
+			else {
+				reply = this.pipeline.bodyTooLarge(view);
+			}
 		}
 		if (reply == null) {
 			forwarded = withExtensionAllowance(forwarded, response, view);
