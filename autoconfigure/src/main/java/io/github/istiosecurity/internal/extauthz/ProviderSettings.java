@@ -150,11 +150,21 @@ public record ProviderSettings(String name, Protocol protocol, String host, int 
 			this.where = where;
 		}
 
+		/**
+		 * Sets {@code name}.
+		 * @param name the name policies give as {@code provider.name}
+		 * @return this builder
+		 */
 		public Builder name(@Nullable String name) {
 			this.name = name;
 			return this;
 		}
 
+		/**
+		 * Sets the kind: the field ({@code envoyExtAuthzHttp} or {@code envoyExtAuthzGrpc}) the entry sets.
+		 * @param protocol the kind
+		 * @return this builder
+		 */
 		public Builder protocol(Protocol protocol) {
 			if (this.protocol != null && this.protocol != protocol) {
 				this.problems.add("sets both envoy-ext-authz-http and envoy-ext-authz-grpc; a provider is one of them");
@@ -163,61 +173,121 @@ public record ProviderSettings(String name, Protocol protocol, String host, int 
 			return this;
 		}
 
+		/**
+		 * Sets {@code service}.
+		 * @param service {@code [<namespace>/]<hostname>}
+		 * @return this builder
+		 */
 		public Builder service(@Nullable String service) {
 			this.service = service;
 			return this;
 		}
 
+		/**
+		 * Sets {@code port}.
+		 * @param port the port
+		 * @return this builder
+		 */
 		public Builder port(@Nullable Integer port) {
 			this.port = port;
 			return this;
 		}
 
+		/**
+		 * Sets {@code timeout}.
+		 * @param timeout a duration of the mesh configuration ({@code 0.5s}), or {@code null} for istiod's default
+		 * @return this builder
+		 */
 		public Builder timeout(@Nullable String timeout) {
 			this.timeout = timeout;
 			return this;
 		}
 
+		/**
+		 * Sets {@code failOpen}.
+		 * @param failOpen whether a failed check lets the request through
+		 * @return this builder
+		 */
 		public Builder failOpen(boolean failOpen) {
 			this.failOpen = failOpen;
 			return this;
 		}
 
+		/**
+		 * Sets {@code statusOnError}.
+		 * @param statusOnError the status as written, or {@code null} for 403
+		 * @return this builder
+		 */
 		public Builder statusOnError(@Nullable String statusOnError) {
 			this.statusOnError = statusOnError;
 			return this;
 		}
 
+		/**
+		 * Sets {@code includeRequestBodyInCheck}.
+		 * @param body the body settings, or {@code null} for none
+		 * @return this builder
+		 */
 		public Builder body(@Nullable RequestBody body) {
 			this.body = body;
 			return this;
 		}
 
+		/**
+		 * Sets {@code pathPrefix} (HTTP).
+		 * @param pathPrefix the prefix, or {@code null}
+		 * @return this builder
+		 */
 		public Builder pathPrefix(@Nullable String pathPrefix) {
 			this.pathPrefix = pathPrefix;
 			return this;
 		}
 
+		/**
+		 * Sets {@code includeRequestHeadersInCheck} (HTTP).
+		 * @param headers the header patterns
+		 * @return this builder
+		 */
 		public Builder includeRequestHeaders(List<String> headers) {
 			this.includeRequestHeaders = List.copyOf(headers);
 			return this;
 		}
 
+		/**
+		 * Sets {@code includeAdditionalHeadersInCheck} (HTTP).
+		 * @param headers the fixed headers
+		 * @return this builder
+		 */
 		public Builder additionalHeaders(Map<String, String> headers) {
 			this.additionalHeaders = new LinkedHashMap<>(headers);
 			return this;
 		}
 
+		/**
+		 * Sets {@code headersToUpstreamOnAllow} (HTTP).
+		 * @param headers the header patterns
+		 * @return this builder
+		 */
 		public Builder upstreamOnAllow(List<String> headers) {
 			this.upstreamOnAllow = List.copyOf(headers);
 			return this;
 		}
 
+		/**
+		 * Sets {@code headersToDownstreamOnDeny} (HTTP).
+		 * @param headers the header patterns
+		 * @return this builder
+		 */
 		public Builder downstreamOnDeny(List<String> headers) {
 			this.downstreamOnDeny = List.copyOf(headers);
 			return this;
 		}
 
+		/**
+		 * Sets {@code headersToDownstreamOnAllow} (HTTP).
+		 * @param headers the header patterns
+		 * @return this builder
+		 */
 		public Builder downstreamOnAllow(List<String> headers) {
 			this.downstreamOnAllow = List.copyOf(headers);
 			return this;
