@@ -200,6 +200,48 @@ class ActionSemanticsTests {
 	}
 
 	@Test
+	void aFailedCheckDeniesWithStatusOnErrorOrFailsOpenAndTheDecisionSaysWhy() {
+		ExtensionAuthorizer closed = authorizer("ext-authz",
+				(request) -> ExtensionDecision.failed(false, 503, "no answer within the timeout of 500 ms"));
+		Decision denied = new PolicyCompiler(Policies.HTTPBIN, MeshSettings.DEFAULTS, Map.of("ext-authz", closed))
+			.compile(List.of(custom("ext", "ext-authz", Rule.ANY)))
+			.authorization()
+			.checkCustom(get("/"));
+		assertThat(denied).isDenied().hasReason(Decision.Reason.CUSTOM_ERROR).hasStatus(503).hasBody("");
+		assertThat(denied.provider()).isEqualTo("ext-authz");
+		assertThat(denied.explain()).startsWith("denied: extension provider 'ext-authz' failed (no answer within the "
+				+ "timeout of 500 ms), statusOnError 503, after CUSTOM policy foo/ext rule 0");
+		ExtensionAuthorizer open = authorizer("ext-authz",
+				(request) -> ExtensionDecision.failed(true, 503, "cannot connect"));
+		Decision allowed = new PolicyCompiler(Policies.HTTPBIN, MeshSettings.DEFAULTS, Map.of("ext-authz", open))
+			.compile(List.of(custom("ext", "ext-authz", Rule.ANY)))
+			.authorization()
+			.checkCustom(get("/"));
+		assertThat(allowed).isAllowed().hasReason(Decision.Reason.CUSTOM_FAILED_OPEN);
+		assertThat(allowed.explain()).startsWith("allowed: extension provider 'ext-authz' failed (cannot connect) and "
+				+ "fails open");
+	}
+
+	@Test
+	void anAllowingAnswerCarriesTheChangesItAsksFor() {
+		ExtensionAuthorizer authorizer = authorizer("ext-authz",
+				(request) -> ExtensionDecision.allow(Map.of("x-user", "alice"), java.util.Set.of("x-drop"),
+						Map.of("x-note", "hi")));
+		Decision allowed = new PolicyCompiler(Policies.HTTPBIN, MeshSettings.DEFAULTS, Map.of("ext-authz", authorizer))
+			.compile(List.of(custom("ext", "ext-authz", Rule.ANY)))
+			.authorization()
+			.checkCustom(get("/"));
+		assertThat(allowed).isAllowed().hasReason(Decision.Reason.CUSTOM_ALLOWED);
+		ExtensionDecision answer = allowed.extension();
+		assertThat(answer).isNotNull();
+		assertThat(answer.upstreamHeaders()).containsEntry("x-user", "alice");
+		assertThat(answer.removedUpstreamHeaders()).containsExactly("x-drop");
+		assertThat(answer.responseHeaders()).containsEntry("x-note", "hi");
+		assertThat(answer.changesExchange()).isTrue();
+		assertThat(ExtensionDecision.allow().changesExchange()).isFalse();
+	}
+
+	@Test
 	void customPoliciesNamingSeveralProvidersActAsDeny() {
 		ExtensionAuthorizer allowAll = authorizer("a", (request) -> ExtensionDecision.allow());
 		CompiledPolicies snapshot = new PolicyCompiler(Policies.HTTPBIN, MeshSettings.DEFAULTS,
