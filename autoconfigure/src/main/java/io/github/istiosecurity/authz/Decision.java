@@ -45,15 +45,21 @@ public final class Decision {
 		/** The extension authorizer denied the request. */
 		CUSTOM_DENIED(false),
 
-		/** Asking the extension authorizer failed (or it threw); the provider's {@code statusOnError} applies. */
+		/**
+		 * Asking the extension authorizer failed (or it threw); the provider's
+		 * {@code statusOnError} applies.
+		 */
 		CUSTOM_ERROR(false),
 
-		/** Asking the extension authorizer failed and the provider fails open ({@code failOpen}). */
+		/**
+		 * Asking the extension authorizer failed and the provider fails open
+		 * ({@code failOpen}).
+		 */
 		CUSTOM_FAILED_OPEN(true),
 
 		/**
-		 * A CUSTOM rule matched but its provider is neither an extension authorizer bean nor configured: the rule
-		 * acts as DENY (§3.18).
+		 * A CUSTOM rule matched but its provider is neither an extension authorizer bean
+		 * nor configured: the rule acts as DENY (§3.18).
 		 */
 		CUSTOM_PROVIDER_UNKNOWN(false),
 
@@ -154,20 +160,22 @@ public final class Decision {
 	}
 
 	/**
-	 * Creates the decision of step 2 once a CUSTOM rule matched (for the policy engine): the provider's answer,
-	 * or the refusal when it has no usable authorizer.
-	 * @param reason one of the {@code CUSTOM_*} reasons but {@link Reason#CUSTOM_NOT_TRIGGERED}
+	 * Creates the decision of step 2 once a CUSTOM rule matched (for the policy engine):
+	 * the provider's answer, or the refusal when it has no usable authorizer.
+	 * @param reason one of the {@code CUSTOM_*} reasons but
+	 * {@link Reason#CUSTOM_NOT_TRIGGERED}
 	 * @param rule the CUSTOM rule that matched
 	 * @param provider the provider the rule's policy names
-	 * @param answer the authorizer's answer, or {@code null} when it was not asked or gave none
-	 * @return the decision: the answer's denial reply, or {@code 403 RBAC: access denied} without an answer
+	 * @param answer the authorizer's answer, or {@code null} when it was not asked or
+	 * gave none
+	 * @return the decision: the answer's denial reply, or {@code 403 RBAC: access denied}
+	 * without an answer
 	 */
 	public static Decision custom(Reason reason, RuleRef rule, String provider, @Nullable ExtensionDecision answer) {
 		if (answer == null) {
-			return reason.allowed
-					? new Decision(reason, rule, 200, "", Map.of(), null, null, null, 0, provider, null)
-					: new Decision(reason, rule, 403, (reason == Reason.CUSTOM_ERROR) ? "" : RBAC_DENIED_BODY,
-							Map.of(), null, null, null, 0, provider, null);
+			return reason.allowed ? new Decision(reason, rule, 200, "", Map.of(), null, null, null, 0, provider, null)
+					: new Decision(reason, rule, 403, (reason == Reason.CUSTOM_ERROR) ? "" : RBAC_DENIED_BODY, Map.of(),
+							null, null, null, 0, provider, null);
 		}
 		return reason.allowed ? new Decision(reason, rule, 200, "", Map.of(), null, null, null, 0, provider, answer)
 				: new Decision(reason, rule, answer.status(), answer.body(), answer.headers(), null, null, null, 0,
@@ -175,7 +183,8 @@ public final class Decision {
 	}
 
 	/**
-	 * Returns this decision with what AUDIT and dry-run policies observed (for the policy engine).
+	 * Returns this decision with what AUDIT and dry-run policies observed (for the policy
+	 * engine).
 	 * @param audit the AUDIT rule that matched, or {@code null}
 	 * @param dryRunAllow what the dry-run ALLOW policies would have done, or {@code null}
 	 * @param dryRunDeny what the dry-run DENY policies would have done, or {@code null}
@@ -249,8 +258,8 @@ public final class Decision {
 	}
 
 	/**
-	 * Returns the extension authorizer's answer when a CUSTOM rule asked it: on an allowed request, the headers it
-	 * sets or removes upstream and adds to the response.
+	 * Returns the extension authorizer's answer when a CUSTOM rule asked it: on an
+	 * allowed request, the headers it sets or removes upstream and adds to the response.
 	 * @return the answer, or {@code null}
 	 */
 	public @Nullable ExtensionDecision extension() {
@@ -297,8 +306,8 @@ public final class Decision {
 				this.allowPolicyCount + " ALLOW " + ((this.allowPolicyCount == 1) ? "policy applies" : "policies apply")
 						+ " to this workload and no rule of them matched";
 			case CUSTOM_NOT_TRIGGERED -> "no CUSTOM rule matched";
-			case CUSTOM_ALLOWED -> "extension provider " + quoted(this.provider) + " allowed after CUSTOM "
-					+ describe(this.rule);
+			case CUSTOM_ALLOWED ->
+				"extension provider " + quoted(this.provider) + " allowed after CUSTOM " + describe(this.rule);
 			case CUSTOM_DENIED -> "extension provider " + quoted(this.provider) + " denied with " + this.status
 					+ " after CUSTOM " + describe(this.rule);
 			case CUSTOM_ERROR -> "extension provider " + quoted(this.provider) + " failed (" + error()
@@ -308,8 +317,8 @@ public final class Decision {
 			case CUSTOM_PROVIDER_UNKNOWN -> "CUSTOM " + describe(this.rule) + " names the provider "
 					+ quoted(this.provider) + ", which is neither an ExtensionAuthorizer bean nor one of "
 					+ "istio.security.extension-providers";
-			case CUSTOM_MULTIPLE_PROVIDERS -> "CUSTOM " + describe(this.rule)
-					+ ": this workload's CUSTOM policies name more than one provider";
+			case CUSTOM_MULTIPLE_PROVIDERS ->
+				"CUSTOM " + describe(this.rule) + ": this workload's CUSTOM policies name more than one provider";
 		});
 		if (this.audit != null) {
 			text.append("; audited by ").append(describe(this.audit));

@@ -6,21 +6,22 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The answer of an {@link ExtensionAuthorizer}: allow, possibly changing the request the application sees (as
- * Envoy's ext_authz filter applies an authorizer's OK response), or deny with the response to send (§3.18).
- * An answer can also say that asking the authorizer failed ({@link #error()}): denied with
- * {@code statusOnError}, or allowed when the provider fails open.
+ * The answer of an {@link ExtensionAuthorizer}: allow, possibly changing the request the
+ * application sees (as Envoy's ext_authz filter applies an authorizer's OK response), or
+ * deny with the response to send (§3.18). An answer can also say that asking the
+ * authorizer failed ({@link #error()}): denied with {@code statusOnError}, or allowed
+ * when the provider fails open.
  *
  * @param allowed whether the request may go on to JWT authentication and DENY/ALLOW
  * @param status the status of the denial response
  * @param headers headers of the denial response
  * @param body the body of the denial response
- * @param upstreamHeaders headers set on the request before JWT authentication, DENY/ALLOW and the application
- * see it (replacing a header of the same name), when allowed
+ * @param upstreamHeaders headers set on the request before JWT authentication, DENY/ALLOW
+ * and the application see it (replacing a header of the same name), when allowed
  * @param removedUpstreamHeaders names of headers removed from that request, when allowed
  * @param responseHeaders headers added to the application's response, when allowed
- * @param error why asking the authorizer failed (a timeout, a refused connection, a 5xx answer), or
- * {@code null} when it answered; never contains request data
+ * @param error why asking the authorizer failed (a timeout, a refused connection, a 5xx
+ * answer), or {@code null} when it answered; never contains request data
  */
 public record ExtensionDecision(boolean allowed, int status, Map<String, String> headers, String body,
 		Map<String, String> upstreamHeaders, Set<String> removedUpstreamHeaders, Map<String, String> responseHeaders,
@@ -55,8 +56,9 @@ public record ExtensionDecision(boolean allowed, int status, Map<String, String>
 	}
 
 	/**
-	 * Allows the request and sets headers on it, as an authorizer's {@code headersToUpstreamOnAllow} do: JWT
-	 * authentication, DENY/ALLOW policies and the application see them.
+	 * Allows the request and sets headers on it, as an authorizer's
+	 * {@code headersToUpstreamOnAllow} do: JWT authentication, DENY/ALLOW policies and
+	 * the application see them.
 	 * @param upstreamHeaders the headers to set
 	 * @return the decision
 	 */
@@ -73,8 +75,8 @@ public record ExtensionDecision(boolean allowed, int status, Map<String, String>
 	 */
 	public static ExtensionDecision allow(Map<String, String> upstreamHeaders, Set<String> removedUpstreamHeaders,
 			Map<String, String> responseHeaders) {
-		return new ExtensionDecision(true, 200, Map.of(), "", upstreamHeaders, removedUpstreamHeaders,
-				responseHeaders, null);
+		return new ExtensionDecision(true, 200, Map.of(), "", upstreamHeaders, removedUpstreamHeaders, responseHeaders,
+				null);
 	}
 
 	/**
@@ -99,8 +101,9 @@ public record ExtensionDecision(boolean allowed, int status, Map<String, String>
 	}
 
 	/**
-	 * Says that the authorizer could not be asked, as Envoy's ext_authz filter treats a failed call: the request
-	 * is denied with {@code statusOnError} and an empty body, or allowed when the provider fails open.
+	 * Says that the authorizer could not be asked, as Envoy's ext_authz filter treats a
+	 * failed call: the request is denied with {@code statusOnError} and an empty body, or
+	 * allowed when the provider fails open.
 	 * @param failOpen whether the provider lets the request through on failure
 	 * @param statusOnError the status of the denial
 	 * @param error why the call failed, without request data

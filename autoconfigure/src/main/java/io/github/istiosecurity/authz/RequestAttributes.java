@@ -59,9 +59,9 @@ public interface RequestAttributes {
 	@Nullable String header(String lowerCaseName);
 
 	/**
-	 * Returns the names of the request's headers as the authorization step sees them, in any case, each once
-	 * (an extension authorizer forwards them, §3.18). Implementations that cannot list their headers return
-	 * an empty list.
+	 * Returns the names of the request's headers as the authorization step sees them, in
+	 * any case, each once (an extension authorizer forwards them, §3.18). Implementations
+	 * that cannot list their headers return an empty list.
 	 * @return the header names
 	 */
 	default Iterable<String> headerNames() {
@@ -69,8 +69,8 @@ public interface RequestAttributes {
 	}
 
 	/**
-	 * Returns the protocol of the request as Envoy names it ({@code HTTP/1.0}, {@code HTTP/1.1},
-	 * {@code HTTP/2}), for an extension authorizer.
+	 * Returns the protocol of the request as Envoy names it ({@code HTTP/1.0},
+	 * {@code HTTP/1.1}, {@code HTTP/2}), for an extension authorizer.
 	 * @return the protocol, or {@code null} when unknown
 	 */
 	default @Nullable String protocol() {
@@ -78,7 +78,8 @@ public interface RequestAttributes {
 	}
 
 	/**
-	 * Returns the local port the connection was accepted on ({@code destination.port}, {@code ports}).
+	 * Returns the local port the connection was accepted on ({@code destination.port},
+	 * {@code ports}).
 	 * @return the port
 	 */
 	int destinationPort();

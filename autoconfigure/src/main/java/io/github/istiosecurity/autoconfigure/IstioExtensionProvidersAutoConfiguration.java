@@ -20,10 +20,12 @@ import org.springframework.security.oauth2.jwt.Jwt;
 
 /**
  * The extension providers of {@code istio.security.extension-providers} (Istio's
- * {@code meshConfig.extensionProviders}), for CUSTOM policies (§3.18): an {@code envoy-ext-authz-http} provider
- * needs Reactor Netty ({@code reactor-netty-http}), an {@code envoy-ext-authz-grpc} provider grpc-java and
- * Envoy's API ({@code grpc-netty-shaded}, {@code io.envoyproxy.controlplane:api}). A provider whose client is
- * missing, or whose fields istiod would refuse, stops start-up with its place in the configuration.
+ * {@code meshConfig.extensionProviders}), for CUSTOM policies (§3.18): an
+ * {@code envoy-ext-authz-http} provider needs Reactor Netty ({@code reactor-netty-http}),
+ * an {@code envoy-ext-authz-grpc} provider grpc-java and Envoy's API
+ * ({@code grpc-netty-shaded}, {@code io.envoyproxy.controlplane:api}). A provider whose
+ * client is missing, or whose fields istiod would refuse, stops start-up with its place
+ * in the configuration.
  */
 @AutoConfiguration(before = IstioSecurityAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "istio.security.enabled", matchIfMissing = true)
@@ -55,7 +57,8 @@ public final class IstioExtensionProvidersAutoConfiguration {
 		if (http != null) {
 			settings.protocol(ProviderSettings.Protocol.HTTP);
 			common(settings, http);
-			// includeHeadersInCheck is deprecated: read only when includeRequestHeadersInCheck is not set (istiod)
+			// includeHeadersInCheck is deprecated: read only when
+			// includeRequestHeadersInCheck is not set (istiod)
 			settings.pathPrefix(http.getPathPrefix())
 				.includeRequestHeaders(http.getIncludeRequestHeadersInCheck().isEmpty()
 						? http.getIncludeHeadersInCheck() : http.getIncludeRequestHeadersInCheck())
@@ -85,7 +88,10 @@ public final class IstioExtensionProvidersAutoConfiguration {
 		}
 	}
 
-	/** HTTP providers speak through Reactor Netty, present on WebFlux and added by hand on a servlet stack. */
+	/**
+	 * HTTP providers speak through Reactor Netty, present on WebFlux and added by hand on
+	 * a servlet stack.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = "reactor.netty.http.client.HttpClient")
 	static class HttpProviderClient {
@@ -99,8 +105,7 @@ public final class IstioExtensionProvidersAutoConfiguration {
 
 	/** gRPC providers need grpc-java with a transport and Envoy's generated API. */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = { "io.grpc.ManagedChannel",
-			"io.envoyproxy.envoy.service.auth.v3.AuthorizationGrpc" })
+	@ConditionalOnClass(name = { "io.grpc.ManagedChannel", "io.envoyproxy.envoy.service.auth.v3.AuthorizationGrpc" })
 	static class GrpcProviderClient {
 
 		@Bean

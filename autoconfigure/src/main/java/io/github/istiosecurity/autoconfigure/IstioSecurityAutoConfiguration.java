@@ -100,9 +100,10 @@ public final class IstioSecurityAutoConfiguration {
 	}
 
 	/**
-	 * The compiler, with the extension authorizers CUSTOM policies reach by provider name: the
-	 * {@link ExtensionAuthorizer} beans (in-process) and the configured extension providers. A name given twice,
-	 * by two beans or by a bean and a configured provider, is an error: a policy's provider must mean one thing.
+	 * The compiler, with the extension authorizers CUSTOM policies reach by provider
+	 * name: the {@link ExtensionAuthorizer} beans (in-process) and the configured
+	 * extension providers. A name given twice, by two beans or by a bean and a configured
+	 * provider, is an error: a policy's provider must mean one thing.
 	 */
 	@Bean
 	@ConditionalOnMissingBean

@@ -79,16 +79,18 @@ public class IstioSecurityProperties {
 	private List<String> trustDomainAliases = new ArrayList<>();
 
 	/**
-	 * Extension providers that AuthorizationPolicies of action CUSTOM delegate to by provider.name, as Istio's
-	 * meshConfig.extensionProviders: each an envoy-ext-authz-http or envoy-ext-authz-grpc entry, whose fields are
-	 * those of the mesh configuration (a provider block of the mesh can be copied).
+	 * Extension providers that AuthorizationPolicies of action CUSTOM delegate to by
+	 * provider.name, as Istio's meshConfig.extensionProviders: each an
+	 * envoy-ext-authz-http or envoy-ext-authz-grpc entry, whose fields are those of the
+	 * mesh configuration (a provider block of the mesh can be copied).
 	 */
 	private List<ExtensionProvider> extensionProviders = new ArrayList<>();
 
 	/**
-	 * How many CUSTOM checks of one extension provider may wait for its authorizer at once. A check beyond them
-	 * fails at once (status-on-error, or allowed when the provider fails open), so that a slow or dead authorizer
-	 * cannot hold every worker thread, and with them the requests that no CUSTOM rule matches.
+	 * How many CUSTOM checks of one extension provider may wait for its authorizer at
+	 * once. A check beyond them fails at once (status-on-error, or allowed when the
+	 * provider fails open), so that a slow or dead authorizer cannot hold every worker
+	 * thread, and with them the requests that no CUSTOM rule matches.
 	 */
 	private int maxConcurrentCustomChecks = 64;
 
@@ -203,8 +205,8 @@ public class IstioSecurityProperties {
 	}
 
 	/**
-	 * One extension provider, as an entry of Istio's meshConfig.extensionProviders: a name and either
-	 * envoy-ext-authz-http or envoy-ext-authz-grpc.
+	 * One extension provider, as an entry of Istio's meshConfig.extensionProviders: a
+	 * name and either envoy-ext-authz-http or envoy-ext-authz-grpc.
 	 */
 	public static class ExtensionProvider {
 
@@ -255,8 +257,8 @@ public class IstioSecurityProperties {
 	public abstract static class EnvoyExtAuthz {
 
 		/**
-		 * Service of the authorizer, [<namespace>/]<hostname>: a Kubernetes service name such as
-		 * opa.opa-system.svc.cluster.local, any host name, or an IP address.
+		 * Service of the authorizer, [<namespace>/]<hostname>: a Kubernetes service name
+		 * such as opa.opa-system.svc.cluster.local, any host name, or an IP address.
 		 */
 		private @Nullable String service;
 
@@ -266,14 +268,14 @@ public class IstioSecurityProperties {
 		private @Nullable Integer port;
 
 		/**
-		 * How long one check may take, as a duration of the mesh configuration (e.g. 0.5s, 10s); when it
-		 * expires the check has failed. Istio's default is 600s.
+		 * How long one check may take, as a duration of the mesh configuration (e.g.
+		 * 0.5s, 10s); when it expires the check has failed. Istio's default is 600s.
 		 */
 		private @Nullable String timeout;
 
 		/**
-		 * Whether a request is allowed when the check fails (no connection, timeout, a 5xx answer). When false
-		 * it gets status-on-error.
+		 * Whether a request is allowed when the check fails (no connection, timeout, a
+		 * 5xx answer). When false it gets status-on-error.
 		 */
 		private boolean failOpen;
 
@@ -283,8 +285,8 @@ public class IstioSecurityProperties {
 		private @Nullable String statusOnError;
 
 		/**
-		 * Accepted so that a mesh block can be copied; it has no effect here, since the application routes on
-		 * its own.
+		 * Accepted so that a mesh block can be copied; it has no effect here, since the
+		 * application routes on its own.
 		 */
 		private boolean clearRouteCache;
 
@@ -354,40 +356,46 @@ public class IstioSecurityProperties {
 	public static class EnvoyExtAuthzHttp extends EnvoyExtAuthz {
 
 		/**
-		 * Prefix of the check request's path: "/check" sends a check of "/admin" to "/check/admin".
+		 * Prefix of the check request's path: "/check" sends a check of "/admin" to
+		 * "/check/admin".
 		 */
 		private @Nullable String pathPrefix;
 
 		/**
-		 * Request headers sent to the authorizer besides Host, Method, Path, Authorization and Content-Length:
-		 * exact names, "prefix*" or "*suffix", ignoring case.
+		 * Request headers sent to the authorizer besides Host, Method, Path,
+		 * Authorization and Content-Length: exact names, "prefix*" or "*suffix", ignoring
+		 * case.
 		 */
 		private List<String> includeRequestHeadersInCheck = new ArrayList<>();
 
 		/**
-		 * Deprecated by Istio in favour of include-request-headers-in-check, and only read when that is empty.
+		 * Deprecated by Istio in favour of include-request-headers-in-check, and only
+		 * read when that is empty.
 		 */
 		private List<String> includeHeadersInCheck = new ArrayList<>();
 
 		/**
-		 * Fixed headers added to every check request, overriding request headers of the same name.
+		 * Fixed headers added to every check request, overriding request headers of the
+		 * same name.
 		 */
 		private Map<String, String> includeAdditionalHeadersInCheck = new LinkedHashMap<>();
 
 		/**
-		 * Headers of an allowing answer (200) that are set on the request before JWT authentication,
-		 * AuthorizationPolicies and the application see it: exact names, "prefix*" or "*suffix".
+		 * Headers of an allowing answer (200) that are set on the request before JWT
+		 * authentication, AuthorizationPolicies and the application see it: exact names,
+		 * "prefix*" or "*suffix".
 		 */
 		private List<String> headersToUpstreamOnAllow = new ArrayList<>();
 
 		/**
-		 * Headers of a denying answer sent to the client with its status and body; when empty, all of them
-		 * but Host. Location and WWW-Authenticate are always sent.
+		 * Headers of a denying answer sent to the client with its status and body; when
+		 * empty, all of them but Host. Location and WWW-Authenticate are always sent.
 		 */
 		private List<String> headersToDownstreamOnDeny = new ArrayList<>();
 
 		/**
-		 * Headers of an allowing answer (200) that are added to the application's response.
+		 * Headers of an allowing answer (200) that are added to the application's
+		 * response.
 		 */
 		private List<String> headersToDownstreamOnAllow = new ArrayList<>();
 
@@ -467,13 +475,14 @@ public class IstioSecurityProperties {
 		private int maxRequestBytes;
 
 		/**
-		 * Whether a longer body is sent cut to max-request-bytes (with x-envoy-auth-partial-body: true); when
-		 * false, such a request gets 413.
+		 * Whether a longer body is sent cut to max-request-bytes (with
+		 * x-envoy-auth-partial-body: true); when false, such a request gets 413.
 		 */
 		private boolean allowPartialMessage;
 
 		/**
-		 * gRPC: whether the body goes as bytes (raw_body) rather than as a UTF-8 string (body).
+		 * gRPC: whether the body goes as bytes (raw_body) rather than as a UTF-8 string
+		 * (body).
 		 */
 		private boolean packAsBytes;
 

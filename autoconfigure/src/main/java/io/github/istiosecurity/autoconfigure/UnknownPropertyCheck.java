@@ -150,10 +150,12 @@ final class UnknownPropertyCheck implements BeanFactoryPostProcessor, Environmen
 		}
 
 		boolean contains(ConfigurationPropertyName name) {
-			// a field of a list's element (extension-providers[2].name) is known as that of element [0]
+			// a field of a list's element (extension-providers[2].name) is known as that
+			// of element [0]
 			ConfigurationPropertyName generic = firstElements(name);
 			ConfigurationPropertyName property = generic;
-			// a list element (policy-locations[0]) or a bracketed map key belongs to its property
+			// a list element (policy-locations[0]) or a bracketed map key belongs to its
+			// property
 			while (property.isLastElementIndexed()) {
 				property = property.getParent();
 			}
@@ -168,7 +170,10 @@ final class UnknownPropertyCheck implements BeanFactoryPostProcessor, Environmen
 			return false;
 		}
 
-		/** The name with every list index but a trailing one written {@code [0]}, as the metadata names fields. */
+		/**
+		 * The name with every list index but a trailing one written {@code [0]}, as the
+		 * metadata names fields.
+		 */
 		private static ConfigurationPropertyName firstElements(ConfigurationPropertyName name) {
 			String text = name.toString();
 			StringBuilder generic = new StringBuilder(text.length());

@@ -52,7 +52,10 @@ final class CheckAttributes implements RequestAttributes, TokenRequest {
 		this.peerIdentities = peerIdentities;
 	}
 
-	/** Applies what an extension authorizer that allowed the request changes on it (§3.18). */
+	/**
+	 * Applies what an extension authorizer that allowed the request changes on it
+	 * (§3.18).
+	 */
 	void extensionAllowed(ExtensionDecision allowance) {
 		for (String removed : allowance.removedUpstreamHeaders()) {
 			this.headers.remove(removed.toLowerCase(Locale.ROOT));
@@ -60,7 +63,9 @@ final class CheckAttributes implements RequestAttributes, TokenRequest {
 		allowance.upstreamHeaders().forEach((name, value) -> this.headers.put(name.toLowerCase(Locale.ROOT), value));
 	}
 
-	/** Applies JWT processing's outcome: headers removed and added, the verified claims. */
+	/**
+	 * Applies JWT processing's outcome: headers removed and added, the verified claims.
+	 */
 	void authenticated(JwtOutcome outcome) {
 		Set<String> removed = outcome.headersToRemove();
 		removed.forEach(this.headers::remove);

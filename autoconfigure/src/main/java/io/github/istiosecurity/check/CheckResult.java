@@ -29,8 +29,8 @@ import org.jspecify.annotations.Nullable;
  * or {@code null}
  * @param dryRun what dry-run policies would have done, one line each
  * @param notes anything the caller should know about the hypothetical request itself
- * @param custom what step 2 did when a CUSTOM rule matched: the extension provider it named and its answer;
- * {@code null} when no CUSTOM rule matched
+ * @param custom what step 2 did when a CUSTOM rule matched: the extension provider it
+ * named and its answer; {@code null} when no CUSTOM rule matched
  */
 public record CheckResult(int status, boolean allowed, @Nullable String policy, @Nullable Integer rule, String action,
 		String reason, List<PolicyEvaluation> evaluated, String body, String path, @Nullable String requestPrincipal,

@@ -95,8 +95,8 @@ public final class PolicyCheck {
 			if (outcome.status() == JwtOutcome.Status.REJECTED) {
 				return new CheckResult(outcome.httpStatus(), false, null, null, "NONE",
 						"JWT authentication rejected the token: " + outcome.body(),
-						this.explainer.explain(snapshot, attributes), outcome.body(), attributes.path(), null, "rejected",
-						null, List.of(), notes, customAnswer);
+						this.explainer.explain(snapshot, attributes), outcome.body(), attributes.path(), null,
+						"rejected", null, List.of(), notes, customAnswer);
 			}
 			attributes.authenticated(outcome);
 			jwt = switch (outcome.status()) {

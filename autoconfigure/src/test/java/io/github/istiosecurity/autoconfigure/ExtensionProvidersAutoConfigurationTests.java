@@ -20,9 +20,10 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code istio.security.extension-providers}: a mesh's provider block becomes an extension authorizer with
- * istiod's defaults; what istiod would refuse, a provider whose client library is missing, and a provider that
- * shares its name with an {@link ExtensionAuthorizer} bean stop start-up with the reason.
+ * {@code istio.security.extension-providers}: a mesh's provider block becomes an
+ * extension authorizer with istiod's defaults; what istiod would refuse, a provider whose
+ * client library is missing, and a provider that shares its name with an
+ * {@link ExtensionAuthorizer} bean stop start-up with the reason.
  */
 class ExtensionProvidersAutoConfigurationTests {
 
@@ -77,7 +78,8 @@ class ExtensionProvidersAutoConfigurationTests {
 				ProviderSettings settings = authorizer.settings();
 				assertThat(settings.timeout()).isEqualTo(Duration.ofMillis(250));
 				assertThat(settings.statusOnError()).isEqualTo(503);
-				// the deprecated includeHeadersInCheck counts while includeRequestHeadersInCheck is empty
+				// the deprecated includeHeadersInCheck counts while
+				// includeRequestHeadersInCheck is empty
 				assertThat(settings.includeRequestHeaders().matches("X-Ext-Authz")).isTrue();
 				assertThat(settings.upstreamOnAllow().matches("x-auth-user")).isTrue();
 			});
@@ -103,8 +105,8 @@ class ExtensionProvidersAutoConfigurationTests {
 	@Test
 	void aProviderIsHttpOrGrpcAndItsNameIsUnique() {
 		this.runner
-			.withPropertyValues(OPA + "name=opa", OPA + "envoy-ext-authz-http.service=opa", OPA
-					+ "envoy-ext-authz-http.port=9191", OPA + "envoy-ext-authz-grpc.service=opa",
+			.withPropertyValues(OPA + "name=opa", OPA + "envoy-ext-authz-http.service=opa",
+					OPA + "envoy-ext-authz-http.port=9191", OPA + "envoy-ext-authz-grpc.service=opa",
 					OPA + "envoy-ext-authz-grpc.port=9191")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
@@ -124,8 +126,8 @@ class ExtensionProvidersAutoConfigurationTests {
 	@Test
 	void aGrpcProviderWithoutGrpcJavaOnTheClassPathStopsStartUpSayingWhatToAdd() {
 		this.runner.withClassLoader(new FilteredClassLoader("io.grpc."))
-			.withPropertyValues(OPA + "name=opa", OPA + "envoy-ext-authz-grpc.service=opa", OPA
-					+ "envoy-ext-authz-grpc.port=9191")
+			.withPropertyValues(OPA + "name=opa", OPA + "envoy-ext-authz-grpc.service=opa",
+					OPA + "envoy-ext-authz-grpc.port=9191")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
@@ -136,8 +138,8 @@ class ExtensionProvidersAutoConfigurationTests {
 	@Test
 	void anExtensionAuthorizerBeanMayNotTakeTheNameOfAConfiguredProvider() {
 		this.runner.withUserConfiguration(InProcessOpa.class)
-			.withPropertyValues(OPA + "name=opa", OPA + "envoy-ext-authz-grpc.service=opa", OPA
-					+ "envoy-ext-authz-grpc.port=9191")
+			.withPropertyValues(OPA + "name=opa", OPA + "envoy-ext-authz-grpc.service=opa",
+					OPA + "envoy-ext-authz-grpc.port=9191")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
@@ -148,8 +150,8 @@ class ExtensionProvidersAutoConfigurationTests {
 	@Test
 	void extensionAuthorizerBeansAndConfiguredProvidersLiveSideBySide() {
 		this.runner.withUserConfiguration(InProcessOpa.class)
-			.withPropertyValues(OPA + "name=remote", OPA + "envoy-ext-authz-grpc.service=opa", OPA
-					+ "envoy-ext-authz-grpc.port=9191")
+			.withPropertyValues(OPA + "name=remote", OPA + "envoy-ext-authz-grpc.service=opa",
+					OPA + "envoy-ext-authz-grpc.port=9191")
 			.run((context) -> assertThat(context).hasNotFailed());
 	}
 

@@ -94,18 +94,17 @@ class UnknownPropertyCheckTests {
 
 	@Test
 	void theFieldsOfEveryExtensionProviderAreKnown(CapturedOutput output) {
-		this.runner
-			.withPropertyValues("istio.security.extension-providers[0].name=opa",
-					"istio.security.extension-providers[0].envoy-ext-authz-grpc.service=opa.opa-system.svc.cluster.local",
-					"istio.security.extension-providers[0].envoy-ext-authz-grpc.port=9191",
-					"istio.security.extension-providers[0].envoy-ext-authz-grpc.include-request-body-in-check"
-							+ ".max-request-bytes=1024",
-					"istio.security.extension-providers[1].name=oauth2-proxy",
-					"istio.security.extension-providers[1].envoy-ext-authz-http.service=oauth2-proxy.default.svc",
-					"istio.security.extension-providers[1].envoy-ext-authz-http.headersToUpstreamOnAllow[0]=x-auth-*",
-					"istio.security.extension-providers[1].envoy-ext-authz-http.include-additional-headers-in-check"
-							+ ".x-auth-mesh=istio",
-					"istio.security.max-concurrent-custom-checks=16")
+		this.runner.withPropertyValues("istio.security.extension-providers[0].name=opa",
+				"istio.security.extension-providers[0].envoy-ext-authz-grpc.service=opa.opa-system.svc.cluster.local",
+				"istio.security.extension-providers[0].envoy-ext-authz-grpc.port=9191",
+				"istio.security.extension-providers[0].envoy-ext-authz-grpc.include-request-body-in-check"
+						+ ".max-request-bytes=1024",
+				"istio.security.extension-providers[1].name=oauth2-proxy",
+				"istio.security.extension-providers[1].envoy-ext-authz-http.service=oauth2-proxy.default.svc",
+				"istio.security.extension-providers[1].envoy-ext-authz-http.headersToUpstreamOnAllow[0]=x-auth-*",
+				"istio.security.extension-providers[1].envoy-ext-authz-http.include-additional-headers-in-check"
+						+ ".x-auth-mesh=istio",
+				"istio.security.max-concurrent-custom-checks=16")
 			.run((context) -> assertThat(MisconfigurationTests.warnings(output, "Unknown property")).isEmpty());
 	}
 

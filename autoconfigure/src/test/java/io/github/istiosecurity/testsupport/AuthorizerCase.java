@@ -1,18 +1,23 @@
 package io.github.istiosecurity.testsupport;
 
 /**
- * What the test authorizers ({@link HttpAuthorizer}, {@link GrpcAuthorizer}) answer, chosen by the request's
- * {@value #HEADER} header: the same cases over both protocols.
+ * What the test authorizers ({@link HttpAuthorizer}, {@link GrpcAuthorizer}) answer,
+ * chosen by the request's {@value #HEADER} header: the same cases over both protocols.
  */
 public final class AuthorizerCase {
 
 	/** The request header that names the case. */
 	public static final String HEADER = "x-case";
 
-	/** Allow, with headers for the request ({@code x-authz-user: alice}) and the response. */
+	/**
+	 * Allow, with headers for the request ({@code x-authz-user: alice}) and the response.
+	 */
 	public static final String ALLOW = "allow";
 
-	/** Deny with 401, a body and headers ({@code www-authenticate}, {@code x-deny-reason}, {@code x-hidden}). */
+	/**
+	 * Deny with 401, a body and headers ({@code www-authenticate}, {@code x-deny-reason},
+	 * {@code x-hidden}).
+	 */
 	public static final String DENY = "deny";
 
 	/** HTTP: deny with a redirect (302, {@code location}). */

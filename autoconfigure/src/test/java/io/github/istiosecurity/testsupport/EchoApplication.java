@@ -47,7 +47,9 @@ public class EchoApplication {
 		return Map.of("headers", seen);
 	}
 
-	/** The body as the application reads it (after a CUSTOM check that read its start). */
+	/**
+	 * The body as the application reads it (after a CUSTOM check that read its start).
+	 */
 	@org.springframework.web.bind.annotation.PostMapping("/admin/body")
 	String body(@org.springframework.web.bind.annotation.RequestBody String body) {
 		return body;
@@ -98,7 +100,8 @@ public class EchoApplication {
 		seen.put("pathWithinApplication", request.getPath().pathWithinApplication().value());
 		seen.put("pattern", String.valueOf(exchange.getAttributes()
 			.get(org.springframework.web.reactive.HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE)));
-		// which thread the filter chain ended on: the event loop, unless a filter moved the request off it
+		// which thread the filter chain ended on: the event loop, unless a filter moved
+		// the request off it
 		seen.put("thread", Thread.currentThread().getName());
 		return seen;
 	}

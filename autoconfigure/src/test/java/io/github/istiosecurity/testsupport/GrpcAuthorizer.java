@@ -29,9 +29,10 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 
 /**
- * An external authorizer that implements {@code envoy.service.auth.v3.Authorization} on 127.0.0.1 with
- * grpc-java, as OPA's Envoy plugin behind an {@code envoyExtAuthzGrpc} provider would: it answers by the
- * {@link AuthorizerCase} named in the check's headers and records every {@link CheckRequest} it receives.
+ * An external authorizer that implements {@code envoy.service.auth.v3.Authorization} on
+ * 127.0.0.1 with grpc-java, as OPA's Envoy plugin behind an {@code envoyExtAuthzGrpc}
+ * provider would: it answers by the {@link AuthorizerCase} named in the check's headers
+ * and records every {@link CheckRequest} it receives.
  */
 public final class GrpcAuthorizer implements AutoCloseable {
 
@@ -107,7 +108,8 @@ public final class GrpcAuthorizer implements AutoCloseable {
 						.build());
 					responses.onCompleted();
 				}
-				case AuthorizerCase.ERROR -> responses.onError(Status.INTERNAL.withDescription("boom").asRuntimeException());
+				case AuthorizerCase.ERROR ->
+					responses.onError(Status.INTERNAL.withDescription("boom").asRuntimeException());
 				case AuthorizerCase.SLOW -> {
 					CountDownLatch latch = GrpcAuthorizer.this.release.get();
 					GrpcAuthorizer.this.waiting.incrementAndGet();

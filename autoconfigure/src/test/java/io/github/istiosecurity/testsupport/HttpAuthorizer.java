@@ -22,9 +22,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * An external authorizer that speaks Envoy's HTTP ext_authz protocol on 127.0.0.1, as an OPA or oauth2-proxy
- * behind an {@code envoyExtAuthzHttp} provider would: it answers by the {@link AuthorizerCase} named in the
- * check request and records every check it receives.
+ * An external authorizer that speaks Envoy's HTTP ext_authz protocol on 127.0.0.1, as an
+ * OPA or oauth2-proxy behind an {@code envoyExtAuthzHttp} provider would: it answers by
+ * the {@link AuthorizerCase} named in the check request and records every check it
+ * receives.
  */
 public final class HttpAuthorizer implements AutoCloseable {
 
@@ -94,8 +95,9 @@ public final class HttpAuthorizer implements AutoCloseable {
 		exchange.getRequestHeaders()
 			.forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
 		String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-		this.checks.add(new Check(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath()
-				+ ((exchange.getRequestURI().getRawQuery() != null) ? "?" + exchange.getRequestURI().getRawQuery() : ""),
+		this.checks.add(new Check(exchange.getRequestMethod(),
+				exchange.getRequestURI().getRawPath() + ((exchange.getRequestURI().getRawQuery() != null)
+						? "?" + exchange.getRequestURI().getRawQuery() : ""),
 				headers, body));
 		String answer = headers.getOrDefault(AuthorizerCase.HEADER, AuthorizerCase.ALLOW);
 		switch (answer) {

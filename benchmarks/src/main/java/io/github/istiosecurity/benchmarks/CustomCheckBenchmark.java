@@ -47,15 +47,20 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Step 2 of a request (CUSTOM, §3.18) against the same policies with and without an external authorizer: a
- * CUSTOM policy sends {@code /admin/*} to the provider {@code authz}, beside an ALLOW policy. The authorizers
- * answer "allow" at once from loopback, in this JVM (a JDK HTTP server speaking Envoy's HTTP ext_authz protocol,
- * a grpc-java {@code Authorization} server), so a call measures the provider's client, the round trip and the
- * authorizer's own handling, as with an authorizer beside the application in its pod. Cases:
+ * Step 2 of a request (CUSTOM, §3.18) against the same policies with and without an
+ * external authorizer: a CUSTOM policy sends {@code /admin/*} to the provider
+ * {@code authz}, beside an ALLOW policy. The authorizers answer "allow" at once from
+ * loopback, in this JVM (a JDK HTTP server speaking Envoy's HTTP ext_authz protocol, a
+ * grpc-java {@code Authorization} server), so a call measures the provider's client, the
+ * round trip and the authorizer's own handling, as with an authorizer beside the
+ * application in its pod. Cases:
  * <ul>
- * <li>{@code httpProviderAsked}, {@code grpcProviderAsked}: a request the CUSTOM rule matches;</li>
- * <li>{@code noCustomRuleMatches}: a request the CUSTOM rule does not match, with the CUSTOM policy in force;</li>
- * <li>{@code noCustomPolicy}: the same request with no CUSTOM policy at all, the baseline.</li>
+ * <li>{@code httpProviderAsked}, {@code grpcProviderAsked}: a request the CUSTOM rule
+ * matches;</li>
+ * <li>{@code noCustomRuleMatches}: a request the CUSTOM rule does not match, with the
+ * CUSTOM policy in force;</li>
+ * <li>{@code noCustomPolicy}: the same request with no CUSTOM policy at all, the
+ * baseline.</li>
  * </ul>
  */
 @State(Scope.Benchmark)
@@ -98,8 +103,7 @@ public class CustomCheckBenchmark {
 		});
 		this.httpAuthorizer.setExecutor(this.executor);
 		this.httpAuthorizer.start();
-		this.grpcAuthorizer = NettyServerBuilder
-			.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+		this.grpcAuthorizer = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
 			.addService(new AuthorizationGrpc.AuthorizationImplBase() {
 
 				@Override
@@ -114,8 +118,8 @@ public class CustomCheckBenchmark {
 			.executor(this.executor)
 			.build()
 			.start();
-		this.http = new HttpExtAuthzAuthorizer(settings(ProviderSettings.Protocol.HTTP,
-				this.httpAuthorizer.getAddress().getPort()), 64);
+		this.http = new HttpExtAuthzAuthorizer(
+				settings(ProviderSettings.Protocol.HTTP, this.httpAuthorizer.getAddress().getPort()), 64);
 		this.grpc = new GrpcExtAuthzAuthorizer(settings(ProviderSettings.Protocol.GRPC, this.grpcAuthorizer.getPort()),
 				64);
 		this.http.start();
@@ -184,9 +188,8 @@ public class CustomCheckBenchmark {
 
 	private static AuthorizationPolicy allow() {
 		return new AuthorizationPolicy("security.istio.io/v1", ObjectMeta.of("allow", "foo"),
-				new PolicyOrigin("benchmark", 0), null, List.of(), Action.ALLOW, null,
-				List.of(new Rule(List.of(), List.of(Operation.builder().paths("/api/*", "/admin/*").build()),
-						List.of())));
+				new PolicyOrigin("benchmark", 0), null, List.of(), Action.ALLOW, null, List.of(new Rule(List.of(),
+						List.of(Operation.builder().paths("/api/*", "/admin/*").build()), List.of())));
 	}
 
 	private static void expect(Decision decision, Decision.Reason reason) {

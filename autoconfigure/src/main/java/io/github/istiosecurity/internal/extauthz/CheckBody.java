@@ -8,15 +8,19 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The request body held for a check ({@code includeRequestBodyInCheck}, §3.18): at most
- * {@code maxRequestBytes} of it, and whether it was longer (Envoy's {@code x-envoy-auth-partial-body}). The
- * adapters read it before the check and hand the whole body to the application afterwards.
+ * {@code maxRequestBytes} of it, and whether it was longer (Envoy's
+ * {@code x-envoy-auth-partial-body}). The adapters read it before the check and hand the
+ * whole body to the application afterwards.
  *
  * @param bytes the first bytes of the body
  * @param partial whether the body was cut
  */
 public record CheckBody(byte[] bytes, boolean partial) {
 
-	/** Envoy's reply when the body is longer than {@code maxRequestBytes} and may not be cut. */
+	/**
+	 * Envoy's reply when the body is longer than {@code maxRequestBytes} and may not be
+	 * cut.
+	 */
 	public static final String TOO_LARGE = "Payload Too Large";
 
 	/**
@@ -26,7 +30,8 @@ public record CheckBody(byte[] bytes, boolean partial) {
 
 		/**
 		 * Returns the body read for the check.
-		 * @return the body, or {@code null} when none was read (no provider asks for it, or the request has none)
+		 * @return the body, or {@code null} when none was read (no provider asks for it,
+		 * or the request has none)
 		 */
 		@Nullable CheckBody checkBody();
 
@@ -42,7 +47,8 @@ public record CheckBody(byte[] bytes, boolean partial) {
 	}
 
 	/**
-	 * Reads the first bytes of a body, one more than the limit so that a longer body is known to be longer.
+	 * Reads the first bytes of a body, one more than the limit so that a longer body is
+	 * known to be longer.
 	 * @param body the body
 	 * @param maxRequestBytes the limit
 	 * @return what was read: at most {@code maxRequestBytes + 1} bytes

@@ -16,14 +16,17 @@ import io.github.istiosecurity.authz.IpAddress;
 import io.github.istiosecurity.authz.RequestAttributes;
 
 /**
- * Builds the {@code CheckRequest} of {@code envoy.service.auth.v3.Authorization/Check} from a request, with the
- * attributes Envoy's ext_authz filter fills ({@code CheckRequestUtils::createHttpCheck}): source and destination
- * address, the source principal (the peer certificate's first URI SAN, else DNS SAN, else subject), and the HTTP
- * request: id, method, path with query, host, scheme, protocol and every header, names in lower case and
- * repeated ones joined with {@code ,}, under Envoy's own names ({@code :authority}, {@code :method},
- * {@code :path}, {@code :scheme} for the request line and {@code Host}). istiod names no header list for a gRPC
- * provider, so every header is sent. With {@code includeRequestBodyInCheck}, the start of the body as
- * {@code body} (or {@code raw_body} with {@code packAsBytes}) and {@code x-envoy-auth-partial-body}.
+ * Builds the {@code CheckRequest} of {@code envoy.service.auth.v3.Authorization/Check}
+ * from a request, with the attributes Envoy's ext_authz filter fills
+ * ({@code CheckRequestUtils::createHttpCheck}): source and destination address, the
+ * source principal (the peer certificate's first URI SAN, else DNS SAN, else subject),
+ * and the HTTP request: id, method, path with query, host, scheme, protocol and every
+ * header, names in lower case and repeated ones joined with {@code ,}, under Envoy's own
+ * names ({@code :authority}, {@code :method}, {@code :path}, {@code :scheme} for the
+ * request line and {@code Host}). istiod names no header list for a gRPC provider, so
+ * every header is sent. With {@code includeRequestBodyInCheck}, the start of the body as
+ * {@code body} (or {@code raw_body} with {@code packAsBytes}) and
+ * {@code x-envoy-auth-partial-body}.
  */
 final class CheckRequests {
 
@@ -33,7 +36,8 @@ final class CheckRequests {
 	/**
 	 * Builds the check of a request.
 	 * @param request the request, before JWT authentication
-	 * @param packAsBytes whether a body goes as {@code raw_body} rather than as a UTF-8 {@code body}
+	 * @param packAsBytes whether a body goes as {@code raw_body} rather than as a UTF-8
+	 * {@code body}
 	 * @return the check request
 	 */
 	static CheckRequest of(RequestAttributes request, boolean packAsBytes) {
@@ -52,7 +56,8 @@ final class CheckRequests {
 			destination.setAddress(address(destinationIp, request.destinationPort()));
 		}
 		AttributeContext.HttpRequest.Builder http = AttributeContext.HttpRequest.newBuilder()
-			// Envoy's stream id: a random number naming this request in the authorizer's logs
+			// Envoy's stream id: a random number naming this request in the authorizer's
+			// logs
 			.setId(Long.toUnsignedString(ThreadLocalRandom.current().nextLong()))
 			.setMethod(request.method())
 			.setPath(request.pathWithQuery())
@@ -85,7 +90,8 @@ final class CheckRequests {
 				http.setRawBody(ByteString.copyFrom(body.bytes()));
 			}
 			else {
-				// malformed UTF-8 becomes U+FFFD, where Envoy writes '!': a body that is not text goes as raw_body
+				// malformed UTF-8 becomes U+FFFD, where Envoy writes '!': a body that is
+				// not text goes as raw_body
 				http.setBody(new String(body.bytes(), StandardCharsets.UTF_8));
 			}
 			http.putHeaders(HttpExtAuthzAuthorizer.PARTIAL_BODY, String.valueOf(body.partial()));
@@ -95,10 +101,8 @@ final class CheckRequests {
 			.setTime(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
 			.setHttp(http);
 		return CheckRequest.newBuilder()
-			.setAttributes(AttributeContext.newBuilder()
-				.setSource(source)
-				.setDestination(destination)
-				.setRequest(httpRequest))
+			.setAttributes(
+					AttributeContext.newBuilder().setSource(source).setDestination(destination).setRequest(httpRequest))
 			.build();
 	}
 

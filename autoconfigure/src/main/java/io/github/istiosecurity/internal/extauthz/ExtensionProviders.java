@@ -14,10 +14,12 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 
 /**
- * The extension providers of the configuration ({@code istio.security.extension-providers}), each an
- * {@link ExtensionAuthorizer} that CUSTOM policies reach by its name (§3.18). Owns their connections. Creating
- * them connects nothing; they prepare their clients once every singleton exists ({@link SmartInitializingSingleton},
- * before the web server starts), so that no request pays for it.
+ * The extension providers of the configuration
+ * ({@code istio.security.extension-providers}), each an {@link ExtensionAuthorizer} that
+ * CUSTOM policies reach by its name (§3.18). Owns their connections. Creating them
+ * connects nothing; they prepare their clients once every singleton exists
+ * ({@link SmartInitializingSingleton}, before the web server starts), so that no request
+ * pays for it.
  */
 public final class ExtensionProviders implements SmartInitializingSingleton, AutoCloseable {
 
@@ -56,11 +58,12 @@ public final class ExtensionProviders implements SmartInitializingSingleton, Aut
 	/**
 	 * Creates the providers.
 	 * @param providers the providers, checked
-	 * @param clients the clients on the class path (none for HTTP without Reactor Netty, none for gRPC without
-	 * grpc-java and Envoy's API)
+	 * @param clients the clients on the class path (none for HTTP without Reactor Netty,
+	 * none for gRPC without grpc-java and Envoy's API)
 	 * @param maxConcurrentChecks how many checks of one provider may wait at once
 	 * @return the providers
-	 * @throws IllegalStateException when two providers share a name or a provider's client is missing
+	 * @throws IllegalStateException when two providers share a name or a provider's
+	 * client is missing
 	 */
 	public static ExtensionProviders create(List<ProviderSettings> providers, List<Client> clients,
 			int maxConcurrentChecks) {

@@ -21,16 +21,18 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 
 /**
- * An {@code envoyExtAuthzGrpc} provider: asks an authorizer with {@code envoy.service.auth.v3.Authorization/Check}
- * (the generated stubs of Envoy's published API), as a sidecar's ext_authz filter does (§3.18). An OK status
- * allows: the {@code ok_response} headers are set on (or appended to) the request, its
- * {@code headers_to_remove} removed, its {@code response_headers_to_add} added to the response. Any other
- * status denies with the {@code denied_response}'s status (403 when it gives none), headers and body. A call
- * that fails (unavailable, deadline exceeded) is a failed call.
+ * An {@code envoyExtAuthzGrpc} provider: asks an authorizer with
+ * {@code envoy.service.auth.v3.Authorization/Check} (the generated stubs of Envoy's
+ * published API), as a sidecar's ext_authz filter does (§3.18). An OK status allows: the
+ * {@code ok_response} headers are set on (or appended to) the request, its
+ * {@code headers_to_remove} removed, its {@code response_headers_to_add} added to the
+ * response. Any other status denies with the {@code denied_response}'s status (403 when
+ * it gives none), headers and body. A call that fails (unavailable, deadline exceeded) is
+ * a failed call.
  * <p>
- * One {@link ManagedChannel} per provider, plaintext as an application's call to a mesh service is (its
- * sidecar adds mutual TLS); the caller waits for the answer (never an event-loop thread: see
- * {@code IstioEnforcementWebFilter}).
+ * One {@link ManagedChannel} per provider, plaintext as an application's call to a mesh
+ * service is (its sidecar adds mutual TLS); the caller waits for the answer (never an
+ * event-loop thread: see {@code IstioEnforcementWebFilter}).
  */
 public final class GrpcExtAuthzAuthorizer extends RemoteAuthorizer {
 
@@ -39,21 +41,23 @@ public final class GrpcExtAuthzAuthorizer extends RemoteAuthorizer {
 	private final AuthorizationGrpc.AuthorizationBlockingStub stub;
 
 	/**
-	 * Creates the provider's channel; {@link #start()} starts connecting in the background.
+	 * Creates the provider's channel; {@link #start()} starts connecting in the
+	 * background.
 	 * @param settings the provider
 	 * @param maxConcurrentChecks how many checks may wait at once
 	 */
 	public GrpcExtAuthzAuthorizer(ProviderSettings settings, int maxConcurrentChecks) {
 		super(settings, maxConcurrentChecks);
-		this.channel = Grpc.newChannelBuilderForAddress(settings.host(), settings.port(),
-				InsecureChannelCredentials.create())
+		this.channel = Grpc
+			.newChannelBuilderForAddress(settings.host(), settings.port(), InsecureChannelCredentials.create())
 			.build();
 		this.stub = AuthorizationGrpc.newBlockingStub(this.channel);
 	}
 
 	@Override
 	public void start() {
-		// connect and load the messages' descriptors now, not in the first request's timeout; a provider that is
+		// connect and load the messages' descriptors now, not in the first request's
+		// timeout; a provider that is
 		// not up yet is no error: the channel keeps trying in the background
 		this.channel.getState(true);
 		CheckRequests.of(WarmUp.REQUEST, false);
@@ -106,7 +110,10 @@ public final class GrpcExtAuthzAuthorizer extends RemoteAuthorizer {
 		return body != null && body.packAsBytes();
 	}
 
-	/** The OK answer's changes, with each header's append action applied to the request's current value. */
+	/**
+	 * The OK answer's changes, with each header's append action applied to the request's
+	 * current value.
+	 */
 	private static ExtensionDecision allowed(OkHttpResponse ok, RequestAttributes request) {
 		Map<String, String> upstream = new LinkedHashMap<>();
 		for (HeaderValueOption header : ok.getHeadersList()) {
@@ -114,7 +121,8 @@ public final class GrpcExtAuthzAuthorizer extends RemoteAuthorizer {
 			String value = value(header);
 			String current = upstream.containsKey(name) ? upstream.get(name) : request.header(name);
 			String changed = switch (action(header)) {
-				// the appended value joins the present one with ',', as Envoy's appendCopy does
+				// the appended value joins the present one with ',', as Envoy's
+				// appendCopy does
 				case APPEND_IF_EXISTS_OR_ADD -> (current != null) ? current + "," + value : value;
 				case ADD_IF_ABSENT -> (current != null) ? null : value;
 				case OVERWRITE_IF_EXISTS -> (current != null) ? value : null;
@@ -139,7 +147,10 @@ public final class GrpcExtAuthzAuthorizer extends RemoteAuthorizer {
 		return ExtensionDecision.allow(upstream, removed, downstream);
 	}
 
-	/** The deprecated {@code append} wins over {@code append_action}, as in Envoy's {@code getAppendAction}. */
+	/**
+	 * The deprecated {@code append} wins over {@code append_action}, as in Envoy's
+	 * {@code getAppendAction}.
+	 */
 	private static HeaderValueOption.HeaderAppendAction action(HeaderValueOption header) {
 		if (header.hasAppend()) {
 			return header.getAppend().getValue() ? HeaderValueOption.HeaderAppendAction.APPEND_IF_EXISTS_OR_ADD

@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A list of header names as an extension provider writes them ({@code includeRequestHeadersInCheck},
- * {@code headersToUpstreamOnAllow}, ...): exact {@code abc}, prefix {@code abc*} or suffix {@code *abc}, ignoring
- * case, as istiod turns them into Envoy's {@code ListStringMatcher} (its {@code generateHeaders}). A single
+ * A list of header names as an extension provider writes them
+ * ({@code includeRequestHeadersInCheck}, {@code headersToUpstreamOnAllow}, ...): exact
+ * {@code abc}, prefix {@code abc*} or suffix {@code *abc}, ignoring case, as istiod turns
+ * them into Envoy's {@code ListStringMatcher} (its {@code generateHeaders}). A single
  * {@code *} is refused, as istiod refuses it.
  */
 public final class HeaderNamePatterns {

@@ -25,33 +25,48 @@ import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
 
 /**
- * An {@code envoyExtAuthzHttp} provider: asks an authorizer with Envoy's HTTP ext_authz protocol, as a sidecar's
- * ext_authz filter does (§3.18). The check request has the original method, the path with {@code pathPrefix}
- * in front, {@code Host}, {@code Authorization}, {@code Content-Length} and the headers of
- * {@code includeRequestHeadersInCheck}, then the fixed {@code includeAdditionalHeadersInCheck}; it has no body
- * unless {@code includeRequestBodyInCheck} asks for one (then the start of the request's body, as bytes). A 200 answer allows: the answer's headers of
- * {@code headersToUpstreamOnAllow} are set on the request, those named by {@code x-envoy-auth-headers-to-remove}
- * removed, and those of {@code headersToDownstreamOnAllow} added to the response. A 5xx answer, a refused
- * connection or the timeout is a failed call. Any other status denies with that status, the answer's body and
- * its headers of {@code headersToDownstreamOnDeny} (all but {@code Host} when none are named).
+ * An {@code envoyExtAuthzHttp} provider: asks an authorizer with Envoy's HTTP ext_authz
+ * protocol, as a sidecar's ext_authz filter does (§3.18). The check request has the
+ * original method, the path with {@code pathPrefix} in front, {@code Host},
+ * {@code Authorization}, {@code Content-Length} and the headers of
+ * {@code includeRequestHeadersInCheck}, then the fixed
+ * {@code includeAdditionalHeadersInCheck}; it has no body unless
+ * {@code includeRequestBodyInCheck} asks for one (then the start of the request's body,
+ * as bytes). A 200 answer allows: the answer's headers of
+ * {@code headersToUpstreamOnAllow} are set on the request, those named by
+ * {@code x-envoy-auth-headers-to-remove} removed, and those of
+ * {@code headersToDownstreamOnAllow} added to the response. A 5xx answer, a refused
+ * connection or the timeout is a failed call. Any other status denies with that status,
+ * the answer's body and its headers of {@code headersToDownstreamOnDeny} (all but
+ * {@code Host} when none are named).
  * <p>
- * One connection pool and one event-loop thread per provider, over Reactor Netty; the caller waits for the
- * answer (never an event-loop thread: see {@code IstioEnforcementWebFilter}).
+ * One connection pool and one event-loop thread per provider, over Reactor Netty; the
+ * caller waits for the answer (never an event-loop thread: see
+ * {@code IstioEnforcementWebFilter}).
  */
 public final class HttpExtAuthzAuthorizer extends RemoteAuthorizer {
 
-	/** Envoy's header that lists, in an allowing answer, the request headers to remove. */
+	/**
+	 * Envoy's header that lists, in an allowing answer, the request headers to remove.
+	 */
 	static final String HEADERS_TO_REMOVE = "x-envoy-auth-headers-to-remove";
 
-	/** Set on a check request with a body: whether the body was cut to {@code maxRequestBytes}. */
+	/**
+	 * Set on a check request with a body: whether the body was cut to
+	 * {@code maxRequestBytes}.
+	 */
 	static final String PARTIAL_BODY = "x-envoy-auth-partial-body";
 
-	/** Envoy always sends these with a check, whatever {@code includeRequestHeadersInCheck} says. */
+	/**
+	 * Envoy always sends these with a check, whatever
+	 * {@code includeRequestHeadersInCheck} says.
+	 */
 	private static final Set<String> ALWAYS_SENT = Set.of("host", "authorization", "content-length");
 
 	/**
-	 * Headers of an answer that describe the authorizer's connection or message, not the decision: a denial
-	 * reply gets its own (the container writes length, date and server, as Envoy's connection manager does).
+	 * Headers of an answer that describe the authorizer's connection or message, not the
+	 * decision: a denial reply gets its own (the container writes length, date and
+	 * server, as Envoy's connection manager does).
 	 */
 	private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-connection",
 			"transfer-encoding", "upgrade", "te", "trailer", "content-length", "date", "server");
@@ -65,7 +80,8 @@ public final class HttpExtAuthzAuthorizer extends RemoteAuthorizer {
 	private final HttpClient client;
 
 	/**
-	 * Creates the provider's client; {@link #start()} prepares it, nothing connects until the first check.
+	 * Creates the provider's client; {@link #start()} prepares it, nothing connects until
+	 * the first check.
 	 * @param settings the provider
 	 * @param maxConcurrentChecks how many checks may wait at once
 	 */
@@ -85,7 +101,8 @@ public final class HttpExtAuthzAuthorizer extends RemoteAuthorizer {
 
 	@Override
 	public void start() {
-		// the event loop, the resolver and Netty's classes now, not in the first request's timeout
+		// the event loop, the resolver and Netty's classes now, not in the first
+		// request's timeout
 		this.client.warmup().block();
 	}
 
@@ -119,7 +136,8 @@ public final class HttpExtAuthzAuthorizer extends RemoteAuthorizer {
 			ExtensionDecision answer = this.client.headers((h) -> h.set(headers))
 				.request(HttpMethod.valueOf(request.method()))
 				.uri(path)
-				// the body as bytes, as Envoy sends it to an HTTP authorizer (pack_as_bytes)
+				// the body as bytes, as Envoy sends it to an HTTP authorizer
+				// (pack_as_bytes)
 				.send((body != null) ? Mono.just(Unpooled.wrappedBuffer(body.bytes())) : Mono.empty())
 				.responseSingle((response, content) -> content.asByteArray()
 					.defaultIfEmpty(new byte[0])
@@ -153,22 +171,28 @@ public final class HttpExtAuthzAuthorizer extends RemoteAuthorizer {
 				}
 				String value = request.header(lower);
 				if (value != null) {
-					// repeated headers reach the authorizer joined with ',', as Envoy merges them
+					// repeated headers reach the authorizer joined with ',', as Envoy
+					// merges them
 					headers.set(lower, value);
 				}
 			}
 		}
-		// fixed headers override the request's (headers_to_add, OVERWRITE_IF_EXISTS_OR_ADD)
+		// fixed headers override the request's (headers_to_add,
+		// OVERWRITE_IF_EXISTS_OR_ADD)
 		settings.additionalHeaders().forEach(headers::set);
 		headers.set("content-length", String.valueOf((body != null) ? body.bytes().length : 0));
-		// Envoy adds the partial-body header to the check; the HTTP client forwards it only if the list names it
+		// Envoy adds the partial-body header to the check; the HTTP client forwards it
+		// only if the list names it
 		if (body != null && settings.includeRequestHeaders().matches(PARTIAL_BODY)) {
 			headers.set(PARTIAL_BODY, String.valueOf(body.partial()));
 		}
 		return headers;
 	}
 
-	/** Turns the authorizer's HTTP answer into a decision, as Envoy's {@code RawHttpClientImpl::toResponse}. */
+	/**
+	 * Turns the authorizer's HTTP answer into a decision, as Envoy's
+	 * {@code RawHttpClientImpl::toResponse}.
+	 */
 	static ExtensionDecision answer(HttpClientResponse response, byte[] body, ProviderSettings settings) {
 		int status = response.status().code();
 		HttpHeaders headers = response.responseHeaders();
@@ -212,7 +236,10 @@ public final class HttpExtAuthzAuthorizer extends RemoteAuthorizer {
 		return ExtensionDecision.deny(status, new String(body, StandardCharsets.UTF_8), denial);
 	}
 
-	/** Envoy's {@code toClientMatchers}: all but Host when none are named, else those named and a few always. */
+	/**
+	 * Envoy's {@code toClientMatchers}: all but Host when none are named, else those
+	 * named and a few always.
+	 */
 	private static boolean forwardedOnDeny(String name, HeaderNamePatterns named) {
 		if (named.isEmpty()) {
 			return !name.equals("host");
@@ -228,8 +255,8 @@ public final class HttpExtAuthzAuthorizer extends RemoteAuthorizer {
 				return "no answer within the timeout of " + settings.timeout().toMillis() + " ms";
 			}
 			if (cause instanceof ConnectException) {
-				return "cannot connect to " + settings.host() + ":" + settings.port() + " ("
-						+ simpleMessage(cause) + ")";
+				return "cannot connect to " + settings.host() + ":" + settings.port() + " (" + simpleMessage(cause)
+						+ ")";
 			}
 			cause = cause.getCause();
 		}

@@ -13,25 +13,27 @@ import io.github.istiosecurity.internal.load.GoDuration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One extension provider of the mesh configuration ({@code meshConfig.extensionProviders[]}), an
- * {@code envoyExtAuthzHttp} or {@code envoyExtAuthzGrpc} entry, checked as istiod checks it and with istiod's
- * defaults filled in (§3.18): a 600 s timeout, {@code statusOnError} 403, {@code failOpen} false.
+ * One extension provider of the mesh configuration
+ * ({@code meshConfig.extensionProviders[]}), an {@code envoyExtAuthzHttp} or
+ * {@code envoyExtAuthzGrpc} entry, checked as istiod checks it and with istiod's defaults
+ * filled in (§3.18): a 600 s timeout, {@code statusOnError} 403, {@code failOpen} false.
  *
  * @param name the name CUSTOM policies give as {@code provider.name}
  * @param protocol how the authorizer is asked
- * @param host the host of {@code service} (a {@code <namespace>/} prefix dropped): a Kubernetes service name,
- * any DNS name or an IP address
+ * @param host the host of {@code service} (a {@code <namespace>/} prefix dropped): a
+ * Kubernetes service name, any DNS name or an IP address
  * @param port the port
  * @param timeout how long one check may take
  * @param failOpen whether a failed check lets the request through
  * @param statusOnError the status of the denial when a check fails
  * @param body how much of the request body the authorizer gets, or {@code null} for none
  * @param pathPrefix HTTP: prefix of the check request's path
- * @param includeRequestHeaders HTTP: request headers sent besides {@code Host}, {@code :method},
- * {@code :path}, {@code Authorization} and {@code Content-Length}
+ * @param includeRequestHeaders HTTP: request headers sent besides {@code Host},
+ * {@code :method}, {@code :path}, {@code Authorization} and {@code Content-Length}
  * @param additionalHeaders HTTP: fixed headers added to the check request
  * @param upstreamOnAllow HTTP: headers of an allowing answer set on the request
- * @param downstreamOnDeny HTTP: headers of a denying answer sent to the client; empty for all but {@code Host}
+ * @param downstreamOnDeny HTTP: headers of a denying answer sent to the client; empty for
+ * all but {@code Host}
  * @param downstreamOnAllow HTTP: headers of an allowing answer added to the response
  */
 public record ProviderSettings(String name, Protocol protocol, String host, int port, Duration timeout,
@@ -45,11 +47,14 @@ public record ProviderSettings(String name, Protocol protocol, String host, int 
 	/** Envoy's default {@code status_on_error}: 403 Forbidden. */
 	public static final int DEFAULT_STATUS_ON_ERROR = 403;
 
-	/** The codes of Envoy's {@code envoy.type.v3.StatusCode}, the only ones istiod takes for statusOnError. */
-	private static final Set<Integer> ENVOY_STATUS_CODES = Set.of(100, 200, 201, 202, 203, 204, 205, 206, 207, 208,
-			226, 300, 301, 302, 303, 304, 305, 307, 308, 400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411,
-			412, 413, 414, 415, 416, 417, 421, 422, 423, 424, 426, 428, 429, 431, 500, 501, 502, 503, 504, 505, 506,
-			507, 508, 510, 511);
+	/**
+	 * The codes of Envoy's {@code envoy.type.v3.StatusCode}, the only ones istiod takes
+	 * for statusOnError.
+	 */
+	private static final Set<Integer> ENVOY_STATUS_CODES = Set.of(100, 200, 201, 202, 203, 204, 205, 206, 207, 208, 226,
+			300, 301, 302, 303, 304, 305, 307, 308, 400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411, 412,
+			413, 414, 415, 416, 417, 421, 422, 423, 424, 426, 428, 429, 431, 500, 501, 502, 503, 504, 505, 506, 507,
+			508, 510, 511);
 
 	public ProviderSettings {
 		additionalHeaders = Map.copyOf(additionalHeaders);
@@ -61,7 +66,10 @@ public record ProviderSettings(String name, Protocol protocol, String host, int 
 		/** Envoy's HTTP ext_authz protocol ({@code envoyExtAuthzHttp}). */
 		HTTP("envoyExtAuthzHttp"),
 
-		/** {@code envoy.service.auth.v3.Authorization/Check} over gRPC ({@code envoyExtAuthzGrpc}). */
+		/**
+		 * {@code envoy.service.auth.v3.Authorization/Check} over gRPC
+		 * ({@code envoyExtAuthzGrpc}).
+		 */
 		GRPC("envoyExtAuthzGrpc");
 
 		private final String field;
@@ -71,7 +79,8 @@ public record ProviderSettings(String name, Protocol protocol, String host, int 
 		}
 
 		/**
-		 * Returns the field of the mesh configuration that declares a provider of this kind.
+		 * Returns the field of the mesh configuration that declares a provider of this
+		 * kind.
 		 * @return the field name
 		 */
 		public String field() {
@@ -84,8 +93,10 @@ public record ProviderSettings(String name, Protocol protocol, String host, int 
 	 * {@code includeRequestBodyInCheck}: the request body sent with a check.
 	 *
 	 * @param maxRequestBytes how many bytes of the body are held and sent
-	 * @param allowPartialMessage whether a longer body is cut to {@code maxRequestBytes} (else it gets 413)
-	 * @param packAsBytes gRPC: the body as bytes ({@code raw_body}) rather than as a string ({@code body})
+	 * @param allowPartialMessage whether a longer body is cut to {@code maxRequestBytes}
+	 * (else it gets 413)
+	 * @param packAsBytes gRPC: the body as bytes ({@code raw_body}) rather than as a
+	 * string ({@code body})
 	 */
 	public record RequestBody(int maxRequestBytes, boolean allowPartialMessage, boolean packAsBytes) {
 	}
@@ -110,7 +121,8 @@ public record ProviderSettings(String name, Protocol protocol, String host, int 
 
 	/**
 	 * Collects one provider's fields as written and checks them as istiod does
-	 * ({@code ValidateExtensionProviderEnvoyExtAuthzHTTP}/{@code GRPC}, {@code buildExtAuthzHTTP}).
+	 * ({@code ValidateExtensionProviderEnvoyExtAuthzHTTP}/{@code GRPC},
+	 * {@code buildExtAuthzHTTP}).
 	 */
 	public static final class Builder {
 
@@ -161,7 +173,8 @@ public record ProviderSettings(String name, Protocol protocol, String host, int 
 		}
 
 		/**
-		 * Sets the kind: the field ({@code envoyExtAuthzHttp} or {@code envoyExtAuthzGrpc}) the entry sets.
+		 * Sets the kind: the field ({@code envoyExtAuthzHttp} or
+		 * {@code envoyExtAuthzGrpc}) the entry sets.
 		 * @param protocol the kind
 		 * @return this builder
 		 */
@@ -195,7 +208,8 @@ public record ProviderSettings(String name, Protocol protocol, String host, int 
 
 		/**
 		 * Sets {@code timeout}.
-		 * @param timeout a duration of the mesh configuration ({@code 0.5s}), or {@code null} for istiod's default
+		 * @param timeout a duration of the mesh configuration ({@code 0.5s}), or
+		 * {@code null} for istiod's default
 		 * @return this builder
 		 */
 		public Builder timeout(@Nullable String timeout) {
@@ -306,7 +320,8 @@ public record ProviderSettings(String name, Protocol protocol, String host, int 
 			Protocol protocol = this.protocol;
 			if (protocol == null) {
 				this.problems.add("sets neither envoy-ext-authz-http nor envoy-ext-authz-grpc");
-				// reported below; the other fields are checked as those of an HTTP provider meanwhile
+				// reported below; the other fields are checked as those of an HTTP
+				// provider meanwhile
 				protocol = Protocol.HTTP;
 			}
 			String prefix = (protocol == Protocol.GRPC) ? "envoy-ext-authz-grpc." : "envoy-ext-authz-http.";
@@ -332,19 +347,23 @@ public record ProviderSettings(String name, Protocol protocol, String host, int 
 			if (this.body != null && this.body.maxRequestBytes() < 0) {
 				this.problems.add(prefix + "include-request-body-in-check.max-request-bytes must not be negative");
 			}
-			HeaderNamePatterns include = patterns(this.includeRequestHeaders, prefix + "include-request-headers-in-check");
+			HeaderNamePatterns include = patterns(this.includeRequestHeaders,
+					prefix + "include-request-headers-in-check");
 			HeaderNamePatterns upstream = patterns(this.upstreamOnAllow, prefix + "headers-to-upstream-on-allow");
 			HeaderNamePatterns onDeny = patterns(this.downstreamOnDeny, prefix + "headers-to-downstream-on-deny");
 			HeaderNamePatterns onAllow = patterns(this.downstreamOnAllow, prefix + "headers-to-downstream-on-allow");
 			if (!this.problems.isEmpty()) {
-				throw new IllegalArgumentException(this.where + " (extension provider '" + name + "'): "
-						+ String.join("; ", this.problems));
+				throw new IllegalArgumentException(
+						this.where + " (extension provider '" + name + "'): " + String.join("; ", this.problems));
 			}
-			return new ProviderSettings(name, protocol, host, port, timeout, this.failOpen, statusOnError,
-					this.body, pathPrefix, include, this.additionalHeaders, upstream, onDeny, onAllow);
+			return new ProviderSettings(name, protocol, host, port, timeout, this.failOpen, statusOnError, this.body,
+					pathPrefix, include, this.additionalHeaders, upstream, onDeny, onAllow);
 		}
 
-		/** {@code [<namespace>/]<hostname>}: the host name resolves as DNS does (a Kubernetes service name). */
+		/**
+		 * {@code [<namespace>/]<hostname>}: the host name resolves as DNS does (a
+		 * Kubernetes service name).
+		 */
 		private String host(String prefix) {
 			String service = (this.service != null) ? this.service.trim() : "";
 			int slash = service.indexOf('/');
@@ -352,7 +371,8 @@ public record ProviderSettings(String name, Protocol protocol, String host, int 
 			if (host.isEmpty()) {
 				this.problems.add(prefix + "service must not be empty");
 			}
-			else if (host.indexOf('/') >= 0 || host.indexOf('*') >= 0 || host.chars().anyMatch(Character::isWhitespace)) {
+			else if (host.indexOf('/') >= 0 || host.indexOf('*') >= 0
+					|| host.chars().anyMatch(Character::isWhitespace)) {
 				this.problems.add(prefix + "service must be [<namespace>/]<hostname>, found: \"" + service + "\"");
 			}
 			return host;

@@ -7,14 +7,16 @@ import io.github.istiosecurity.authz.ExtensionDecision;
 import io.github.istiosecurity.authz.RequestAttributes;
 
 /**
- * An extension provider that is a remote authorizer: a check is a call that may fail, and a failed call is
- * answered as Envoy's ext_authz filter answers it (§3.18): the request is denied with {@code statusOnError} and
- * an empty body, or let through when the provider fails open.
+ * An extension provider that is a remote authorizer: a check is a call that may fail, and
+ * a failed call is answered as Envoy's ext_authz filter answers it (§3.18): the request
+ * is denied with {@code statusOnError} and an empty body, or let through when the
+ * provider fails open.
  * <p>
- * The caller's thread waits for the answer (a servlet worker, or a {@code boundedElastic} thread on WebFlux),
- * where Envoy waits on nothing. So that a slow or dead authorizer cannot take every worker thread, and with them
- * the requests that no CUSTOM rule matches, at most {@code maxConcurrentChecks} checks of one provider wait at
- * once; a check beyond them fails at once, as a call that Envoy's circuit breaker refuses.
+ * The caller's thread waits for the answer (a servlet worker, or a {@code boundedElastic}
+ * thread on WebFlux), where Envoy waits on nothing. So that a slow or dead authorizer
+ * cannot take every worker thread, and with them the requests that no CUSTOM rule
+ * matches, at most {@code maxConcurrentChecks} checks of one provider wait at once; a
+ * check beyond them fails at once, as a call that Envoy's circuit breaker refuses.
  */
 public abstract class RemoteAuthorizer implements ExtensionAuthorizer, AutoCloseable {
 
@@ -72,7 +74,8 @@ public abstract class RemoteAuthorizer implements ExtensionAuthorizer, AutoClose
 	protected abstract ExtensionDecision call(RequestAttributes request);
 
 	/**
-	 * The answer to a failed call: {@code statusOnError}, or allowed when the provider fails open.
+	 * The answer to a failed call: {@code statusOnError}, or allowed when the provider
+	 * fails open.
 	 * @param error why, without request data
 	 * @return the decision
 	 */
@@ -81,8 +84,9 @@ public abstract class RemoteAuthorizer implements ExtensionAuthorizer, AutoClose
 	}
 
 	/**
-	 * Prepares the client before the first request (threads, classes, a first connection), so that the first
-	 * check does not pay for it within its timeout. Never fails for an authorizer that is not up yet.
+	 * Prepares the client before the first request (threads, classes, a first
+	 * connection), so that the first check does not pay for it within its timeout. Never
+	 * fails for an authorizer that is not up yet.
 	 */
 	public abstract void start();
 

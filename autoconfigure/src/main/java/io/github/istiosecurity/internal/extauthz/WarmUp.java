@@ -4,7 +4,10 @@ import io.github.istiosecurity.authz.IpAddress;
 import io.github.istiosecurity.authz.RequestAttributes;
 import org.jspecify.annotations.Nullable;
 
-/** A request that exists only to build a check once at start-up, so that no request pays for class loading. */
+/**
+ * A request that exists only to build a check once at start-up, so that no request pays
+ * for class loading.
+ */
 final class WarmUp implements RequestAttributes {
 
 	static final WarmUp REQUEST = new WarmUp();

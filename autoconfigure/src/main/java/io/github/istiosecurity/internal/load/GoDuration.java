@@ -5,9 +5,10 @@ import java.math.BigDecimal;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Parses durations the way Go's {@code time.ParseDuration} does ({@code 5s}, {@code 1500us}, {@code 1m30s},
- * {@code 1.5h}), which is how Kubernetes' CEL {@code duration()} and Istio read {@code jwtRules[].timeout}
- * (§2.1), and a duration of the mesh configuration ({@code extensionProviders[].timeout}, §3.18).
+ * Parses durations the way Go's {@code time.ParseDuration} does ({@code 5s},
+ * {@code 1500us}, {@code 1m30s}, {@code 1.5h}), which is how Kubernetes' CEL
+ * {@code duration()} and Istio read {@code jwtRules[].timeout} (§2.1), and a duration of
+ * the mesh configuration ({@code extensionProviders[].timeout}, §3.18).
  */
 public final class GoDuration {
 

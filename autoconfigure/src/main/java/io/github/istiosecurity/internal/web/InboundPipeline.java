@@ -298,10 +298,12 @@ public final class InboundPipeline {
 
 	/**
 	 * Step 2: CUSTOM policies. They see the request before JWT processing. May block (an
-	 * {@code ExtensionAuthorizer} is application code or a call to an external authorizer): non-blocking callers
-	 * run it elsewhere when {@link #customRuleMatches(RequestView)}. When the authorizer allows and changes the
-	 * request or the response, the view holds its answer ({@link RequestView#extensionAllowance()}), which the
-	 * adapter applies before step 3.
+	 * {@code ExtensionAuthorizer} is application code or a call to an external
+	 * authorizer): non-blocking callers run it elsewhere when
+	 * {@link #customRuleMatches(RequestView)}. When the authorizer allows and changes the
+	 * request or the response, the view holds its answer
+	 * ({@link RequestView#extensionAllowance()}), which the adapter applies before step
+	 * 3.
 	 * @param view the admitted request
 	 * @return the authorizer's refusal, or {@code null} to go on
 	 */
@@ -319,7 +321,8 @@ public final class InboundPipeline {
 				logDecision(view, custom);
 			}
 			else if (custom.reason() != Decision.Reason.CUSTOM_NOT_TRIGGERED && decisions.isDebugEnabled()) {
-				decisions.debug(view.method() + " " + LogSafe.path(view.path()) + " " + custom.explain() + context(view));
+				decisions
+					.debug(view.method() + " " + LogSafe.path(view.path()) + " " + custom.explain() + context(view));
 			}
 			return null;
 		}
@@ -331,8 +334,8 @@ public final class InboundPipeline {
 	}
 
 	/**
-	 * Returns whether a CUSTOM rule matches the request, so that step 2 may ask an authorizer (and block); for
-	 * any other request step 2 is a no-op.
+	 * Returns whether a CUSTOM rule matches the request, so that step 2 may ask an
+	 * authorizer (and block); for any other request step 2 is a no-op.
 	 * @param view the admitted request
 	 * @return whether a CUSTOM rule matches
 	 */
@@ -341,8 +344,9 @@ public final class InboundPipeline {
 	}
 
 	/**
-	 * Returns how much of the body the authorizer of the CUSTOM rule matching the request wants
-	 * ({@code includeRequestBodyInCheck}): the adapter reads it before step 2, as Envoy buffers it.
+	 * Returns how much of the body the authorizer of the CUSTOM rule matching the request
+	 * wants ({@code includeRequestBodyInCheck}): the adapter reads it before step 2, as
+	 * Envoy buffers it.
 	 * @param view the admitted request
 	 * @return the provider's body settings, or {@code null} when no body is wanted
 	 */
@@ -362,8 +366,9 @@ public final class InboundPipeline {
 	}
 
 	/**
-	 * Step 3: RequestAuthentication. Never blocks: keys are only ever read from memory. On success the view
-	 * holds the outcome; the adapter rewrites the headers it names and publishes the authentication.
+	 * Step 3: RequestAuthentication. Never blocks: keys are only ever read from memory.
+	 * On success the view holds the outcome; the adapter rewrites the headers it names
+	 * and publishes the authentication.
 	 * @param view the admitted request
 	 * @return the 401 or 403 reply for a rejected token, or {@code null} to go on
 	 */

@@ -110,8 +110,9 @@ public abstract class RequestView implements RequestAttributes, TokenRequest, Ch
 	}
 
 	/**
-	 * Returns what an extension authorizer that allowed the request in step 2 changes: headers to set and
-	 * remove on the request (before JWT authentication sees it) and to add to the response.
+	 * Returns what an extension authorizer that allowed the request in step 2 changes:
+	 * headers to set and remove on the request (before JWT authentication sees it) and to
+	 * add to the response.
 	 * @return the answer, or {@code null} when nothing changes
 	 */
 	public final @Nullable ExtensionDecision extensionAllowance() {
@@ -128,7 +129,8 @@ public abstract class RequestView implements RequestAttributes, TokenRequest, Ch
 	}
 
 	/**
-	 * Holds the body read for step 2, when the authorizer of the matching CUSTOM rule asks for it.
+	 * Holds the body read for step 2, when the authorizer of the matching CUSTOM rule
+	 * asks for it.
 	 * @param body the body
 	 */
 	public final void checkBody(CheckBody body) {
@@ -136,9 +138,10 @@ public abstract class RequestView implements RequestAttributes, TokenRequest, Ch
 	}
 
 	/**
-	 * Returns the name of the first header whose name or value Spring Security's firewall would refuse (a
-	 * control or unassigned character; tab allowed in values), or {@code null}. A name that is itself refused
-	 * is answered as {@code ?}, so that it never reaches a log line.
+	 * Returns the name of the first header whose name or value Spring Security's firewall
+	 * would refuse (a control or unassigned character; tab allowed in values), or
+	 * {@code null}. A name that is itself refused is answered as {@code ?}, so that it
+	 * never reaches a log line.
 	 * @return the header name, or {@code null} when every header is acceptable
 	 */
 	final @Nullable String forbiddenHeader() {
@@ -156,7 +159,8 @@ public abstract class RequestView implements RequestAttributes, TokenRequest, Ch
 	}
 
 	/**
-	 * Returns the names of the request's headers, as received (or as CUSTOM and JWT processing changed them).
+	 * Returns the names of the request's headers, as received (or as CUSTOM and JWT
+	 * processing changed them).
 	 * @return the names
 	 */
 	@Override

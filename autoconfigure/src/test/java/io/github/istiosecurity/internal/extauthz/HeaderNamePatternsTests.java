@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Header name lists of a provider as istiod writes them for Envoy: exact, {@code prefix*} and {@code *suffix},
- * ignoring case; a single {@code *} refused.
+ * Header name lists of a provider as istiod writes them for Envoy: exact, {@code prefix*}
+ * and {@code *suffix}, ignoring case; a single {@code *} refused.
  */
 class HeaderNamePatternsTests {
 

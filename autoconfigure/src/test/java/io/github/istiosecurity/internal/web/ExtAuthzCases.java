@@ -16,11 +16,13 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * What the CUSTOM integration cases share (§3.18): a CUSTOM policy that sends {@code /admin/*} and
- * {@code /headers} to the provider {@code authz}, an ALLOW policy that lets {@code /headers} through only with
- * the header the authorizer sets ({@code x-authz-user: alice}, so the request the policies see is the one the
- * authorizer changed), and real authorizers on loopback, one per protocol, started once for all cases. A
- * subclass picks the stack and, with a properties file of {@code extauthz/}, the provider.
+ * What the CUSTOM integration cases share (§3.18): a CUSTOM policy that sends
+ * {@code /admin/*} and {@code /headers} to the provider {@code authz}, an ALLOW policy
+ * that lets {@code /headers} through only with the header the authorizer sets
+ * ({@code x-authz-user: alice}, so the request the policies see is the one the authorizer
+ * changed), and real authorizers on loopback, one per protocol, started once for all
+ * cases. A subclass picks the stack and, with a properties file of {@code extauthz/}, the
+ * provider.
  */
 public abstract class ExtAuthzCases {
 
@@ -95,7 +97,8 @@ public abstract class ExtAuthzCases {
 
 	/**
 	 * Whether the provider of this case speaks gRPC.
-	 * @return {@code true} for {@code envoyExtAuthzGrpc}, {@code false} for {@code envoyExtAuthzHttp}
+	 * @return {@code true} for {@code envoyExtAuthzGrpc}, {@code false} for
+	 * {@code envoyExtAuthzHttp}
 	 */
 	protected abstract boolean grpc();
 

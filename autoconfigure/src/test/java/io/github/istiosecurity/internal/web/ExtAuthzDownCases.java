@@ -13,9 +13,10 @@ import static io.github.istiosecurity.testsupport.AuthorizerCase.HEADER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A provider whose authorizer is down ({@code extauthz/*-down.properties}: nothing listens on its port, Istio's
- * defaults otherwise): a request a CUSTOM rule matches gets Istio's default statusOnError, 403 with an empty
- * body, at once; the others never notice (§3.18, §3.19).
+ * A provider whose authorizer is down ({@code extauthz/*-down.properties}: nothing
+ * listens on its port, Istio's defaults otherwise): a request a CUSTOM rule matches gets
+ * Istio's default statusOnError, 403 with an empty body, at once; the others never notice
+ * (§3.18, §3.19).
  */
 @ExtendWith(OutputCaptureExtension.class)
 public abstract class ExtAuthzDownCases extends ExtAuthzCases {

@@ -14,9 +14,10 @@ import static io.github.istiosecurity.testsupport.AuthorizerCase.HEADER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A provider that fails open ({@code extauthz/*-fail-open.properties}: failOpen true, a 0.5 s timeout): a check
- * that fails lets the request through to the policies and the application, and says so in the decision log;
- * the authorizer's answers still count when it gives them (§3.18).
+ * A provider that fails open ({@code extauthz/*-fail-open.properties}: failOpen true, a
+ * 0.5 s timeout): a check that fails lets the request through to the policies and the
+ * application, and says so in the decision log; the authorizer's answers still count when
+ * it gives them (§3.18).
  */
 @ExtendWith(OutputCaptureExtension.class)
 public abstract class ExtAuthzFailOpenCases extends ExtAuthzCases {
@@ -58,9 +59,10 @@ public abstract class ExtAuthzFailOpenCases extends ExtAuthzCases {
 
 	@Test
 	void aBodyLongerThanTheProviderHoldsGets413EvenWhenFailingOpen() {
-		// max-request-bytes=16 without allow-partial-message: Envoy's 413, whatever failOpen says
-		HttpResponse<String> response = http().postJson("/admin/body", "0123456789abcdefghijklmnopqrstuvwxyz",
-				HEADER, AuthorizerCase.ALLOW);
+		// max-request-bytes=16 without allow-partial-message: Envoy's 413, whatever
+		// failOpen says
+		HttpResponse<String> response = http().postJson("/admin/body", "0123456789abcdefghijklmnopqrstuvwxyz", HEADER,
+				AuthorizerCase.ALLOW);
 		assertThat(response.statusCode()).isEqualTo(413);
 		assertThat(response.body()).isEqualTo("Payload Too Large");
 		assertThat(http().postJson("/admin/body", "0123456789abcdef", HEADER, AuthorizerCase.ALLOW).body())

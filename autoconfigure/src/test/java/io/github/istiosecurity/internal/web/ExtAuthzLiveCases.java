@@ -22,11 +22,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A live authorizer behind the provider {@code authz} ({@code extauthz/http.properties} or
- * {@code grpc.properties}: failOpen false, statusOnError 503, a 5 s timeout, two checks waiting at most): its
- * allowing answer changes the request that JWT, the policies and the application see, its denial reaches the
- * client as it gave it, its failures get statusOnError, and requests without a CUSTOM rule never wait for it
- * (§3.18, §3.19).
+ * A live authorizer behind the provider {@code authz} ({@code extauthz/http.properties}
+ * or {@code grpc.properties}: failOpen false, statusOnError 503, a 5 s timeout, two
+ * checks waiting at most): its allowing answer changes the request that JWT, the policies
+ * and the application see, its denial reaches the client as it gave it, its failures get
+ * statusOnError, and requests without a CUSTOM rule never wait for it (§3.18, §3.19).
  */
 @ExtendWith(OutputCaptureExtension.class)
 public abstract class ExtAuthzLiveCases extends ExtAuthzCases {
@@ -38,11 +38,13 @@ public abstract class ExtAuthzLiveCases extends ExtAuthzCases {
 	void anAllowingAnswerChangesTheRequestThePoliciesAndTheApplicationSee() {
 		HttpResponse<String> response = http().get("/headers?q=1", HEADER, AuthorizerCase.ALLOW, "x-remove-me", "bye",
 				"x-keep-appended", "orig", "x-not-listed", "2", "Authorization", "Basic dXNlcjpwdw==");
-		// the ALLOW policy lets /headers through only with the authorizer's x-authz-user: alice
+		// the ALLOW policy lets /headers through only with the authorizer's x-authz-user:
+		// alice
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).contains("\"x-authz-user\":\"alice\"").doesNotContain("x-remove-me");
 		assertThat(response.headers().firstValue("x-client-note")).hasValue("hello");
-		// HTTP: only the answer's headers of headersToUpstreamOnAllow; gRPC: an appending header joins the value
+		// HTTP: only the answer's headers of headersToUpstreamOnAllow; gRPC: an appending
+		// header joins the value
 		assertThat(response.body()).doesNotContain("x-other")
 			.contains(grpc() ? "\"x-keep-appended\":\"orig,added\"" : "\"x-keep-appended\":\"orig\"");
 	}
@@ -54,7 +56,8 @@ public abstract class ExtAuthzLiveCases extends ExtAuthzCases {
 		assertThat(response.body()).isEqualTo(AuthorizerCase.DENIED_BODY);
 		assertThat(response.headers().firstValue("www-authenticate")).hasValue("Bearer realm=\"authz\"");
 		assertThat(response.headers().firstValue("x-deny-reason")).hasValue("policy");
-		// HTTP: headersToDownstreamOnDeny names x-deny-* (WWW-Authenticate and Location always pass); the gRPC
+		// HTTP: headersToDownstreamOnDeny names x-deny-* (WWW-Authenticate and Location
+		// always pass); the gRPC
 		// authorizer's denial has no x-hidden
 		assertThat(response.headers().firstValue("x-hidden")).isEmpty();
 		assertThat(output).contains("GET /admin/users denied: extension provider 'authz' denied with 401 after "
@@ -98,7 +101,8 @@ public abstract class ExtAuthzLiveCases extends ExtAuthzCases {
 			CompletableFuture<HttpResponse<String>> first = async("/admin/a");
 			CompletableFuture<HttpResponse<String>> second = async("/admin/b");
 			await().atMost(Duration.ofSeconds(4)).until(() -> waiting() == 2);
-			// max-concurrent-custom-checks=2: a third check does not wait, and does not reach the authorizer
+			// max-concurrent-custom-checks=2: a third check does not wait, and does not
+			// reach the authorizer
 			HttpResponse<String> third = http().get("/admin/c", HEADER, AuthorizerCase.SLOW);
 			assertThat(third.statusCode()).isEqualTo(503);
 			assertThat(http().get("/public").statusCode()).isEqualTo(200);
@@ -133,7 +137,8 @@ public abstract class ExtAuthzLiveCases extends ExtAuthzCases {
 
 	@Test
 	void aFormBodyReadForTheCheckStillReachesTheApplicationAsParameters() {
-		// longer than max-request-bytes (16): the authorizer gets the start, the application every parameter
+		// longer than max-request-bytes (16): the authorizer gets the start, the
+		// application every parameter
 		HttpResponse<String> response = http().postForm("/admin/form", "a=1&b=x+y&c=0123456789", HEADER,
 				AuthorizerCase.ALLOW);
 		assertThat(response.statusCode()).isEqualTo(200);
@@ -162,8 +167,9 @@ public abstract class ExtAuthzLiveCases extends ExtAuthzCases {
 		// the ALLOW policy sees the header the authorizer set
 		assertThat(allowed.allowed()).isTrue();
 		assertThat(allowed.custom()).startsWith("allowed: extension provider 'authz' allowed");
-		assertThat(this.check.check(io.github.istiosecurity.check.CheckRequest.builder().path("/public").build())
-			.custom()).isNull();
+		assertThat(
+				this.check.check(io.github.istiosecurity.check.CheckRequest.builder().path("/public").build()).custom())
+			.isNull();
 	}
 
 	private CompletableFuture<HttpResponse<String>> async(String path) {
@@ -186,6 +192,5 @@ public abstract class ExtAuthzLiveCases extends ExtAuthzCases {
 			HTTP_AUTHORIZER.releaseSlow();
 		}
 	}
-
 
 }

@@ -9,8 +9,9 @@ import static io.github.istiosecurity.testsupport.AuthorizerCase.HEADER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link ExtAuthzLiveCases} with an {@code envoyExtAuthzGrpc} provider ({@code extauthz/grpc.properties}), and
- * the attributes of the {@code CheckRequest} Envoy fills.
+ * {@link ExtAuthzLiveCases} with an {@code envoyExtAuthzGrpc} provider
+ * ({@code extauthz/grpc.properties}), and the attributes of the {@code CheckRequest}
+ * Envoy fills.
  */
 public abstract class GrpcExtAuthzLiveCases extends ExtAuthzLiveCases {
 

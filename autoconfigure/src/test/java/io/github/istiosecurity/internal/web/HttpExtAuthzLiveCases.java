@@ -10,8 +10,9 @@ import static io.github.istiosecurity.testsupport.AuthorizerCase.HEADER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link ExtAuthzLiveCases} with an {@code envoyExtAuthzHttp} provider ({@code extauthz/http.properties}), and
- * what only Envoy's HTTP protocol has: the check request's line and headers, and redirects.
+ * {@link ExtAuthzLiveCases} with an {@code envoyExtAuthzHttp} provider
+ * ({@code extauthz/http.properties}), and what only Envoy's HTTP protocol has: the check
+ * request's line and headers, and redirects.
  */
 public abstract class HttpExtAuthzLiveCases extends ExtAuthzLiveCases {
 
@@ -22,8 +23,8 @@ public abstract class HttpExtAuthzLiveCases extends ExtAuthzLiveCases {
 
 	@Test
 	void theHttpCheckCarriesTheRequestLineHostAuthorizationAndTheNamedHeaders() {
-		http().send("PUT", "/admin/users?page=2", HEADER, AuthorizerCase.ALLOW, "x-keep-this", "1", "x-not-listed",
-				"2", "Authorization", "Bearer abc", "x-fixed", "from-client");
+		http().send("PUT", "/admin/users?page=2", HEADER, AuthorizerCase.ALLOW, "x-keep-this", "1", "x-not-listed", "2",
+				"Authorization", "Bearer abc", "x-fixed", "from-client");
 		HttpAuthorizer.Check check = HTTP_AUTHORIZER.lastCheck();
 		assertThat(check.method()).isEqualTo("PUT");
 		assertThat(check.path()).isEqualTo("/check/admin/users?page=2");

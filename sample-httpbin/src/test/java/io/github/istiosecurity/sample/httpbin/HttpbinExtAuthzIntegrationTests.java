@@ -25,9 +25,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The {@code ext-authz} profile against an authorizer that answers as Istio's sample ext-authz server does
- * (HTTP: {@code x-ext-authz: allow} allows, anything else gets 403 with its body): the admin area is decided by
- * it first, then by httpbin's own policies; the rest of httpbin never asks it.
+ * The {@code ext-authz} profile against an authorizer that answers as Istio's sample
+ * ext-authz server does (HTTP: {@code x-ext-authz: allow} allows, anything else gets 403
+ * with its body): the admin area is decided by it first, then by httpbin's own policies;
+ * the rest of httpbin never asks it.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("ext-authz")
@@ -61,7 +62,8 @@ class HttpbinExtAuthzIntegrationTests {
 				"Bearer " + DemoKeyTokens.sign("{\"iss\":\"" + DemoKeyTokens.ISSUER + "\",\"sub\":\"user1\",\"exp\":"
 						+ DemoKeyTokens.FAR_FUTURE + "}"));
 		assertThat(allowed.statusCode()).isEqualTo(200);
-		// the authorizer's x-ext-authz-check-result (headersToUpstreamOnAllow) reached httpbin
+		// the authorizer's x-ext-authz-check-result (headersToUpstreamOnAllow) reached
+		// httpbin
 		assertThat(allowed.body()).contains("\"X-Ext-Authz-Check-Result\":\"allowed\"");
 		// allowed by the authorizer, but without a token httpbin's ALLOW policy refuses
 		HttpResponse<String> noToken = get("/anything/admin/users", "x-ext-authz", "allow");

@@ -113,9 +113,10 @@ public final class AuthorizationRules {
 	}
 
 	/**
-	 * Returns whether a CUSTOM rule matches the request, i.e. whether {@link #checkCustom} may call an
-	 * {@link ExtensionAuthorizer} (which may block; non-blocking adapters run it elsewhere). Matching alone never
-	 * blocks: a request no CUSTOM rule matches is decided as if there were no CUSTOM policy.
+	 * Returns whether a CUSTOM rule matches the request, i.e. whether
+	 * {@link #checkCustom} may call an {@link ExtensionAuthorizer} (which may block;
+	 * non-blocking adapters run it elsewhere). Matching alone never blocks: a request no
+	 * CUSTOM rule matches is decided as if there were no CUSTOM policy.
 	 * @param request the request, before JWT authentication
 	 * @return whether a CUSTOM rule matches
 	 */
@@ -124,10 +125,11 @@ public final class AuthorizationRules {
 	}
 
 	/**
-	 * Returns the extension authorizer that {@link #checkCustom} would ask for a request, so that an adapter can
-	 * prepare what it needs (the request body) before asking.
+	 * Returns the extension authorizer that {@link #checkCustom} would ask for a request,
+	 * so that an adapter can prepare what it needs (the request body) before asking.
 	 * @param request the request, before JWT authentication
-	 * @return the authorizer, or {@code null} when no CUSTOM rule matches or its provider has no usable one
+	 * @return the authorizer, or {@code null} when no CUSTOM rule matches or its provider
+	 * has no usable one
 	 */
 	public @Nullable ExtensionAuthorizer customAuthorizer(RequestAttributes request) {
 		int matched = (this.custom.size() > 0) ? this.custom.firstMatch(request) : -1;
@@ -146,7 +148,8 @@ public final class AuthorizationRules {
 			answer = authorizer.check(request);
 		}
 		catch (RuntimeException ex) {
-			// an in-process authorizer that throws: an error with Istio's default statusOnError
+			// an in-process authorizer that throws: an error with Istio's default
+			// statusOnError
 			return Decision.custom(Decision.Reason.CUSTOM_ERROR, rule, provider, null);
 		}
 		if (answer == null) {

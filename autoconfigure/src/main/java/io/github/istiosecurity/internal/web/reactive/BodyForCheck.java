@@ -16,10 +16,11 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 
 /**
- * Reads the first bytes of a request's body for a CUSTOM check ({@code includeRequestBodyInCheck}, §3.18), as
- * Envoy buffers it, without holding more than the limit and one chunk: the chunks up to the one that crosses
- * the limit are copied and released, and the application gets a request whose body is those bytes followed by the
- * rest of the stream, unread until it asks.
+ * Reads the first bytes of a request's body for a CUSTOM check
+ * ({@code includeRequestBodyInCheck}, §3.18), as Envoy buffers it, without holding more
+ * than the limit and one chunk: the chunks up to the one that crosses the limit are
+ * copied and released, and the application gets a request whose body is those bytes
+ * followed by the rest of the stream, unread until it asks.
  */
 final class BodyForCheck {
 
@@ -27,7 +28,8 @@ final class BodyForCheck {
 	}
 
 	/**
-	 * Reads the start of the body, then goes on with the request that still has all of it.
+	 * Reads the start of the body, then goes on with the request that still has all of
+	 * it.
 	 * @param request the request
 	 * @param maxRequestBytes how many bytes the check holds
 	 * @param next what follows, with the request to go on with and the body for the check
@@ -44,7 +46,8 @@ final class BodyForCheck {
 			List<DataBuffer> start = first.get();
 			byte[] read = (start != null) ? copyAndRelease(start) : new byte[0];
 			Flux<DataBuffer> rest = all.skip((start != null) ? 1 : 0).concatMapIterable(Function.identity());
-			// a fresh heap buffer per subscription: the application releases what it reads
+			// a fresh heap buffer per subscription: the application releases what it
+			// reads
 			Flux<DataBuffer> whole = (read.length == 0) ? rest : Flux.concat(Mono.fromSupplier(() -> wrap(read)), rest);
 			ServerHttpRequest withBody = new ServerHttpRequestDecorator(request) {
 

@@ -11,12 +11,12 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 
 /**
- * The request as JWT processing leaves it (§2.9): the verified token's header and forged output headers
- * removed, claim and payload headers added; or as an extension authorizer that allowed it changed it (§3.18).
- * Authorization and the application see this request. The twin of
- * the servlet {@code HeaderRewritingRequest}. A decorator over the (firewalled) request rather than
- * {@code request.mutate()}: only the headers change, so only the headers are copied, once, through the
- * firewall's checks.
+ * The request as JWT processing leaves it (§2.9): the verified token's header and forged
+ * output headers removed, claim and payload headers added; or as an extension authorizer
+ * that allowed it changed it (§3.18). Authorization and the application see this request.
+ * The twin of the servlet {@code HeaderRewritingRequest}. A decorator over the
+ * (firewalled) request rather than {@code request.mutate()}: only the headers change, so
+ * only the headers are copied, once, through the firewall's checks.
  */
 final class HeaderRewritingServerRequest extends ServerHttpRequestDecorator {
 

@@ -29,9 +29,9 @@ import org.springframework.web.server.WebFilterChain;
  * with the normalized path (the path the policies decide on) and the rewritten headers.
  * Steps 4 to 6 (AUDIT, DENY, ALLOW) follow in {@link IstioReactiveAuthorizationManager}.
  * <p>
- * Nothing here blocks an event-loop thread: JWT verification only reads keys from memory (they are fetched in
- * the background), and {@code ExtensionAuthorizer}s (CUSTOM: application code or a call to an external
- * authorizer), which may block, run on
+ * Nothing here blocks an event-loop thread: JWT verification only reads keys from memory
+ * (they are fetched in the background), and {@code ExtensionAuthorizer}s (CUSTOM:
+ * application code or a call to an external authorizer), which may block, run on
  * {@code Schedulers.boundedElastic()}, and only for a request a CUSTOM rule matches.
  */
 public final class IstioEnforcementWebFilter implements WebFilter {
@@ -75,14 +75,16 @@ public final class IstioEnforcementWebFilter implements WebFilter {
 			return ServerLocalReplies.write(exchange, this.pipeline.refuse(view, NOT_A_URI));
 		}
 		if (!InboundPipeline.customRuleMatches(view)) {
-			// no CUSTOM rule matches: step 2 has nothing to ask, the request stays on its thread
+			// no CUSTOM rule matches: step 2 has nothing to ask, the request stays on its
+			// thread
 			return authenticate(exchange, forwarded, chain, view);
 		}
 		ProviderSettings.RequestBody wanted = InboundPipeline.customBody(view);
 		if (wanted == null) {
 			return checkCustom(exchange, forwarded, chain, view);
 		}
-		// the authorizer gets the start of the body (includeRequestBodyInCheck): read it first, as Envoy buffers it
+		// the authorizer gets the start of the body (includeRequestBodyInCheck): read it
+		// first, as Envoy buffers it
 		return BodyForCheck.read(forwarded, wanted.maxRequestBytes(), (withBody, body) -> {
 			if (body.partial() && !wanted.allowPartialMessage()) {
 				return ServerLocalReplies.write(exchange, this.pipeline.bodyTooLarge(view));
@@ -95,7 +97,10 @@ public final class IstioEnforcementWebFilter implements WebFilter {
 		});
 	}
 
-	/** Step 2 asks an authorizer, which may block (application code, a call to a remote one): off the event loop. */
+	/**
+	 * Step 2 asks an authorizer, which may block (application code, a call to a remote
+	 * one): off the event loop.
+	 */
 	private Mono<Void> checkCustom(ServerWebExchange exchange, ServerHttpRequest forwarded, WebFilterChain chain,
 			ExchangeRequestView view) {
 		return Mono.fromCallable(() -> Optional.ofNullable(this.pipeline.checkCustom(view)))
@@ -137,8 +142,9 @@ public final class IstioEnforcementWebFilter implements WebFilter {
 	}
 
 	/**
-	 * The request as an extension authorizer that allowed it left it (§3.18): its headers set and removed, seen
-	 * by JWT authentication, DENY/ALLOW and the application; its response headers added to the response.
+	 * The request as an extension authorizer that allowed it left it (§3.18): its headers
+	 * set and removed, seen by JWT authentication, DENY/ALLOW and the application; its
+	 * response headers added to the response.
 	 */
 	private static ServerHttpRequest withExtensionAllowance(ServerWebExchange exchange, ServerHttpRequest request,
 			ExchangeRequestView view) {
@@ -157,7 +163,10 @@ public final class IstioEnforcementWebFilter implements WebFilter {
 		return changed;
 	}
 
-	/** Step 3: RequestAuthentication, on the calling thread (it never waits for the network). */
+	/**
+	 * Step 3: RequestAuthentication, on the calling thread (it never waits for the
+	 * network).
+	 */
 	private Mono<Void> authenticate(ServerWebExchange exchange, ServerHttpRequest request, WebFilterChain chain,
 			ExchangeRequestView view) {
 		LocalReply rejected = this.pipeline.authenticate(view);

@@ -34,9 +34,11 @@ final class NativeRequestTarget {
 	}
 
 	/**
-	 * Returns the request's protocol as Envoy names it, where the server's request object tells it.
+	 * Returns the request's protocol as Envoy names it, where the server's request object
+	 * tells it.
 	 * @param request the request, possibly decorated
-	 * @return {@code HTTP/1.0}, {@code HTTP/1.1}, {@code HTTP/2}, or {@code null} when unknown
+	 * @return {@code HTTP/1.0}, {@code HTTP/1.1}, {@code HTTP/2}, or {@code null} when
+	 * unknown
 	 */
 	static @Nullable String protocol(ServerHttpRequest request) {
 		return REACTOR_NETTY ? ReactorNetty.protocol(request) : null;

@@ -17,9 +17,11 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebExchangeDecorator;
 
 /**
- * The exchange after the start of its body was read for a CUSTOM check ({@link BodyForCheck}): an exchange reads
- * form and multipart data from the request it was created with, whose body is consumed now, so both are read here
- * from the request that replays the whole body, as WebFlux's own exchange reads them (same readers, same types).
+ * The exchange after the start of its body was read for a CUSTOM check
+ * ({@link BodyForCheck}): an exchange reads form and multipart data from the request it
+ * was created with, whose body is consumed now, so both are read here from the request
+ * that replays the whole body, as WebFlux's own exchange reads them (same readers, same
+ * types).
  */
 final class ReplayedBodyExchange extends ServerWebExchangeDecorator {
 

@@ -25,7 +25,8 @@ final class ServerLocalReplies {
 			return Mono.empty();
 		}
 		response.setStatusCode(HttpStatusCode.valueOf(reply.status()));
-		// plain text unless the reply names its own type (an extension authorizer's denial, §3.19)
+		// plain text unless the reply names its own type (an extension authorizer's
+		// denial, §3.19)
 		response.getHeaders().setContentType(MediaType.TEXT_PLAIN);
 		reply.headers().forEach(response.getHeaders()::set);
 		byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);

@@ -25,10 +25,11 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The request after the first bytes of its body were read for a CUSTOM check ({@code includeRequestBodyInCheck},
- * §3.18): the application reads the whole body, those bytes first, then the rest of the stream. The container
- * can no longer parse a form body into parameters, so a form POST's parameters are read here from the replayed
- * body (after those of the query string), as the container would.
+ * The request after the first bytes of its body were read for a CUSTOM check
+ * ({@code includeRequestBodyInCheck}, §3.18): the application reads the whole body, those
+ * bytes first, then the rest of the stream. The container can no longer parse a form body
+ * into parameters, so a form POST's parameters are read here from the replayed body
+ * (after those of the query string), as the container would.
  */
 final class BodyReplayingRequest extends HttpServletRequestWrapper {
 
@@ -106,11 +107,14 @@ final class BodyReplayingRequest extends HttpServletRequestWrapper {
 		return getParameterMap().get(name);
 	}
 
-	/** The query string's parameters (from the container), then a form POST's from the body. */
+	/**
+	 * The query string's parameters (from the container), then a form POST's from the
+	 * body.
+	 */
 	private Map<String, String[]> parameters() {
 		Map<String, List<String>> all = new LinkedHashMap<>();
-		super.getParameterMap().forEach((name, values) -> all.computeIfAbsent(name, (n) -> new ArrayList<>())
-			.addAll(Arrays.asList(values)));
+		super.getParameterMap().forEach(
+				(name, values) -> all.computeIfAbsent(name, (n) -> new ArrayList<>()).addAll(Arrays.asList(values)));
 		String type = getContentType();
 		if ("POST".equals(getMethod()) && type != null
 				&& type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
@@ -129,7 +133,8 @@ final class BodyReplayingRequest extends HttpServletRequestWrapper {
 				}
 			}
 			catch (IOException | IllegalArgumentException ex) {
-				// as a container does with a body it cannot read or decode: no parameters from it
+				// as a container does with a body it cannot read or decode: no parameters
+				// from it
 			}
 		}
 		Map<String, String[]> parameters = new LinkedHashMap<>();

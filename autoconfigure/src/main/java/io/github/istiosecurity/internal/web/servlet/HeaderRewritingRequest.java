@@ -14,9 +14,9 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The request as JWT processing leaves it (§2.9): the verified token's header and forged output headers
- * removed, claim and payload headers added; or as an extension authorizer that allowed it changed it (§3.18).
- * Authorization and the application see this request.
+ * The request as JWT processing leaves it (§2.9): the verified token's header and forged
+ * output headers removed, claim and payload headers added; or as an extension authorizer
+ * that allowed it changed it (§3.18). Authorization and the application see this request.
  */
 final class HeaderRewritingRequest extends HttpServletRequestWrapper {
 

@@ -98,11 +98,11 @@ public final class IstioEnforcementFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * Reads the first bytes of the body when the authorizer of the CUSTOM rule matching the request asks for it
-	 * ({@code includeRequestBodyInCheck}), as Envoy buffers it before the check: the application still reads the
-	 * whole body.
-	 * @return the request to go on with, or {@code null} when the body is longer than the provider holds and may
-	 * not be cut (413)
+	 * Reads the first bytes of the body when the authorizer of the CUSTOM rule matching
+	 * the request asks for it ({@code includeRequestBodyInCheck}), as Envoy buffers it
+	 * before the check: the application still reads the whole body.
+	 * @return the request to go on with, or {@code null} when the body is longer than the
+	 * provider holds and may not be cut (413)
 	 */
 	private static @Nullable HttpServletRequest withBodyForCheck(HttpServletRequest request, ServletRequestView view)
 			throws IOException {
@@ -126,8 +126,9 @@ public final class IstioEnforcementFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * The request as an extension authorizer that allowed it left it (§3.18): its headers set and removed, seen
-	 * by JWT authentication, DENY/ALLOW and the application; its response headers added to the response.
+	 * The request as an extension authorizer that allowed it left it (§3.18): its headers
+	 * set and removed, seen by JWT authentication, DENY/ALLOW and the application; its
+	 * response headers added to the response.
 	 */
 	private static HttpServletRequest withExtensionAllowance(HttpServletRequest request, HttpServletResponse response,
 			ServletRequestView view) {
@@ -146,9 +147,10 @@ public final class IstioEnforcementFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * The request as the application must see it: with the normalized path, routed by the container to the
-	 * servlet that the normalized path maps to. A path the container routed on its own reading to another
-	 * servlet (or context) is refused rather than decided on one path and served on another.
+	 * The request as the application must see it: with the normalized path, routed by the
+	 * container to the servlet that the normalized path maps to. A path the container
+	 * routed on its own reading to another servlet (or context) is refused rather than
+	 * decided on one path and served on another.
 	 * @return the request to forward, or {@code null} when the refusal was written
 	 */
 	private @Nullable HttpServletRequest withNormalizedPath(HttpServletRequest request, HttpServletResponse response,

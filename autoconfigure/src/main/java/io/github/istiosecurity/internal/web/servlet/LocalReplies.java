@@ -20,7 +20,8 @@ final class LocalReplies {
 		}
 		response.resetBuffer();
 		response.setStatus(reply.status());
-		// plain text unless the reply names its own type (an extension authorizer's denial, §3.19)
+		// plain text unless the reply names its own type (an extension authorizer's
+		// denial, §3.19)
 		response.setContentType("text/plain");
 		reply.headers().forEach(response::setHeader);
 		byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);

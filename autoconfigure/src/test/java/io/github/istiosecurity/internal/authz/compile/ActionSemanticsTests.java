@@ -218,15 +218,14 @@ class ActionSemanticsTests {
 			.authorization()
 			.checkCustom(get("/"));
 		assertThat(allowed).isAllowed().hasReason(Decision.Reason.CUSTOM_FAILED_OPEN);
-		assertThat(allowed.explain()).startsWith("allowed: extension provider 'ext-authz' failed (cannot connect) and "
-				+ "fails open");
+		assertThat(allowed.explain())
+			.startsWith("allowed: extension provider 'ext-authz' failed (cannot connect) and " + "fails open");
 	}
 
 	@Test
 	void anAllowingAnswerCarriesTheChangesItAsksFor() {
-		ExtensionAuthorizer authorizer = authorizer("ext-authz",
-				(request) -> ExtensionDecision.allow(Map.of("x-user", "alice"), java.util.Set.of("x-drop"),
-						Map.of("x-note", "hi")));
+		ExtensionAuthorizer authorizer = authorizer("ext-authz", (request) -> ExtensionDecision
+			.allow(Map.of("x-user", "alice"), java.util.Set.of("x-drop"), Map.of("x-note", "hi")));
 		Decision allowed = new PolicyCompiler(Policies.HTTPBIN, MeshSettings.DEFAULTS, Map.of("ext-authz", authorizer))
 			.compile(List.of(custom("ext", "ext-authz", Rule.ANY)))
 			.authorization()

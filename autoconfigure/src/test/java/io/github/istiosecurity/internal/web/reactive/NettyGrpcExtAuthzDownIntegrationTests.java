@@ -7,9 +7,11 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * The shared {@link ExtAuthzDownCases} on Reactor Netty, with the provider of {@code extauthz/grpc-down.properties}.
+ * The shared {@link ExtAuthzDownCases} on Reactor Netty, with the provider of
+ * {@code extauthz/grpc-down.properties}.
  */
-@SpringBootTest(classes = EchoApplication.class, properties = "spring.main.web-application-type=reactive", webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = EchoApplication.class, properties = "spring.main.web-application-type=reactive",
+		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestPropertySource(locations = "classpath:extauthz/grpc-down.properties")
 class NettyGrpcExtAuthzDownIntegrationTests extends ExtAuthzDownCases {
 

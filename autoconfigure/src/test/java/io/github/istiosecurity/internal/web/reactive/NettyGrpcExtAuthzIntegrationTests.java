@@ -7,9 +7,11 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * The shared {@link GrpcExtAuthzLiveCases} on Reactor Netty, with the provider of {@code extauthz/grpc.properties}.
+ * The shared {@link GrpcExtAuthzLiveCases} on Reactor Netty, with the provider of
+ * {@code extauthz/grpc.properties}.
  */
-@SpringBootTest(classes = EchoApplication.class, properties = "spring.main.web-application-type=reactive", webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = EchoApplication.class, properties = "spring.main.web-application-type=reactive",
+		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestPropertySource(locations = "classpath:extauthz/grpc.properties")
 class NettyGrpcExtAuthzIntegrationTests extends GrpcExtAuthzLiveCases {
 

@@ -7,7 +7,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * The shared {@link ExtAuthzDownCases} on Tomcat, with the provider of {@code extauthz/grpc-down.properties}.
+ * The shared {@link ExtAuthzDownCases} on Tomcat, with the provider of
+ * {@code extauthz/grpc-down.properties}.
  */
 @SpringBootTest(classes = EchoApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestPropertySource(locations = "classpath:extauthz/grpc-down.properties")
