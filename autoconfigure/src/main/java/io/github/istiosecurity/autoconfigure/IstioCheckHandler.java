@@ -11,13 +11,13 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.env.Environment;
 
 /**
- * {@code POST /actuator/istio/check}: reads the JSON contract
- * {@code {"method", "path", "host", "port", "headers": {name: value}, "sourceIp",
- * "remoteIp", "token" | "principal" + "claims", "peerPrincipal"}}, every field optional,
- * and answers the {@link io.github.istiosecurity.check.CheckResult} (200), or 400 with an
- * {@code error} for a body that cannot be checked. An unknown field is an error rather
- * than ignored: a misspelt {@code "principle"} must not silently check an anonymous
- * request. Nothing of the body is logged.
+ * {@code POST /actuator/istio/check}: reads the JSON contract {@code {"method", "path",
+ * "host", "port", "headers": {name: value}, "sourceIp", "remoteIp", "token" | "principal"
+ * + "claims", "peerPrincipal"}}, every field optional, and answers the
+ * {@link io.github.istiosecurity.check.CheckResult} (200), or 400 with an {@code error}
+ * for a body that cannot be checked. An unknown field is an error rather than ignored: a
+ * misspelt {@code "principle"} must not silently check an anonymous request. Nothing of
+ * the body is logged.
  */
 final class IstioCheckHandler {
 

@@ -104,7 +104,8 @@ public final class MeshCertificates {
 
 	/**
 	 * Issues a workload certificate with the SPIFFE identity {@code spiffe://
-	 * <td>/ns/<ns>/sa/<sa>}.
+	 *
+	<td>/ns/<ns>/sa/<sa>}.
 	 * @param trustDomain the trust domain
 	 * @param namespace the namespace
 	 * @param serviceAccount the service account

@@ -18,7 +18,8 @@ import javax.net.ssl.TrustManagerFactory;
 /**
  * The demo mesh certificates made at test time by the documented command itself,
  * {@code java sample-httpbin/demo/DemoMesh.java
- * <dir>
+ *
+<dir>
  * }, once per test JVM into a temporary directory: a CA, httpbin's server certificate for
  * {@code localhost}/{@code 127.0.0.1}, and the client certificates of {@code sleep}
  * ({@code spiffe://cluster.local/ns/sleep/sa/sleep}) and {@code intruder}

@@ -8,8 +8,9 @@ import java.util.Set;
 /**
  * Rewrites policy values for the mesh trust domain and its aliases, as istiod's
  * trust-domain bundle does (§4.5): a principal {@code
- * <td>/ns/<ns>/sa/<sa>} whose {@code td} is {@code cluster.local} or one of the mesh's
- * trust domains stands for every one of them.
+ *
+<td>/ns/<ns>/sa/<sa>} whose {@code td} is {@code cluster.local} or one of the mesh's trust
+ * domains stands for every one of them.
  */
 final class TrustDomainAliases {
 
