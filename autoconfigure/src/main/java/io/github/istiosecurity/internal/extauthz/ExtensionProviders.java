@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 import io.github.istiosecurity.authz.ExtensionAuthorizer;
 import org.apache.commons.logging.Log;
@@ -36,14 +37,13 @@ public final class ExtensionProviders implements SmartInitializingSingleton, Aut
 
 	/**
 	 * Makes the authorizers of one kind of provider.
+	 *
+	 * @param protocol the kind of provider this client speaks to
+	 * @param factory creates a provider's authorizer from its settings and how many
+	 * checks may wait for it at once
 	 */
-	public interface Client {
-
-		/**
-		 * Returns the kind of provider this client speaks to.
-		 * @return the protocol
-		 */
-		ProviderSettings.Protocol protocol();
+	public record Client(ProviderSettings.Protocol protocol,
+			BiFunction<ProviderSettings, Integer, RemoteAuthorizer> factory) {
 
 		/**
 		 * Creates the provider's authorizer.
@@ -51,7 +51,9 @@ public final class ExtensionProviders implements SmartInitializingSingleton, Aut
 		 * @param maxConcurrentChecks how many checks may wait for it at once
 		 * @return the authorizer
 		 */
-		RemoteAuthorizer create(ProviderSettings settings, int maxConcurrentChecks);
+		RemoteAuthorizer create(ProviderSettings settings, int maxConcurrentChecks) {
+			return this.factory.apply(settings, maxConcurrentChecks);
+		}
 
 	}
 

@@ -68,19 +68,7 @@ public final class GrpcExtAuthzAuthorizer extends RemoteAuthorizer {
 	 * @return the client
 	 */
 	public static ExtensionProviders.Client client() {
-		return new ExtensionProviders.Client() {
-
-			@Override
-			public ProviderSettings.Protocol protocol() {
-				return ProviderSettings.Protocol.GRPC;
-			}
-
-			@Override
-			public RemoteAuthorizer create(ProviderSettings settings, int maxConcurrentChecks) {
-				return new GrpcExtAuthzAuthorizer(settings, maxConcurrentChecks);
-			}
-
-		};
+		return new ExtensionProviders.Client(ProviderSettings.Protocol.GRPC, GrpcExtAuthzAuthorizer::new);
 	}
 
 	@Override

@@ -111,19 +111,7 @@ public final class HttpExtAuthzAuthorizer extends RemoteAuthorizer {
 	 * @return the client
 	 */
 	public static ExtensionProviders.Client client() {
-		return new ExtensionProviders.Client() {
-
-			@Override
-			public ProviderSettings.Protocol protocol() {
-				return ProviderSettings.Protocol.HTTP;
-			}
-
-			@Override
-			public RemoteAuthorizer create(ProviderSettings settings, int maxConcurrentChecks) {
-				return new HttpExtAuthzAuthorizer(settings, maxConcurrentChecks);
-			}
-
-		};
+		return new ExtensionProviders.Client(ProviderSettings.Protocol.HTTP, HttpExtAuthzAuthorizer::new);
 	}
 
 	@Override
