@@ -1,19 +1,37 @@
 #!/usr/bin/env bash
-# Load comparison of sample-httpbin run three ways, one after the other, on loopback:
+# Load comparison of sample-httpbin run in several variants, one after the other, on loopback:
 #   nosecurity   no Spring Security at all (profile nosecurity, istio.security.enabled=false)
 #   handwritten  the demo rules written by hand with Spring Security (profile handwritten, istio.security.enabled=false)
 #   starter      the starter enforcing sample-httpbin's Istio YAML (default profile)
+#   starter-100  the starter with the demo JWT, the demo require-jwt policy and 100 generated AuthorizationPolicies
+#                (benchmarks/load/GeneratePolicies.java: paths, methods, hosts, ports, principals, claims, headers,
+#                IP blocks, notX fields, DENY policies; none matches the load request, so require-jwt allows it)
 #   starter-reactive     the same jar and YAML on WebFlux (Netty): --spring.main.web-application-type=reactive
+#   starter-100-reactive starter-100 on WebFlux
 #   handwritten-reactive the demo rules by hand with Spring Security's reactive resource server
 #   nosecurity-reactive  no security on WebFlux (reactive baseline)
-# Each: start the jar on a free port, wait until it answers, warm up, then one bounded
-# `wrk -t2 -c32 -d20s --latency` of GET /get with user1's demo token; print requests/s, p50, p99; stop it.
+# Each: start the jar on a free port, wait until it answers (and skip the variant unless GET /get with user1's
+# demo token is 200), warm up, then one bounded `wrk -t2 -c32 -d20s --latency` of GET /get with user1's token;
+# stop it. Per variant and round it prints requests/s, p50, p99 and, for a platform team's comparison with a
+# sidecar, the application's CPU per request and its resident memory:
+#   CPU us/req  the JVM's CPU time (utime + stime of /proc/<pid>/stat, all threads: request threads, GC, JIT)
+#               read right before and right after the measured run (not the warm-up), divided by the requests
+#               wrk served in it ("N requests in ...")
+#   RSS MiB     VmRSS of /proc/<pid>/status right after the measured run
+# The summary over the rounds gives per variant: median and best requests/s, p50 and p99 of the best round,
+# median CPU us/req and median RSS; then each variant against its stack's unsecured variant (nosecurity for
+# servlet variants, nosecurity-reactive for *-reactive ones), when that one ran: best and median throughput as
+# a ratio (x) and CPU us/req added over it.
 #
 # Builds nothing: run `./mvnw -q -DskipTests package` (or `-pl autoconfigure,starter,sample-httpbin -am`) first.
-# Settings (environment): VARIANTS="nosecurity handwritten starter", DURATION=20s, WARMUP=30s,
+# Settings (environment): VARIANTS="nosecurity handwritten starter", ROUNDS=1, DURATION=20s, WARMUP=30s,
 # THREADS=2, CONNECTIONS=32, JAVA_OPTS="-Xms256m -Xmx256m -XX:+UseParallelGC".
+# TOKENS_SCRIPT=<wrk Lua script> (optional, with TOKENS_ARGS passed to it after "--"): warm-up and measured run
+# use `wrk -s TOKENS_SCRIPT` and no fixed Authorization header, for a script that sets each request's token
+# (distinct valid tokens per request); the readiness check still uses user1's token.
 # wrk and the application share the machine's cores: compare variants with each other, not with other machines.
 # Mutual TLS (a client certificate, which wrk cannot present): benchmarks/load/httpbin-mtls-load.sh.
+# Start-up time and heap with 1, 100 and 1,000 policies: benchmarks/load/httpbin-startup.sh.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -28,8 +46,12 @@ WARMUP=${WARMUP:-30s}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 JAVA_OPTS=${JAVA_OPTS:-"-Xms256m -Xmx256m -XX:+UseParallelGC"}
+TOKENS_SCRIPT=${TOKENS_SCRIPT:-}
+TOKENS_ARGS=${TOKENS_ARGS:-}
 READY_TIMEOUT=60
 PATH_UNDER_LOAD=/get
+# The generated policies of the starter-100 variants.
+GENERATED_POLICIES=100
 
 SCRIPT_NAME=httpbin-load
 # shellcheck source=load-common.sh
@@ -37,6 +59,7 @@ SCRIPT_NAME=httpbin-load
 
 token=$(tr -d '\n' < sample-httpbin/demo/tokens/user1.jwt)
 command -v curl > /dev/null || fail "curl is needed"
+[ -z "$TOKENS_SCRIPT" ] || [ -f "$TOKENS_SCRIPT" ] || fail "TOKENS_SCRIPT $TOKENS_SCRIPT is not a file"
 
 if ! command -v wrk > /dev/null; then
 	echo "installing wrk (apt-get)" >&2
@@ -48,12 +71,40 @@ if ! command -v wrk > /dev/null; then
 fi
 
 logs=$(mktemp -d)
+# One line per variant and round: variant round rps p50 p99 cpu_us_per_request rss_mib note
+results=$logs/results.tsv
+: > "$results"
+
+generated="$logs/policies-$GENERATED_POLICIES"
+case " $VARIANTS " in
+	*" starter-$GENERATED_POLICIES "* | *" starter-$GENERATED_POLICIES-reactive "*)
+		generate_policies "$GENERATED_POLICIES" "$generated" ;;
+esac
 
 status_of() {
 	curl -s -o /dev/null -m 5 -w '%{http_code}' -H "Authorization: Bearer $token" "$1" || true
 }
 
-results=()
+# wrk against the URL for the given duration, with the fixed token or TOKENS_SCRIPT; further options before.
+run_wrk() {
+	local url=$1 duration=$2
+	shift 2
+	local auth=(-H "Authorization: Bearer $token")
+	if [ -n "$TOKENS_SCRIPT" ]; then
+		auth=(-s "$TOKENS_SCRIPT")
+	fi
+	local script_args=()
+	if [ -n "$TOKENS_SCRIPT" ] && [ -n "$TOKENS_ARGS" ]; then
+		read -r -a script_args <<< "$TOKENS_ARGS"
+		script_args=(-- "${script_args[@]}")
+	fi
+	wrk -t"$THREADS" -c"$CONNECTIONS" -d"$duration" "$@" "${auth[@]}" "$url" "${script_args[@]}"
+}
+
+reactive=(--spring.main.web-application-type=reactive)
+# shellcheck disable=SC2054 # the commas separate the property's values, not array elements
+no_reactive_security=(--spring.autoconfigure.exclude=org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration,org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration,org.springframework.boot.security.oauth2.server.resource.autoconfigure.reactive.ReactiveOAuth2ResourceServerAutoConfiguration,org.springframework.boot.security.autoconfigure.actuate.web.reactive.ReactiveManagementWebSecurityAutoConfiguration)
+with_generated=(--istio.security.policy-locations="$(generated_policy_locations "$generated")")
 
 read -r -a variant_list <<< "$VARIANTS"
 for round in $(seq "$ROUNDS"); do
@@ -63,16 +114,16 @@ for variant in "${ordered[@]}"; do
 		nosecurity) args=(--spring.profiles.active=nosecurity --istio.security.enabled=false) ;;
 		handwritten) args=(--spring.profiles.active=handwritten --istio.security.enabled=false) ;;
 		starter) args=() ;;
-		starter-reactive) args=(--spring.main.web-application-type=reactive) ;;
-		handwritten-reactive) args=(--spring.main.web-application-type=reactive --spring.profiles.active=handwritten
-			--istio.security.enabled=false) ;;
-		nosecurity-reactive) args=(--spring.main.web-application-type=reactive --istio.security.enabled=false
-			--spring.autoconfigure.exclude=org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration,org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration,org.springframework.boot.security.oauth2.server.resource.autoconfigure.reactive.ReactiveOAuth2ResourceServerAutoConfiguration,org.springframework.boot.security.autoconfigure.actuate.web.reactive.ReactiveManagementWebSecurityAutoConfiguration) ;;
-		*) fail "unknown variant $variant (nosecurity, handwritten, starter, starter-reactive, handwritten-reactive, nosecurity-reactive)" ;;
+		"starter-$GENERATED_POLICIES") args=("${with_generated[@]}") ;;
+		starter-reactive) args=("${reactive[@]}") ;;
+		"starter-$GENERATED_POLICIES-reactive") args=("${reactive[@]}" "${with_generated[@]}") ;;
+		handwritten-reactive) args=("${reactive[@]}" --spring.profiles.active=handwritten --istio.security.enabled=false) ;;
+		nosecurity-reactive) args=("${reactive[@]}" --istio.security.enabled=false "${no_reactive_security[@]}") ;;
+		*) fail "unknown variant $variant (nosecurity, handwritten, starter, starter-$GENERATED_POLICIES, starter-reactive, starter-$GENERATED_POLICIES-reactive, handwritten-reactive, nosecurity-reactive)" ;;
 	esac
 	port=$(free_port)
 	url="http://127.0.0.1:$port$PATH_UNDER_LOAD"
-	log="$logs/$variant.log"
+	log="$logs/$variant-$round.log"
 	echo "== round $round/$ROUNDS, $variant: java -jar $jar ${args[*]} on 127.0.0.1:$port (log $log)"
 	# shellcheck disable=SC2086 # JAVA_OPTS is a list of options
 	java $JAVA_OPTS -jar "$jar" --server.port="$port" --server.address=127.0.0.1 "${args[@]}" > "$log" 2>&1 &
@@ -85,36 +136,89 @@ for variant in "${ordered[@]}"; do
 		[ "$code" != "000" ] && break
 		sleep 0.5
 	done
+	grep -m1 'Istio policies loaded' "$log" | sed 's/^.*: /   /' || true
 	if [ "$code" != "200" ]; then
 		# Measuring refusals would compare nothing; say so and go on.
 		echo "   skipped: GET $PATH_UNDER_LOAD with user1's token answered $code, not 200"
-		results+=("$(printf '%-20s %12s %10s %10s  %s' "$variant" "-" "-" "-" "skipped: answered $code")")
+		printf '%s\t%s\t-\t-\t-\t-\t-\tskipped: answered %s\n' "$variant" "$round" "$code" >> "$results"
 		stop_app
 		continue
 	fi
 
-	wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -H "Authorization: Bearer $token" "$url" > /dev/null
-	out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "Authorization: Bearer $token" "$url")
+	run_wrk "$url" "$WARMUP" > /dev/null
+	cpu_before=$(cpu_ticks "$app_pid")
+	out=$(run_wrk "$url" "$DURATION" --latency)
+	cpu_after=$(cpu_ticks "$app_pid")
+	rss=$(rss_mib "$app_pid")
 	echo "$out" | sed 's/^/   /'
 	rps=$(echo "$out" | awk '/^Requests\/sec:/ { print $2 }')
 	p50=$(echo "$out" | awk '$1 == "50%" { print $2 }')
 	p99=$(echo "$out" | awk '$1 == "99%" { print $2 }')
+	requests=$(echo "$out" | awk '$2 == "requests" && $3 == "in" { print $1 }')
+	cpu=$(cpu_us_per_request "$cpu_before" "$cpu_after" "${requests:-0}")
 	errors=$(echo "$out" | awk -F': *' '/Non-2xx or 3xx responses/ { print "non-2xx: " $2 }')
-	results+=("$(printf '%-20s %12s %10s %10s  %s' "$variant" "$rps" "$p50" "$p99" "$errors")")
+	echo "   CPU: $(((cpu_after - cpu_before) * 1000 / clock_ticks_per_second)) ms for $requests requests = $cpu us/request; RSS $rss MiB"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$variant" "$round" "$rps" "$p50" "$p99" "$cpu" "$rss" "$errors" >> "$results"
 	stop_app
 done
 done
 
+# The summary line of one variant: median and best requests/s, p50 and p99 of the best round, median CPU us/req
+# and median RSS, as "variant median best p50 p99 cpu rss" ("-" for what did not run).
+summary_of() {
+	local rows
+	rows=$(awk -F'\t' -v v="$1" '$1 == v && $3 != "-"' "$results")
+	if [ -z "$rows" ]; then
+		echo "$1 - - - - - -"
+		return
+	fi
+	local throughput cpu rss best_row
+	read -r throughput _ <<< "$(cut -f3 <<< "$rows" | median_and_max)"
+	read -r cpu _ <<< "$(cut -f6 <<< "$rows" | median_and_max)"
+	read -r rss _ <<< "$(cut -f7 <<< "$rows" | median_and_max)"
+	best_row=$(sort -t$'\t' -k3,3gr <<< "$rows" | head -n 1)
+	echo "$1 $throughput $(cut -f3,4,5 <<< "$best_row" | tr '\t' ' ') $cpu $rss"
+}
+
 echo
-echo "GET $PATH_UNDER_LOAD, wrk -t$THREADS -c$CONNECTIONS -d$DURATION (after $WARMUP warm-up), JAVA_OPTS=$JAVA_OPTS"
-printf '%-20s %12s %10s %10s\n' variant "requests/s" p50 p99
-printf '%s\n' "${results[@]}"
-if [ "$ROUNDS" -gt 1 ]; then
-	echo
-	echo "requests/s over $ROUNDS rounds (best = the least disturbed run on a shared machine):"
-	printf '%-20s %12s %12s\n' variant median best
-	for variant in "${variant_list[@]}"; do
-		printf '%s\n' "${results[@]}" | awk -v v="$variant" '$1 == v && $2 != "-" { print $2 }' | sort -n \
-			| awk -v v="$variant" '{ a[NR] = $1 } END { if (NR) printf "%-20s %12s %12s\n", v, a[int((NR + 1) / 2)], a[NR] }'
+echo "GET $PATH_UNDER_LOAD, wrk -t$THREADS -c$CONNECTIONS -d$DURATION (after $WARMUP warm-up)${TOKENS_SCRIPT:+, tokens by $TOKENS_SCRIPT}, JAVA_OPTS=$JAVA_OPTS"
+printf '%-22s %5s %12s %10s %10s %11s %8s\n' variant round "requests/s" p50 p99 "CPU us/req" "RSS MiB"
+awk -F'\t' '{ printf "%-22s %5s %12s %10s %10s %11s %8s  %s\n", $1, $2, $3, $4, $5, $6, $7, $8 }' "$results"
+
+echo
+echo "Over $ROUNDS round(s); best = the least disturbed run on a shared machine, p50 and p99 are the best round's:"
+printf '%-22s %12s %12s %10s %10s %11s %8s\n' variant "median req/s" "best req/s" p50 p99 "CPU us/req" "RSS MiB"
+summaries=()
+for variant in "${variant_list[@]}"; do
+	summaries+=("$(summary_of "$variant")")
+	# shellcheck disable=SC2086 # the summary's fields
+	printf '%-22s %12s %12s %10s %10s %11s %8s\n' ${summaries[-1]}
+done
+
+echo
+echo "Against the stack's unsecured variant (nosecurity, nosecurity-reactive for *-reactive):"
+printf '%-22s %-20s %10s %10s %14s\n' variant baseline "best x" "median x" "added CPU us"
+for summary in "${summaries[@]}"; do
+	read -r variant median best _ _ cpu _ <<< "$summary"
+	case "$variant" in
+		*-reactive) baseline=nosecurity-reactive ;;
+		*) baseline=nosecurity ;;
+	esac
+	[ "$variant" != "$baseline" ] || continue
+	base=""
+	for candidate in "${summaries[@]}"; do
+		[ "${candidate%% *}" = "$baseline" ] && base=$candidate
 	done
-fi
+	if [ -z "$base" ]; then
+		printf '%-22s %-20s %10s %10s %14s  %s\n' "$variant" "$baseline" - - - "(add $baseline to VARIANTS)"
+		continue
+	fi
+	read -r _ base_median base_best _ _ base_cpu _ <<< "$base"
+	awk -v v="$variant" -v b="$baseline" -v m="$median" -v x="$best" -v c="$cpu" \
+		-v bm="$base_median" -v bx="$base_best" -v bc="$base_cpu" 'BEGIN {
+			ratio_best = (x == "-" || bx == "-" || bx == 0) ? "-" : sprintf("%.2f", x / bx)
+			ratio_median = (m == "-" || bm == "-" || bm == 0) ? "-" : sprintf("%.2f", m / bm)
+			added = (c == "-" || bc == "-") ? "-" : sprintf("%+.1f", c - bc)
+			printf "%-22s %-20s %10s %10s %14s\n", v, b, ratio_best, ratio_median, added
+		}'
+done

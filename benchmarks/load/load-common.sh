@@ -1,5 +1,7 @@
+# shellcheck shell=bash
 # Shared by the load scripts (sourced, not run): the packaged sample-httpbin jar, stopping the application a
-# script started (by its pid only), and a free loopback port. The sourcing script sets SCRIPT_NAME first.
+# script started (by its pid only), a free loopback port, the application's CPU time and resident memory from
+# /proc, and generated policies. The sourcing script sets SCRIPT_NAME first.
 
 fail() {
 	echo "$SCRIPT_NAME: $*" >&2
@@ -44,4 +46,47 @@ free_port() {
 		fi
 	done
 	fail "no free port found"
+}
+
+# The process's CPU time so far, user plus system, in clock ticks (utime and stime of /proc/<pid>/stat; the
+# fields are counted after the ")" that ends the command name, which may itself contain spaces).
+cpu_ticks() {
+	local stat
+	stat=$(< "/proc/$1/stat") || fail "no /proc/$1/stat: the application has exited"
+	echo "${stat##*) }" | awk '{ print $12 + $13 }'
+}
+
+clock_ticks_per_second=$(getconf CLK_TCK)
+
+# Microseconds of CPU per request from two cpu_ticks readings and the requests served between them.
+cpu_us_per_request() {
+	awk -v before="$1" -v after="$2" -v requests="$3" -v hz="$clock_ticks_per_second" \
+		'BEGIN { if (requests > 0) printf "%.1f", (after - before) * 1000000 / hz / requests; else print "-" }'
+}
+
+# Resident memory (VmRSS of /proc/<pid>/status) in MiB.
+rss_mib() {
+	awk '$1 == "VmRSS:" { printf "%.1f", $2 / 1024 }' "/proc/$1/status"
+}
+
+# Writes <count> generated AuthorizationPolicies for the httpbin workload into <dir> (GeneratePolicies.java);
+# the demo's RequestAuthentication and require-jwt come from the jar (classpath*:istio/*.yaml), see
+# generated_policy_locations.
+generate_policies() {
+	java benchmarks/load/GeneratePolicies.java "$1" "$2" > /dev/null || fail "could not generate $1 policies into $2"
+}
+
+# The istio.security.policy-locations value for the demo policies plus those generated into <dir>.
+generated_policy_locations() {
+	echo "classpath*:istio/*.yaml,file:$1/*.yaml"
+}
+
+# The median (the mean of the two middle ones for an even count) and the largest of the numbers on standard
+# input, one a line, as "median max"; "- -" when there is none.
+median_and_max() {
+	sort -g | awk '{ a[NR] = $1 } END {
+		if (!NR) { print "-", "-"; exit }
+		m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2
+		print m, a[NR]
+	}'
 }
