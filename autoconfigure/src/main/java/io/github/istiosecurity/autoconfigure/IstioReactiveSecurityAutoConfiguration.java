@@ -1,8 +1,11 @@
 package io.github.istiosecurity.autoconfigure;
 
+import java.util.List;
+
 import io.github.istiosecurity.internal.runtime.PolicyRuntime;
 import io.github.istiosecurity.internal.web.FirewallCharacters;
 import io.github.istiosecurity.internal.web.InboundPipeline;
+import io.github.istiosecurity.internal.web.reactive.IstioEnforcementWebFilter;
 import io.github.istiosecurity.internal.web.reactive.IstioIssuerReactiveAuthenticationManagerResolver;
 import io.github.istiosecurity.internal.web.reactive.IstioServerAccessDeniedHandler;
 import io.github.istiosecurity.internal.web.reactive.IstioServerExchangeRejectedHandler;
@@ -19,13 +22,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.web.server.MatcherSecurityWebFilterChain;
 import org.springframework.security.web.server.SecurityWebFilterChain;
-import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
 import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
-import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 
 /**
  * Enforces the policies in a WebFlux application's Spring Security filter chain, from the
@@ -112,24 +116,32 @@ public final class IstioReactiveSecurityAutoConfiguration {
 		}
 
 		/**
-		 * A stateless chain for APIs, shaped like a sidecar: no session, no CSRF token,
-		 * no login page, no HTTP basic, no anonymous principal and no added response
-		 * headers; the policies decide.
+		 * A stateless chain for APIs, shaped like a sidecar: the policies decide, and
+		 * nothing else runs. One filter does what the chain needs
+		 * ({@link IstioEnforcementWebFilter#owningChain}), where a chain built with
+		 * {@code ServerHttpSecurity} runs six filters and the authorization manager's
+		 * matcher list, each with its own Reactor operators on every request. The
+		 * application's {@code @AuthenticationPrincipal}, {@code Principal} and
+		 * {@code ReactiveSecurityContextHolder} see the verified token as before.
 		 */
 		@Bean
 		@Order(Ordered.LOWEST_PRECEDENCE - 10)
-		SecurityWebFilterChain istioSecurityWebFilterChain(ServerHttpSecurity http,
-				IstioServerHttpSecurityConfigurer istio) {
-			http.csrf((csrf) -> csrf.disable())
-				.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
-				.requestCache((cache) -> cache.requestCache(NoOpServerRequestCache.getInstance()))
-				.formLogin((form) -> form.disable())
-				.httpBasic((basic) -> basic.disable())
-				.logout((logout) -> logout.disable())
-				.anonymous((anonymous) -> anonymous.disable())
-				.headers((headers) -> headers.disable());
-			istio.configure(http);
-			return http.build();
+		SecurityWebFilterChain istioSecurityWebFilterChain(InboundPipeline pipeline) {
+			return new MatcherSecurityWebFilterChain(ServerWebExchangeMatchers.anyExchange(),
+					List.of(IstioEnforcementWebFilter.owningChain(pipeline)));
+		}
+
+		/**
+		 * Spring Security's observations of its own filters and authorization managers (a
+		 * Micrometer observation around every filter and decision) measure a chain the
+		 * starter owns: its decisions are counted by {@code istio.security.*} meters
+		 * instead. An application that wants them declares its own
+		 * {@code SecurityObservationSettings}.
+		 */
+		@Bean
+		@ConditionalOnMissingBean
+		SecurityObservationSettings istioSecurityObservationSettings() {
+			return SecurityObservationSettings.noObservations();
 		}
 
 	}

@@ -27,6 +27,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
@@ -150,6 +151,19 @@ public final class IstioServletSecurityAutoConfiguration {
 				.headers((headers) -> headers.disable())
 				.with(IstioSecurityConfigurer.istio(), Customizer.withDefaults());
 			return http.build();
+		}
+
+		/**
+		 * Spring Security's observations of its own filters and authorization managers (a
+		 * Micrometer observation around the chain, every filter and every decision)
+		 * measure a chain the starter owns: its decisions are counted by
+		 * {@code istio.security.*} meters instead. An application that wants them
+		 * declares its own {@code SecurityObservationSettings}.
+		 */
+		@Bean
+		@ConditionalOnMissingBean
+		SecurityObservationSettings istioSecurityObservationSettings() {
+			return SecurityObservationSettings.noObservations();
 		}
 
 	}

@@ -136,6 +136,19 @@ class MetricsIntegrationTests {
 	}
 
 	@Test
+	void theChainTheStarterOwnsRecordsNoSpringSecurityObservations() {
+		assertThat(http().get("/anything/observed", bearer(token(KEY, Map.of()))).statusCode()).isEqualTo(200);
+		// observations as such are on (the server's own request timer is there), Spring
+		// Security's of its filters and decisions are not: the starter's meters count
+		// them
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(this.registry.find("http.server.requests").timers()).isNotEmpty());
+		assertThat(this.registry.getMeters()).extracting((meter) -> meter.getId().getName())
+			.noneMatch((name) -> name.startsWith("spring.security."))
+			.contains("istio.security.decisions");
+	}
+
+	@Test
 	void decisionsAreCountedByOutcomeActionAndDecidingPolicyAndTimed() {
 		String[] allowed = { "outcome", "allowed", "action", "ALLOW", "policy", "foo/allow-anything" };
 		String[] denied = { "outcome", "denied", "action", "DENY", "policy", "foo/deny-admin" };

@@ -61,9 +61,10 @@ public class EchoApplication {
 	}
 
 	@RequestMapping("/whoami")
-	Map<String, Object> whoami(@AuthenticationPrincipal Jwt jwt) {
+	Map<String, Object> whoami(@AuthenticationPrincipal Jwt jwt, java.security.Principal principal) {
 		return Map.of("subject", jwt.getSubject(), "issuer", String.valueOf(jwt.getIssuer()), "scopes",
-				List.copyOf(jwt.getClaimAsStringList("scope") != null ? jwt.getClaimAsStringList("scope") : List.of()));
+				List.copyOf(jwt.getClaimAsStringList("scope") != null ? jwt.getClaimAsStringList("scope") : List.of()),
+				"principal", principal.getName());
 	}
 
 	/**

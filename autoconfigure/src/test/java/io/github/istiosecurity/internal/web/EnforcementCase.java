@@ -25,7 +25,7 @@ public final class EnforcementCase {
 
 	@Nullable String body;
 
-	@Nullable String bodyContains;
+	final List<String> bodyContains = new ArrayList<>();
 
 	@Nullable String challenge;
 
@@ -65,7 +65,7 @@ public final class EnforcementCase {
 	}
 
 	EnforcementCase bodyContains(String text) {
-		this.bodyContains = text;
+		this.bodyContains.add(text);
 		return this;
 	}
 

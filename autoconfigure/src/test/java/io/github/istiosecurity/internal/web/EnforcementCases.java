@@ -94,7 +94,8 @@ public abstract class EnforcementCases {
 				EnforcementCase.of("principal is Spring's Jwt", "GET", "/whoami")
 					.bearer(Tokens.sign(K1, Map.of("iss", IDP, "sub", "user1", "scope", "read write")))
 					.expect(200)
-					.bodyContains("\"subject\":\"user1\""),
+					.bodyContains("\"subject\":\"user1\"")
+					.bodyContains("\"principal\":\"" + IDP + "/user1\""),
 				EnforcementCase.of("DENY on claims without the group", "GET", "/anything/admin")
 					.bearer(user1)
 					.expect(403, "RBAC: access denied"),
@@ -177,8 +178,8 @@ public abstract class EnforcementCases {
 			assertThat(response.body()).isEqualTo(testCase.body);
 			assertThat(response.headers().firstValue("content-type")).hasValue("text/plain");
 		}
-		if (testCase.bodyContains != null) {
-			assertThat(response.body()).contains(testCase.bodyContains);
+		for (String text : testCase.bodyContains) {
+			assertThat(response.body()).contains(text);
 		}
 		if (testCase.status == 401 || (testCase.status == 403 && !"RBAC: access denied".equals(testCase.body))) {
 			assertThat(response.headers().firstValue("www-authenticate")).isPresent();

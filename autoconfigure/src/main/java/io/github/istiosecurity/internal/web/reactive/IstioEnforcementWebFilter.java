@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Optional;
 
+import io.github.istiosecurity.authz.Decision;
 import io.github.istiosecurity.authz.ExtensionDecision;
 import io.github.istiosecurity.internal.extauthz.ProviderSettings;
 import io.github.istiosecurity.internal.jwt.JwtOutcome;
@@ -14,8 +15,11 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.context.Context;
 
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -42,22 +46,50 @@ public final class IstioEnforcementWebFilter implements WebFilter {
 
 	private final Scheduler blockingScheduler;
 
+	private final boolean decides;
+
 	/**
-	 * Creates the filter.
+	 * Creates the filter for a chain built with {@code ServerHttpSecurity}, whose
+	 * authorization filter decides (steps 4 to 6).
 	 * @param pipeline the inbound pipeline
 	 */
 	public IstioEnforcementWebFilter(InboundPipeline pipeline) {
-		this(pipeline, Schedulers.boundedElastic());
+		this(pipeline, Schedulers.boundedElastic(), false);
 	}
 
 	/**
 	 * Creates the filter with the scheduler on which extension authorizers run.
 	 * @param pipeline the inbound pipeline
 	 * @param blockingScheduler where extension authorizers run
+	 * @param decides whether this filter also decides (steps 4 to 6) and stands in for
+	 * the filters of Spring Security a chain of its own needs: the chain the starter owns
+	 * ({@link #owningChain})
 	 */
-	public IstioEnforcementWebFilter(InboundPipeline pipeline, Scheduler blockingScheduler) {
+	public IstioEnforcementWebFilter(InboundPipeline pipeline, Scheduler blockingScheduler, boolean decides) {
 		this.pipeline = pipeline;
 		this.blockingScheduler = blockingScheduler;
+		this.decides = decides;
+	}
+
+	/**
+	 * The whole of the chain the starter owns when the application declares none, in one
+	 * filter: what a sidecar does, and of Spring Security's own filters only what an
+	 * application sees of them. It decides (steps 4 to 6) where a
+	 * {@code ServerHttpSecurity} chain would hand over to its authorization filter; it
+	 * gives the application the authentication in the Reactor context
+	 * ({@code @AuthenticationPrincipal}, {@code ReactiveSecurityContextHolder}) and as
+	 * the exchange's principal ({@code Principal} arguments), the exchange in the Reactor
+	 * context (as Spring Security's {@code ServerWebExchangeReactorContextWebFilter}),
+	 * and answers an {@code AccessDeniedException} of the application's own method
+	 * security as that chain's exception translation did. What it leaves out is per
+	 * request assembly: the security context repository (there is no session), the
+	 * request cache, the authorization manager's matcher list, and their Reactor
+	 * operators.
+	 * @param pipeline the inbound pipeline
+	 * @return the filter
+	 */
+	public static IstioEnforcementWebFilter owningChain(InboundPipeline pipeline) {
+		return new IstioEnforcementWebFilter(pipeline, Schedulers.boundedElastic(), true);
 	}
 
 	@Override
@@ -179,15 +211,48 @@ public final class IstioEnforcementWebFilter implements WebFilter {
 			forwarded = new HeaderRewritingServerRequest(request, outcome.headersToRemove(), outcome.headersToAdd());
 		}
 		view.forwarded(forwarded);
+		// (a verified token that Spring cannot represent, e.g. an empty payload, still
+		// authorizes by claims)
+		Authentication authentication = (outcome.status() == JwtOutcome.Status.AUTHENTICATED && outcome.jwt() != null)
+				? outcome.authentication() : null;
+		if (this.decides) {
+			return decideAndForward(exchange, forwarded, chain, view, authentication);
+		}
 		ServerWebExchange forwardedExchange = (forwarded == exchange.getRequest()) ? exchange
 				: exchange.mutate().request(forwarded).build();
-		if (outcome.status() == JwtOutcome.Status.AUTHENTICATED && outcome.jwt() != null) {
-			// (a verified token that Spring cannot represent, e.g. an empty payload,
-			// still authorizes by claims)
+		if (authentication != null) {
 			return chain.filter(forwardedExchange)
-				.contextWrite(ReactiveSecurityContextHolder.withAuthentication(outcome.authentication()));
+				.contextWrite(ReactiveSecurityContextHolder.withAuthentication(authentication));
 		}
 		return chain.filter(forwardedExchange);
+	}
+
+	/**
+	 * Steps 4 to 6 in the chain the starter owns, then the application with what Spring
+	 * Security's filters would have given it ({@link #owningChain}).
+	 */
+	private Mono<Void> decideAndForward(ServerWebExchange exchange, ServerHttpRequest forwarded, WebFilterChain chain,
+			ExchangeRequestView view, @Nullable Authentication authentication) {
+		Decision decision = this.pipeline.decide(view);
+		if (!decision.allowed()) {
+			return ServerLocalReplies.write(exchange, LocalReply.of(decision));
+		}
+		ServerWebExchange forwardedExchange = exchange;
+		if (forwarded != exchange.getRequest() || authentication != null) {
+			ServerWebExchange.Builder builder = exchange.mutate().request(forwarded);
+			if (authentication != null) {
+				builder.principal(Mono.just(authentication));
+			}
+			forwardedExchange = builder.build();
+		}
+		Context context = (authentication != null)
+				? ReactiveSecurityContextHolder.withAuthentication(authentication)
+					.put(ServerWebExchange.class, forwardedExchange)
+				: Context.of(ServerWebExchange.class, forwardedExchange);
+		return chain.filter(forwardedExchange)
+			.onErrorResume(AccessDeniedException.class,
+					(denied) -> ServerLocalReplies.write(exchange, LocalReply.RBAC_DENIED))
+			.contextWrite(context);
 	}
 
 }

@@ -12,6 +12,7 @@ import org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebS
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
@@ -57,6 +58,24 @@ class IstioReactiveAutoConfigurationTests {
 	}
 
 	@Test
+	void theOwnedChainIsOneFilterAndRecordsNoSpringSecurityObservationsUnlessAsked() {
+		this.runner.run((context) -> {
+			assertThat(context.getBean(SecurityWebFilterChain.class).getWebFilters().collectList().block())
+				.singleElement()
+				.isInstanceOf(IstioEnforcementWebFilter.class);
+			SecurityObservationSettings settings = context.getBean(SecurityObservationSettings.class);
+			assertThat(settings.shouldObserveRequests()).isFalse();
+			assertThat(settings.shouldObserveAuthorizations()).isFalse();
+		});
+		this.runner.withUserConfiguration(OwnObservationSettings.class)
+			.run((context) -> assertThat(context).getBeans(SecurityObservationSettings.class)
+				.containsOnlyKeys("ownSettings"));
+		// an application's own chain keeps Spring Security's defaults
+		this.runner.withUserConfiguration(OwnChain.class)
+			.run((context) -> assertThat(context).doesNotHaveBean(SecurityObservationSettings.class));
+	}
+
+	@Test
 	void installsNothingWhenDisabled() {
 		this.runner.withPropertyValues("istio.security.enabled=false").run((context) -> {
 			assertThat(context).doesNotHaveBean(PolicyRuntime.class);
@@ -69,6 +88,16 @@ class IstioReactiveAutoConfigurationTests {
 		this.runner.withUserConfiguration(OwnFirewall.class)
 			.run((context) -> assertThat(context).getBeans(ServerWebExchangeFirewall.class)
 				.containsOnlyKeys("ownFirewall"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnObservationSettings {
+
+		@Bean
+		SecurityObservationSettings ownSettings() {
+			return SecurityObservationSettings.withDefaults().build();
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

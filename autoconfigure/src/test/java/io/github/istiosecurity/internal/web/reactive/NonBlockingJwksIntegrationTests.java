@@ -212,7 +212,8 @@ class NonBlockingJwksIntegrationTests {
 		@Order(0)
 		SecurityWebFilterChain unsafe(ServerHttpSecurity http, InboundPipeline pipeline,
 				IstioReactiveAuthorizationManager manager) {
-			IstioEnforcementWebFilter onTheEventLoop = new IstioEnforcementWebFilter(pipeline, Schedulers.immediate());
+			IstioEnforcementWebFilter onTheEventLoop = new IstioEnforcementWebFilter(pipeline, Schedulers.immediate(),
+					false);
 			return http.securityMatcher(ServerWebExchangeMatchers.pathMatchers("/unsafe/**"))
 				.csrf((csrf) -> csrf.disable())
 				.addFilterAt((exchange, chain) -> blockIfAsked(exchange.getRequest().getPath().value())
