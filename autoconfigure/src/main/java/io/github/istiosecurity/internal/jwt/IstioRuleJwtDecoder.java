@@ -151,8 +151,8 @@ public final class IstioRuleJwtDecoder implements JwtDecoder {
 			return known.set().isEmpty() ? JwtFailure.NO_VALID_KEYS : JwtFailure.KID_ALG_MISMATCH;
 		}
 		for (JWK key : candidates) {
-			if (TokenSignature.verifies(token, key)) {
-				this.cache.put(this.keys, token, RuleKeySource.thumbprint(key));
+			if (TokenSignature.verifies(token, key, known.verifierOf(key))) {
+				this.cache.put(this.keys, token, known.thumbprintOf(key));
 				return null;
 			}
 		}

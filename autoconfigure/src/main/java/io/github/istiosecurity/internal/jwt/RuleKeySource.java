@@ -9,13 +9,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
@@ -292,21 +295,57 @@ final class RuleKeySource implements Closeable {
 	}
 
 	/**
-	 * A key set, with the thumbprints of its keys.
+	 * A key set, with what verifying and caching need of each key, prepared once when the
+	 * set arrives: its thumbprint (every verified token is cached with it, and computing
+	 * it there, JSON and SHA-256, made a cache miss slower than no cache) and its
+	 * verifier.
 	 *
 	 * @param set the keys
 	 * @param thumbprints the RFC 7638 thumbprints of the keys
+	 * @param prepared the thumbprint and verifier of each key of the set, by identity
 	 */
-	record KnownKeys(JWKSet set, Set<String> thumbprints) {
+	record KnownKeys(JWKSet set, Set<String> thumbprints, Map<JWK, PreparedKey> prepared) {
 
 		static KnownKeys of(JWKSet set) {
+			Map<JWK, PreparedKey> prepared = new IdentityHashMap<>();
 			Set<String> thumbprints = new HashSet<>();
 			for (JWK key : set.getKeys()) {
-				thumbprints.add(thumbprint(key));
+				String thumbprint = thumbprint(key);
+				thumbprints.add(thumbprint);
+				prepared.put(key, new PreparedKey(thumbprint, TokenSignature.verifierOf(key)));
 			}
-			return new KnownKeys(set, Set.copyOf(thumbprints));
+			return new KnownKeys(set, Set.copyOf(thumbprints), Collections.unmodifiableMap(prepared));
 		}
 
+		/**
+		 * Returns the thumbprint of a key, computed once for the keys of this set.
+		 * @param key a key, normally selected from {@link #set()}
+		 * @return its thumbprint
+		 */
+		String thumbprintOf(JWK key) {
+			PreparedKey prepared = this.prepared.get(key);
+			return (prepared != null) ? prepared.thumbprint() : thumbprint(key);
+		}
+
+		/**
+		 * Returns the verifier of a key, built once for the keys of this set.
+		 * @param key a key, normally selected from {@link #set()}
+		 * @return its verifier, or {@code null} if it verifies nothing
+		 */
+		@Nullable JWSVerifier verifierOf(JWK key) {
+			PreparedKey prepared = this.prepared.get(key);
+			return (prepared != null) ? prepared.verifier() : TokenSignature.verifierOf(key);
+		}
+
+	}
+
+	/**
+	 * What a key of a set brings, computed once.
+	 *
+	 * @param thumbprint its RFC 7638 thumbprint
+	 * @param verifier its verifier, or {@code null} if it verifies nothing
+	 */
+	record PreparedKey(String thumbprint, @Nullable JWSVerifier verifier) {
 	}
 
 	/** Why a fetch failed and when. */
