@@ -29,6 +29,9 @@
 # TOKENS_SCRIPT=<wrk Lua script> (optional, with TOKENS_ARGS passed to it after "--"): warm-up and measured run
 # use `wrk -s TOKENS_SCRIPT` and no fixed Authorization header, for a script that sets each request's token
 # (distinct valid tokens per request); the readiness check still uses user1's token.
+# UNIQUE_TOKENS=<n> (optional): every request carries another valid token, so each is a signature verification
+# rather than a verified-token cache hit: writes n tokens with benchmarks/load/UniqueTokens.java and sends them
+# with benchmarks/load/unique-tokens.lua (use more tokens than the cache holds: 20000).
 # wrk and the application share the machine's cores: compare variants with each other, not with other machines.
 # Mutual TLS (a client certificate, which wrk cannot present): benchmarks/load/httpbin-mtls-load.sh.
 # Start-up time and heap with 1, 100 and 1,000 policies: benchmarks/load/httpbin-startup.sh.
@@ -48,6 +51,7 @@ CONNECTIONS=${CONNECTIONS:-32}
 JAVA_OPTS=${JAVA_OPTS:-"-Xms256m -Xmx256m -XX:+UseParallelGC"}
 TOKENS_SCRIPT=${TOKENS_SCRIPT:-}
 TOKENS_ARGS=${TOKENS_ARGS:-}
+UNIQUE_TOKENS=${UNIQUE_TOKENS:-}
 READY_TIMEOUT=60
 PATH_UNDER_LOAD=/get
 # The generated policies of the starter-100 variants.
@@ -60,6 +64,13 @@ SCRIPT_NAME=httpbin-load
 token=$(tr -d '\n' < sample-httpbin/demo/tokens/user1.jwt)
 command -v curl > /dev/null || fail "curl is needed"
 [ -z "$TOKENS_SCRIPT" ] || [ -f "$TOKENS_SCRIPT" ] || fail "TOKENS_SCRIPT $TOKENS_SCRIPT is not a file"
+if [ -n "$UNIQUE_TOKENS" ]; then
+	unique_file=$(mktemp)
+	echo "writing $UNIQUE_TOKENS distinct tokens to $unique_file"
+	java benchmarks/load/UniqueTokens.java "$unique_file" "$UNIQUE_TOKENS" > /dev/null
+	TOKENS_SCRIPT=benchmarks/load/unique-tokens.lua
+	TOKENS_ARGS="$unique_file $THREADS"
+fi
 
 if ! command -v wrk > /dev/null; then
 	echo "installing wrk (apt-get)" >&2
