@@ -72,6 +72,33 @@ public final class AuthorizationRules {
 		this.noAllowRuleMatched = Decision.of(Decision.Reason.NO_ALLOW_RULE_MATCHED, null, this.allowPolicyCount);
 	}
 
+	/** A copy whose rule sets have no index, see {@link #withoutIndexes()}. */
+	private AuthorizationRules(AuthorizationRules indexed) {
+		this.custom = RuleSet.linear(indexed.custom.rules());
+		this.customProviders = indexed.customProviders;
+		this.authorizers = indexed.authorizers;
+		this.multipleCustomProviders = indexed.multipleCustomProviders;
+		this.audit = RuleSet.linear(indexed.audit.rules());
+		this.deny = RuleSet.linear(indexed.deny.rules());
+		this.allow = RuleSet.linear(indexed.allow.rules());
+		this.dryRunDeny = RuleSet.linear(indexed.dryRunDeny.rules());
+		this.dryRunAllow = RuleSet.linear(indexed.dryRunAllow.rules());
+		this.denyDecisions = indexed.denyDecisions;
+		this.allowDecisions = indexed.allowDecisions;
+		this.allowPolicyCount = indexed.allowPolicyCount;
+		this.noAllowPolicy = indexed.noAllowPolicy;
+		this.noAllowRuleMatched = indexed.noAllowRuleMatched;
+	}
+
+	/**
+	 * The same rules decided by testing every rule in order, without the indexes of
+	 * {@link RuleSet}: for tests that show the indexes change no decision.
+	 * @return the unindexed rules
+	 */
+	AuthorizationRules withoutIndexes() {
+		return new AuthorizationRules(this);
+	}
+
 	/**
 	 * No AuthorizationPolicy at all: every request is allowed.
 	 * @return the empty rules

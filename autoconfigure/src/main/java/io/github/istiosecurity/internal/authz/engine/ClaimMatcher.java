@@ -17,7 +17,7 @@ public final class ClaimMatcher implements RequestMatcher {
 
 	private final String[] path;
 
-	private final StringMatcher[] values;
+	private final ValueAlternatives values;
 
 	/**
 	 * Creates the matcher.
@@ -26,18 +26,18 @@ public final class ClaimMatcher implements RequestMatcher {
 	 */
 	public ClaimMatcher(List<String> path, StringMatcher... values) {
 		this.path = path.toArray(String[]::new);
-		this.values = values.clone();
+		this.values = new ValueAlternatives(values);
 	}
 
 	@Override
 	public boolean matches(RequestAttributes request) {
 		Object claim = claim(request.jwtClaims(), this.path);
 		if (claim instanceof String string) {
-			return anyMatches(string);
+			return this.values.matches(string);
 		}
 		if (claim instanceof List<?> list) {
 			for (Object element : list) {
-				if (element instanceof String string && anyMatches(string)) {
+				if (element instanceof String string && this.values.matches(string)) {
 					return true;
 				}
 			}
@@ -45,13 +45,14 @@ public final class ClaimMatcher implements RequestMatcher {
 		return false;
 	}
 
-	private boolean anyMatches(String value) {
-		for (StringMatcher matcher : this.values) {
-			if (matcher.matches(value)) {
-				return true;
-			}
-		}
-		return false;
+	/** The claim path; not to be modified. */
+	String[] path() {
+		return this.path;
+	}
+
+	/** The values in policy order; not to be modified. */
+	StringMatcher[] values() {
+		return this.values.values();
 	}
 
 	/**
@@ -73,7 +74,7 @@ public final class ClaimMatcher implements RequestMatcher {
 
 	@Override
 	public String toString() {
-		return "claims" + Arrays.toString(this.path) + " in " + Arrays.toString(this.values);
+		return "claims" + Arrays.toString(this.path) + " in " + Arrays.toString(this.values.values());
 	}
 
 }

@@ -105,6 +105,11 @@ public interface RequestMatcher {
 			return false;
 		}
 
+		/** The alternatives; not to be modified. */
+		RequestMatcher[] matchers() {
+			return this.matchers;
+		}
+
 		@Override
 		public String toString() {
 			return "anyOf" + Arrays.toString(this.matchers);
@@ -129,6 +134,11 @@ public interface RequestMatcher {
 				}
 			}
 			return true;
+		}
+
+		/** The conditions; not to be modified. */
+		RequestMatcher[] matchers() {
+			return this.matchers;
 		}
 
 		@Override

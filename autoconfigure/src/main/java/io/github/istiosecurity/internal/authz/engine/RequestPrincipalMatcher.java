@@ -1,9 +1,15 @@
 package io.github.istiosecurity.internal.authz.engine;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.github.istiosecurity.authz.RequestAttributes;
 import io.github.istiosecurity.internal.authz.match.StringMatcher;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code requestPrincipals} / {@code request.auth.principal}: each value is split at its
@@ -17,6 +23,15 @@ public final class RequestPrincipalMatcher implements RequestMatcher {
 	private final StringMatcher[] subjects;
 
 	private final String[] values;
+
+	/**
+	 * The exact {@code iss/sub} values by issuer, once there are many (Istio's own JWT
+	 * benchmark lists a thousand); {@code null} when they are few.
+	 */
+	private final @Nullable Map<String, Set<String>> exactSubjectsByIssuer;
+
+	/** The values not in {@link #exactSubjectsByIssuer}, as indexes. */
+	private final int[] scanned;
 
 	/**
 	 * Compiles the values.
@@ -53,6 +68,33 @@ public final class RequestPrincipalMatcher implements RequestMatcher {
 				this.subjects[i] = new StringMatcher.Exact("");
 			}
 		}
+		Map<String, Set<String>> exact = new HashMap<>();
+		List<Integer> others = new ArrayList<>();
+		int exactCount = 0;
+		for (int i = 0; i < values.length; i++) {
+			if (this.issuers[i] instanceof StringMatcher.Exact issuer
+					&& this.subjects[i] instanceof StringMatcher.Exact subject) {
+				exact.computeIfAbsent(issuer.text(), (key) -> new HashSet<>()).add(subject.text());
+				exactCount++;
+			}
+			else {
+				others.add(i);
+			}
+		}
+		boolean hashed = exactCount >= ValueAlternatives.HASHED_FROM;
+		if (hashed) {
+			Map<String, Set<String>> frozen = new HashMap<>();
+			exact.forEach((issuer, subjects) -> frozen.put(issuer, Set.copyOf(subjects)));
+			this.exactSubjectsByIssuer = Map.copyOf(frozen);
+			this.scanned = others.stream().mapToInt(Integer::intValue).toArray();
+		}
+		else {
+			this.exactSubjectsByIssuer = null;
+			this.scanned = new int[values.length];
+			for (int i = 0; i < values.length; i++) {
+				this.scanned[i] = i;
+			}
+		}
 	}
 
 	@Override
@@ -62,12 +104,28 @@ public final class RequestPrincipalMatcher implements RequestMatcher {
 				|| !(claims.get("sub") instanceof String subject)) {
 			return false;
 		}
-		for (int i = 0; i < this.issuers.length; i++) {
+		if (this.exactSubjectsByIssuer != null) {
+			Set<String> subjects = this.exactSubjectsByIssuer.get(issuer);
+			if (subjects != null && subjects.contains(subject)) {
+				return true;
+			}
+		}
+		for (int i : this.scanned) {
 			if (this.issuers[i].matches(issuer) && this.subjects[i].matches(subject)) {
 				return true;
 			}
 		}
 		return false;
+	}
+
+	/** The issuer part of each value, in policy order; not to be modified. */
+	StringMatcher[] issuers() {
+		return this.issuers;
+	}
+
+	/** The subject part of each value, in policy order; not to be modified. */
+	StringMatcher[] subjects() {
+		return this.subjects;
 	}
 
 	@Override

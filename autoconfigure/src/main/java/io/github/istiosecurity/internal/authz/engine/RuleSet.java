@@ -4,6 +4,7 @@ import io.github.istiosecurity.authz.RequestAttributes;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -11,10 +12,12 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The rules of one action, in evaluation order, with an index by path prefix (and, for
- * rules without one, by exact method) so that a request is only tested against rules that
- * can match its request line. The index is an optimisation only: the answer is always the
- * first rule in order whose matcher matches, exactly as a linear scan would find it.
+ * The rules of one action, in evaluation order, with indexes so that a request is only
+ * tested against rules that can match it: by path prefix; else by one attribute that must
+ * have an exact value (a request principal, a header, a claim: {@link ExactValueKey});
+ * else by exact method. The indexes are an optimisation only: each candidate list is
+ * ascending and the answer is the lowest matching rule over all of them, so it is always
+ * the first rule in order whose matcher matches, exactly as a linear scan finds it.
  * Lookups allocate nothing.
  */
 final class RuleSet {
@@ -23,11 +26,17 @@ final class RuleSet {
 
 	private final CompiledRule[] rules;
 
-	/** Rules with neither path prefixes nor exact methods, ascending. */
+	/** Rules in no index, ascending. */
 	private final int[] unindexed;
 
-	/** Rules without path prefixes but with exact methods, ascending per method. */
+	/**
+	 * Rules without path prefixes or exact-value keys but with exact methods, ascending
+	 * per method.
+	 */
 	private final Map<String, int[]> byMethod;
+
+	/** Rules without path prefixes, by their exact-value key, one index per attribute. */
+	private final ValueIndex[] byValue;
 
 	/**
 	 * A character trie of path prefixes; each node lists (ascending) the rules whose
@@ -38,21 +47,38 @@ final class RuleSet {
 	private final boolean indexed;
 
 	RuleSet(List<CompiledRule> rules) {
+		this(rules, true);
+	}
+
+	private RuleSet(List<CompiledRule> rules, boolean useIndexes) {
 		this.rules = rules.toArray(CompiledRule[]::new);
 		List<Integer> unindexedRules = new ArrayList<>();
 		Map<String, List<Integer>> methodRules = new HashMap<>();
+		Map<ExactValueKey.Attribute, Map<List<String>, List<Integer>>> valueRules = new LinkedHashMap<>();
 		MutableNode trie = new MutableNode();
 		boolean anyIndexed = false;
 		for (int i = 0; i < this.rules.length; i++) {
+			if (!useIndexes) {
+				unindexedRules.add(i);
+				continue;
+			}
 			String[] prefixes = this.rules[i].pathPrefixes();
 			if (prefixes == null || prefixes.length == 0) {
+				ExactValueKey key = ExactValueKey.of(this.rules[i].matcher());
 				String[] methods = this.rules[i].methods();
-				if (methods == null || methods.length == 0) {
+				if (key != null) {
+					Map<List<String>, List<Integer>> byValue = valueRules.computeIfAbsent(key.attribute(),
+							(attribute) -> new LinkedHashMap<>());
+					for (List<String> value : key.values()) {
+						byValue.computeIfAbsent(value, (v) -> new ArrayList<>()).add(i);
+					}
+				}
+				else if (methods == null || methods.length == 0) {
 					unindexedRules.add(i);
 				}
 				else {
 					for (String method : methods) {
-						List<Integer> list = methodRules.computeIfAbsent(method, (key) -> new ArrayList<>());
+						List<Integer> list = methodRules.computeIfAbsent(method, (k) -> new ArrayList<>());
 						if (list.isEmpty() || list.get(list.size() - 1) != i) {
 							list.add(i);
 						}
@@ -64,20 +90,44 @@ final class RuleSet {
 			for (String prefix : prefixes) {
 				MutableNode node = trie;
 				for (int c = 0; c < prefix.length(); c++) {
-					node = node.children.computeIfAbsent(prefix.charAt(c), (key) -> new MutableNode());
+					node = node.children.computeIfAbsent(prefix.charAt(c), (k) -> new MutableNode());
 				}
 				if (node.rules.isEmpty() || node.rules.get(node.rules.size() - 1) != i) {
 					node.rules.add(i);
 				}
 			}
 		}
-		this.unindexed = unindexedRules.stream().mapToInt(Integer::intValue).toArray();
+		this.unindexed = ascending(unindexedRules);
 		Map<String, int[]> byMethod = new HashMap<>();
-		methodRules
-			.forEach((method, list) -> byMethod.put(method, list.stream().mapToInt(Integer::intValue).toArray()));
+		methodRules.forEach((method, list) -> byMethod.put(method, ascending(list)));
 		this.byMethod = Map.copyOf(byMethod);
+		List<ValueIndex> byValue = new ArrayList<>();
+		valueRules.forEach((attribute, lists) -> {
+			Map<List<String>, int[]> frozen = new LinkedHashMap<>();
+			lists.forEach((value, list) -> frozen.put(value, ascending(list)));
+			byValue.add(ValueIndex.of(attribute, frozen));
+		});
+		this.byValue = byValue.toArray(ValueIndex[]::new);
 		this.root = trie.freeze();
 		this.indexed = anyIndexed;
+	}
+
+	/**
+	 * The same rules without any index, for tests that compare the indexed answer with a
+	 * linear scan.
+	 * @param rules the rules
+	 * @return a rule set that tests every rule in order
+	 */
+	static RuleSet linear(List<CompiledRule> rules) {
+		return new RuleSet(rules, false);
+	}
+
+	private static int[] ascending(List<Integer> rules) {
+		return rules.stream().mapToInt(Integer::intValue).sorted().toArray();
+	}
+
+	List<CompiledRule> rules() {
+		return List.of(this.rules);
 	}
 
 	int size() {
@@ -98,26 +148,29 @@ final class RuleSet {
 		if (this.indexed) {
 			String path = request.path();
 			Node node = this.root;
-			best = firstMatch(node.rules, best, request);
+			best = scan(node.rules, best, request);
 			for (int i = 0; i < path.length() && node != null; i++) {
 				node = node.child(path.charAt(i));
 				if (node != null) {
-					best = firstMatch(node.rules, best, request);
+					best = scan(node.rules, best, request);
 				}
 			}
+		}
+		for (ValueIndex index : this.byValue) {
+			best = index.firstMatch(request, best, this);
 		}
 		if (!this.byMethod.isEmpty()) {
 			int[] methodCandidates = this.byMethod.get(request.method());
 			if (methodCandidates != null) {
-				best = firstMatch(methodCandidates, best, request);
+				best = scan(methodCandidates, best, request);
 			}
 		}
-		best = firstMatch(this.unindexed, best, request);
+		best = scan(this.unindexed, best, request);
 		return (best == NONE) ? -1 : best;
 	}
 
 	/** Tests the ascending candidates below {@code best}, returning the new best. */
-	private int firstMatch(int[] candidates, int best, RequestAttributes request) {
+	int scan(int[] candidates, int best, RequestAttributes request) {
 		for (int candidate : candidates) {
 			if (candidate >= best) {
 				return best;

@@ -48,8 +48,28 @@ public interface StringAttribute {
 			case ":method" -> METHOD;
 			case ":path" -> PATH_WITH_QUERY;
 			case ":scheme" -> SCHEME;
-			default -> named("request.headers[" + lowerCaseName + "]", (request) -> request.header(lowerCaseName));
+			default -> new Header(lowerCaseName);
 		};
+	}
+
+	/**
+	 * A request header other than a pseudo header; equal to any other reading the same
+	 * header, so that {@link RuleSet} can index the rules that test it.
+	 *
+	 * @param lowerCaseName the header name in lower case
+	 */
+	record Header(String lowerCaseName) implements StringAttribute {
+
+		@Override
+		public @Nullable String of(RequestAttributes request) {
+			return request.header(this.lowerCaseName);
+		}
+
+		@Override
+		public String toString() {
+			return "request.headers[" + this.lowerCaseName + "]";
+		}
+
 	}
 
 	private static StringAttribute named(String name, StringAttribute attribute) {

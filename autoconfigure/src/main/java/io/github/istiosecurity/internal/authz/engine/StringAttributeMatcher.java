@@ -13,7 +13,7 @@ public final class StringAttributeMatcher implements RequestMatcher {
 
 	private final StringAttribute attribute;
 
-	private final StringMatcher[] values;
+	private final ValueAlternatives values;
 
 	/**
 	 * Creates the matcher.
@@ -22,26 +22,27 @@ public final class StringAttributeMatcher implements RequestMatcher {
 	 */
 	public StringAttributeMatcher(StringAttribute attribute, StringMatcher... values) {
 		this.attribute = attribute;
-		this.values = values.clone();
+		this.values = new ValueAlternatives(values);
 	}
 
 	@Override
 	public boolean matches(RequestAttributes request) {
 		String value = this.attribute.of(request);
-		if (value == null) {
-			return false;
-		}
-		for (StringMatcher matcher : this.values) {
-			if (matcher.matches(value)) {
-				return true;
-			}
-		}
-		return false;
+		return value != null && this.values.matches(value);
+	}
+
+	StringAttribute attribute() {
+		return this.attribute;
+	}
+
+	/** The values in policy order; not to be modified. */
+	StringMatcher[] values() {
+		return this.values.values();
 	}
 
 	@Override
 	public String toString() {
-		return this.attribute + " in " + Arrays.toString(this.values);
+		return this.attribute + " in " + Arrays.toString(this.values.values());
 	}
 
 }
