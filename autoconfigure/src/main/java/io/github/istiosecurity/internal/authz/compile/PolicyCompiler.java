@@ -163,8 +163,7 @@ public final class PolicyCompiler {
 				continue;
 			}
 			Rule rule = policy.rules().get(i);
-			rules.add(new CompiledRule(new RuleRef(ref, i), matcher, RuleCompiler.pathPrefixes(rule),
-					RuleCompiler.methods(rule)));
+			rules.add(new CompiledRule(new RuleRef(ref, i), matcher, RuleCompiler.pathPrefixes(rule)));
 			providers.add((policy.provider() != null) ? policy.provider() : "");
 		}
 	}

@@ -108,31 +108,6 @@ final class RuleCompiler {
 	}
 
 	/**
-	 * Returns the exact methods the rule can match, or {@code null} when it may match any
-	 * method: each {@code to} operation must list {@code methods} without wildcards.
-	 * @param rule the rule
-	 * @return the methods, or {@code null}
-	 */
-	static String @Nullable [] methods(Rule rule) {
-		if (rule.to().isEmpty()) {
-			return null;
-		}
-		List<String> methods = new ArrayList<>();
-		for (Operation operation : rule.to()) {
-			if (operation.methods().isEmpty()) {
-				return null;
-			}
-			for (String method : operation.methods()) {
-				if (method.indexOf('*') >= 0) {
-					return null;
-				}
-				methods.add(method);
-			}
-		}
-		return methods.toArray(String[]::new);
-	}
-
-	/**
 	 * Compiles a rule into its labelled parts, for explaining a decision: the same
 	 * matchers as {@link #compile}, one per field, so that an explanation can say which
 	 * field of which entry failed.

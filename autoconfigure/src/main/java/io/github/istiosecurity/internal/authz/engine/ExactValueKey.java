@@ -58,18 +58,31 @@ record ExactValueKey(Attribute attribute, Set<List<String>> values) {
 	}
 
 	/**
-	 * Returns the most selective key of a rule (the one with fewest values).
+	 * Returns the most selective key of a rule: one on the method only when there is no
+	 * other (a handful of methods spread few rules apart), and the one with the fewest
+	 * values.
 	 * @param matcher the rule's matcher
 	 * @return the key, or {@code null} when the rule has none
 	 */
 	static @Nullable ExactValueKey of(RequestMatcher matcher) {
 		ExactValueKey best = null;
 		for (ExactValueKey key : mandatoryKeys(matcher)) {
-			if (best == null || key.values().size() < best.values().size()) {
+			if (best == null || key.moreSelectiveThan(best)) {
 				best = key;
 			}
 		}
 		return best;
+	}
+
+	private boolean moreSelectiveThan(ExactValueKey other) {
+		if (onMethod() != other.onMethod()) {
+			return other.onMethod();
+		}
+		return this.values.size() < other.values.size();
+	}
+
+	private boolean onMethod() {
+		return this.attribute instanceof StringValued string && string.attribute() == StringAttribute.METHOD;
 	}
 
 	/** Every key that holds whenever the matcher matches. */

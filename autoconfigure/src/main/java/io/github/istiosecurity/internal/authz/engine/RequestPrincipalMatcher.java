@@ -83,9 +83,9 @@ public final class RequestPrincipalMatcher implements RequestMatcher {
 		}
 		boolean hashed = exactCount >= ValueAlternatives.HASHED_FROM;
 		if (hashed) {
-			Map<String, Set<String>> frozen = new HashMap<>();
-			exact.forEach((issuer, subjects) -> frozen.put(issuer, Set.copyOf(subjects)));
-			this.exactSubjectsByIssuer = Map.copyOf(frozen);
+			// HashMap and HashSet, never modified from here on; not Map.copyOf: see
+			// ValueIndex
+			this.exactSubjectsByIssuer = exact;
 			this.scanned = others.stream().mapToInt(Integer::intValue).toArray();
 		}
 		else {

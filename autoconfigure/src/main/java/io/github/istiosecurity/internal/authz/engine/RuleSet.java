@@ -3,7 +3,6 @@ package io.github.istiosecurity.internal.authz.engine;
 import io.github.istiosecurity.authz.RequestAttributes;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,12 +28,6 @@ final class RuleSet {
 	/** Rules in no index, ascending. */
 	private final int[] unindexed;
 
-	/**
-	 * Rules without path prefixes or exact-value keys but with exact methods, ascending
-	 * per method.
-	 */
-	private final Map<String, int[]> byMethod;
-
 	/** Rules without path prefixes, by their exact-value key, one index per attribute. */
 	private final ValueIndex[] byValue;
 
@@ -44,6 +37,7 @@ final class RuleSet {
 	 */
 	private final Node root;
 
+	/** Whether any rule is in the trie. */
 	private final boolean indexed;
 
 	RuleSet(List<CompiledRule> rules) {
@@ -53,7 +47,6 @@ final class RuleSet {
 	private RuleSet(List<CompiledRule> rules, boolean useIndexes) {
 		this.rules = rules.toArray(CompiledRule[]::new);
 		List<Integer> unindexedRules = new ArrayList<>();
-		Map<String, List<Integer>> methodRules = new HashMap<>();
 		Map<ExactValueKey.Attribute, Map<List<String>, List<Integer>>> valueRules = new LinkedHashMap<>();
 		MutableNode trie = new MutableNode();
 		boolean anyIndexed = false;
@@ -63,44 +56,31 @@ final class RuleSet {
 				continue;
 			}
 			String[] prefixes = this.rules[i].pathPrefixes();
-			if (prefixes == null || prefixes.length == 0) {
-				ExactValueKey key = ExactValueKey.of(this.rules[i].matcher());
-				String[] methods = this.rules[i].methods();
-				if (key != null) {
-					Map<List<String>, List<Integer>> byValue = valueRules.computeIfAbsent(key.attribute(),
-							(attribute) -> new LinkedHashMap<>());
-					for (List<String> value : key.values()) {
-						byValue.computeIfAbsent(value, (v) -> new ArrayList<>()).add(i);
+			if (prefixes != null && prefixes.length > 0) {
+				anyIndexed = true;
+				for (String prefix : prefixes) {
+					MutableNode node = trie;
+					for (int c = 0; c < prefix.length(); c++) {
+						node = node.children.computeIfAbsent(prefix.charAt(c), (k) -> new MutableNode());
 					}
-				}
-				else if (methods == null || methods.length == 0) {
-					unindexedRules.add(i);
-				}
-				else {
-					for (String method : methods) {
-						List<Integer> list = methodRules.computeIfAbsent(method, (k) -> new ArrayList<>());
-						if (list.isEmpty() || list.get(list.size() - 1) != i) {
-							list.add(i);
-						}
+					if (node.rules.isEmpty() || node.rules.get(node.rules.size() - 1) != i) {
+						node.rules.add(i);
 					}
 				}
 				continue;
 			}
-			anyIndexed = true;
-			for (String prefix : prefixes) {
-				MutableNode node = trie;
-				for (int c = 0; c < prefix.length(); c++) {
-					node = node.children.computeIfAbsent(prefix.charAt(c), (k) -> new MutableNode());
-				}
-				if (node.rules.isEmpty() || node.rules.get(node.rules.size() - 1) != i) {
-					node.rules.add(i);
-				}
+			ExactValueKey key = ExactValueKey.of(this.rules[i].matcher());
+			if (key == null) {
+				unindexedRules.add(i);
+				continue;
+			}
+			Map<List<String>, List<Integer>> byValue = valueRules.computeIfAbsent(key.attribute(),
+					(attribute) -> new LinkedHashMap<>());
+			for (List<String> value : key.values()) {
+				byValue.computeIfAbsent(value, (v) -> new ArrayList<>()).add(i);
 			}
 		}
 		this.unindexed = ascending(unindexedRules);
-		Map<String, int[]> byMethod = new HashMap<>();
-		methodRules.forEach((method, list) -> byMethod.put(method, ascending(list)));
-		this.byMethod = Map.copyOf(byMethod);
 		List<ValueIndex> byValue = new ArrayList<>();
 		valueRules.forEach((attribute, lists) -> {
 			Map<List<String>, int[]> frozen = new LinkedHashMap<>();
@@ -158,12 +138,6 @@ final class RuleSet {
 		}
 		for (ValueIndex index : this.byValue) {
 			best = index.firstMatch(request, best, this);
-		}
-		if (!this.byMethod.isEmpty()) {
-			int[] methodCandidates = this.byMethod.get(request.method());
-			if (methodCandidates != null) {
-				best = scan(methodCandidates, best, request);
-			}
 		}
 		best = scan(this.unindexed, best, request);
 		return (best == NONE) ? -1 : best;

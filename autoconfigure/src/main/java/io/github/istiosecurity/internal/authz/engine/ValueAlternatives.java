@@ -37,7 +37,8 @@ final class ValueAlternatives {
 			}
 		}
 		boolean hashed = exact.size() >= HASHED_FROM;
-		this.exact = hashed ? Set.copyOf(exact) : null;
+		// a HashSet, not Set.copyOf: see ValueIndex
+		this.exact = hashed ? exact : null;
 		this.others = hashed ? others.toArray(StringMatcher[]::new) : this.values;
 	}
 

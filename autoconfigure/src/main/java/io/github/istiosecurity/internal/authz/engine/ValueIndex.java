@@ -11,7 +11,10 @@ import io.github.istiosecurity.authz.RequestAttributes;
  * The rules of a {@link RuleSet} keyed on one attribute ({@link ExactValueKey}), by exact
  * value: the candidates for a request are the rules listed under the request's own
  * value(s). A request without the attribute has no candidates here, as none of these
- * rules can match it. Lookups allocate nothing.
+ * rules can match it. Lookups allocate nothing. The maps are {@link HashMap}s, never
+ * modified after construction: {@code Map.copyOf} probes linearly, and values such as
+ * {@code user1} ... {@code user999} hash to neighbouring slots, so a miss would walk a
+ * long run of them.
  */
 abstract sealed class ValueIndex permits ValueIndex.OfString, ValueIndex.OfClaim, ValueIndex.OfRequestPrincipal {
 
@@ -40,15 +43,13 @@ abstract sealed class ValueIndex permits ValueIndex.OfString, ValueIndex.OfClaim
 		Map<String, Map<String, int[]>> byIssuer = new HashMap<>();
 		rulesByValue.forEach((value, rules) -> byIssuer.computeIfAbsent(value.get(0), (key) -> new HashMap<>())
 			.put(value.get(1), rules));
-		Map<String, Map<String, int[]>> frozen = new HashMap<>();
-		byIssuer.forEach((issuer, bySubject) -> frozen.put(issuer, Map.copyOf(bySubject)));
-		return new OfRequestPrincipal(Map.copyOf(frozen));
+		return new OfRequestPrincipal(byIssuer);
 	}
 
 	private static Map<String, int[]> firstParts(Map<List<String>, int[]> rulesByValue) {
 		Map<String, int[]> byValue = new HashMap<>();
 		rulesByValue.forEach((value, rules) -> byValue.put(value.get(0), rules));
-		return Map.copyOf(byValue);
+		return byValue;
 	}
 
 	/** A header or the method: its one value, compared with case. */

@@ -67,6 +67,15 @@ class ExactValueKeyTests {
 	}
 
 	@Test
+	void theMethodKeysARuleOnlyWhenNothingElseCan() {
+		RequestMatcher get = new StringAttributeMatcher(StringAttribute.METHOD, exact("GET"));
+		RequestMatcher principals = new RequestPrincipalMatcher(ISSUER + "/alice", ISSUER + "/bob");
+		assertThat(ExactValueKey.of(RequestMatcher.allOf(get, principals)).attribute())
+			.isEqualTo(new ExactValueKey.RequestPrincipal());
+		assertThat(ExactValueKey.of(get).attribute()).isEqualTo(new ExactValueKey.StringValued(StringAttribute.METHOD));
+	}
+
+	@Test
 	void alternativesKeyARuleOnlyWhenEachHasAPartOnTheSameAttribute() {
 		RequestMatcher both = RequestMatcher.anyOf(new RequestPrincipalMatcher(ISSUER + "/alice"),
 				RequestMatcher.allOf(new RequestPrincipalMatcher(ISSUER + "/bob"), header("x-a", exact("1"))));

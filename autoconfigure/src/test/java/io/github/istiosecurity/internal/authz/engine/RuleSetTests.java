@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The path-prefix index of {@link RuleSet} is only an optimisation: it must find exactly
- * the rule a linear scan finds, for any mix of indexed and unindexed rules.
+ * The path-prefix and method indexes of {@link RuleSet} are only an optimisation: it must
+ * find exactly the rule a linear scan finds, for any mix of indexed and unindexed rules.
  */
 class RuleSetTests {
 
@@ -87,11 +87,9 @@ class RuleSetTests {
 		}
 		String methodName = random.nextBoolean() ? "GET" : "POST";
 		RequestMatcher method = new StringAttributeMatcher(StringAttribute.METHOD, new StringMatcher.Exact(methodName));
-		boolean methodIndexed = random.nextBoolean();
 		RequestMatcher matcher = (pathMatcher != null)
 				? RequestMatcher.allOf(new StringAttributeMatcher(StringAttribute.PATH, pathMatcher), method) : method;
-		return new CompiledRule(ref, matcher, (prefix != null) ? new String[] { prefix } : null,
-				methodIndexed ? new String[] { methodName } : null);
+		return new CompiledRule(ref, matcher, (prefix != null) ? new String[] { prefix } : null);
 	}
 
 	private static String randomPath(Random random) {
