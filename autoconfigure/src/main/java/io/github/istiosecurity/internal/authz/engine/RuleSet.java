@@ -12,9 +12,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The rules of one action, in evaluation order, with indexes so that a request is only
- * tested against rules that can match it: by path prefix; else by one attribute that must
- * have an exact value (a request principal, a header, a claim: {@link ExactValueKey});
- * else by exact method. The indexes are an optimisation only: each candidate list is
+ * tested against rules that can match it: by path prefix, else by one attribute that must
+ * have one of some exact values (a request principal, a header, a claim, the method:
+ * {@link ExactValueKey}). The indexes are an optimisation only: each candidate list is
  * ascending and the answer is the lowest matching rule over all of them, so it is always
  * the first rule in order whose matcher matches, exactly as a linear scan finds it.
  * Lookups allocate nothing.
