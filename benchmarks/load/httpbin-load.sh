@@ -24,7 +24,7 @@
 # a ratio (x) and CPU us/req added over it.
 #
 # Builds nothing: run `./mvnw -q -DskipTests package` (or `-pl autoconfigure,starter,sample-httpbin -am`) first.
-# Settings (environment): VARIANTS="nosecurity handwritten starter", ROUNDS=1, DURATION=20s, WARMUP=30s,
+# Settings (environment): VARIANTS="nosecurity handwritten starter", ROUNDS=1, DURATION=20s, WARMUP=60s,
 # THREADS=2, CONNECTIONS=32, JAVA_OPTS="-Xms256m -Xmx256m -XX:+UseParallelGC".
 # TOKENS_SCRIPT=<wrk Lua script> (optional, with TOKENS_ARGS passed to it after "--"): warm-up and measured run
 # use `wrk -s TOKENS_SCRIPT` and no fixed Authorization header, for a script that sets each request's token
@@ -43,9 +43,10 @@ VARIANTS=${VARIANTS:-"nosecurity handwritten starter"}
 # summary reports the median and the best of the rounds.
 ROUNDS=${ROUNDS:-1}
 DURATION=${DURATION:-20s}
-# 30 s: after a 10 s warm-up the JIT was still compiling WebFlux's code paths (C2 threads took 4 s of CPU in
-# the next 15 s), which made the reactive variants look slower than they are.
-WARMUP=${WARMUP:-30s}
+# 60 s: with 20 s the C2 compiler still took 21-32 % of the process's CPU in the measured run (async-profiler,
+# all threads) and the application code ran 2-3x slower than compiled; the starter, with more code to compile,
+# looked 0.56x the unsecured app (BENCHMARKS.md, "Cost per request").
+WARMUP=${WARMUP:-60s}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 JAVA_OPTS=${JAVA_OPTS:-"-Xms256m -Xmx256m -XX:+UseParallelGC"}
