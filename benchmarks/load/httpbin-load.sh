@@ -4,7 +4,7 @@
 #   handwritten  the demo rules written by hand with Spring Security (profile handwritten, istio.security.enabled=false)
 #   starter      the starter enforcing sample-httpbin's Istio YAML (default profile)
 #   starter-100  the starter with the demo JWT, the demo require-jwt policy and 100 generated AuthorizationPolicies
-#                (benchmarks/load/GeneratePolicies.java: paths, methods, hosts, ports, principals, claims, headers,
+#                (benchmarks/src/main/java/io/github/istiosecurity/benchmarks/GeneratePolicies.java: paths, methods, hosts, ports, principals, claims, headers,
 #                IP blocks, notX fields, DENY policies; none matches the load request, so require-jwt allows it)
 #   starter-reactive     the same jar and YAML on WebFlux (Netty): --spring.main.web-application-type=reactive
 #   starter-100-reactive starter-100 on WebFlux

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Start-up cost of the starter with many policies: sample-httpbin with the demo JWT and require-jwt policy
-# (classpath*:istio/*.yaml) plus 1, 100 and 1,000 AuthorizationPolicies of benchmarks/load/GeneratePolicies.java,
+# (classpath*:istio/*.yaml) plus 1, 100 and 1,000 AuthorizationPolicies of benchmarks/src/main/java/io/github/istiosecurity/benchmarks/GeneratePolicies.java,
 # on servlet (Tomcat) and on WebFlux (Netty), on loopback. For each (stack, policies), ROUNDS times, in rotated
 # order: start the jar on a free port and measure
 #   first answer  seconds from launching `java` until the first HTTP answer to GET /get with user1's demo token

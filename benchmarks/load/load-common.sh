@@ -73,7 +73,7 @@ rss_mib() {
 # the demo's RequestAuthentication and require-jwt come from the jar (classpath*:istio/*.yaml), see
 # generated_policy_locations.
 generate_policies() {
-	java benchmarks/load/GeneratePolicies.java "$1" "$2" > /dev/null || fail "could not generate $1 policies into $2"
+	java benchmarks/src/main/java/io/github/istiosecurity/benchmarks/GeneratePolicies.java "$1" "$2" > /dev/null || fail "could not generate $1 policies into $2"
 }
 
 # The istio.security.policy-locations value for the demo policies plus those generated into <dir>.

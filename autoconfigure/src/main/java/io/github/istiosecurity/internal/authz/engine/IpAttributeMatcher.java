@@ -31,6 +31,10 @@ public final class IpAttributeMatcher implements RequestMatcher {
 			this.accessor = accessor;
 		}
 
+		@Nullable IpAddress of(RequestAttributes request) {
+			return this.accessor.apply(request);
+		}
+
 	}
 
 	private final Attribute attribute;
@@ -49,7 +53,7 @@ public final class IpAttributeMatcher implements RequestMatcher {
 
 	@Override
 	public boolean matches(RequestAttributes request) {
-		IpAddress address = this.attribute.accessor.apply(request);
+		IpAddress address = this.attribute.of(request);
 		if (address == null) {
 			return false;
 		}
@@ -59,6 +63,15 @@ public final class IpAttributeMatcher implements RequestMatcher {
 			}
 		}
 		return false;
+	}
+
+	Attribute attribute() {
+		return this.attribute;
+	}
+
+	/** The blocks; not to be modified. */
+	IpBlock[] blocks() {
+		return this.blocks;
 	}
 
 	@Override

@@ -30,6 +30,11 @@ public final class PortMatcher implements RequestMatcher {
 		return false;
 	}
 
+	/** The ports; not to be modified. */
+	int[] ports() {
+		return this.ports;
+	}
+
 	@Override
 	public String toString() {
 		return "port in " + Arrays.toString(this.ports);

@@ -85,6 +85,46 @@ public final class IpBlock {
 				&& (address.low() & this.lowMask) == this.low;
 	}
 
+	/**
+	 * Whether this is an IPv4 block.
+	 * @return whether it is IPv4
+	 */
+	public boolean isV4() {
+		return this.v4;
+	}
+
+	/**
+	 * The mask of the high 64 bits of an address ({@link IpAddress#high()}).
+	 * @return the mask
+	 */
+	public long highMask() {
+		return this.highMask;
+	}
+
+	/**
+	 * The mask of the low 64 bits of an address ({@link IpAddress#low()}).
+	 * @return the mask
+	 */
+	public long lowMask() {
+		return this.lowMask;
+	}
+
+	/**
+	 * The high 64 bits every address in the block has under {@link #highMask()}.
+	 * @return the bits
+	 */
+	public long high() {
+		return this.high;
+	}
+
+	/**
+	 * The low 64 bits every address in the block has under {@link #lowMask()}.
+	 * @return the bits
+	 */
+	public long low() {
+		return this.low;
+	}
+
 	@Override
 	public String toString() {
 		return this.text;

@@ -31,10 +31,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The indexes of {@link RuleSet} never change a decision: random policy sets (ALLOW,
  * DENY, AUDIT, CUSTOM, dry-run; exact values, wildcards, presence, notValues; request
- * principals, headers, claims, paths, methods) decide random requests (with and without a
- * token, repeated headers, list, nested and non-string claims) exactly as the same
- * compiled rules tested one by one, including which policy and rule decided and the AUDIT
- * and dry-run observations.
+ * principals, headers, claims, exact, prefix and suffix paths, methods, hosts in any case
+ * with and without a port, ports, source, remote and destination address blocks of both
+ * families, the SNI) decide random requests (with and without a token, repeated headers,
+ * list, nested and non-string claims, hosts in other cases or beyond ASCII, IPv4 and IPv6
+ * peers) exactly as the same compiled rules tested one by one, including which policy and
+ * rule decided and the AUDIT and dry-run observations.
  */
 class IndexedDecisionTests {
 
@@ -53,7 +55,32 @@ class IndexedDecisionTests {
 
 	private static final String[] CLAIM_VALUES = { "admin", "dev", "ops", "" };
 
-	private static final String[] PATHS = { "/api/orders", "/api/users/1", "/admin", "/" };
+	private static final String[] PATHS = { "/api/orders", "/api/users/1", "/admin", "/", "/x/report.csv",
+			"/api/report.csv", "/orders" };
+
+	private static final String[] SUFFIX_PATHS = { "*/orders", "*.csv", "*/1", "*", "/admin", "*rs" };
+
+	/**
+	 * Host values of policies: exact in any case, any port, one port, suffix, presence,
+	 * beyond ASCII.
+	 */
+	private static final String[] HOSTS = { "httpbin.foo", "HTTPBIN.foo:*", "httpbin.foo:8000", "api.bar", "api.bar:*",
+			"*.bar", "*", "[::1]:*", "[::1]", "httpbin.*", "stra\u00dfe.foo" };
+
+	/**
+	 * Hosts of requests; {@code httpbın} (dotless i) equals {@code httpbin} ignoring case
+	 * in Java.
+	 */
+	private static final String[] REQUEST_HOSTS = { "httpbin.foo", "HttpBin.Foo:8000", "httpbin.foo:9000",
+			"api.bar:443", "API.BAR", "[::1]:8000", "[::1]", "httpb\u0131n.foo", "stra\u00dfe.foo", "x.bar:8000" };
+
+	private static final String[] PORTS = { "8000", "9000", "443" };
+
+	private static final String[] BLOCKS = { "10.0.0.0/8", "10.1.2.0/24", "10.1.2.3", "127.0.0.1/32", "0.0.0.0/0",
+			"::1", "2001:db8::/32", "2001:db8:1::/48", "::/0", "192.168.0.0/16" };
+
+	private static final String[] ADDRESSES = { "10.0.0.5", "10.1.2.3", "10.1.2.200", "127.0.0.1", "192.168.1.1", "::1",
+			"2001:db8::1", "2001:db8:1::9", "172.16.0.1" };
 
 	private static final Action[] ACTIONS = { Action.ALLOW, Action.ALLOW, Action.ALLOW, Action.DENY, Action.DENY,
 			Action.AUDIT, Action.CUSTOM };
@@ -96,7 +123,9 @@ class IndexedDecisionTests {
 			for (int r = 0; r < 40; r++) {
 				TestRequest request = randomRequest(random);
 				int roundNumber = round;
-				Supplier<String> where = () -> "seed " + seed + ", round " + roundNumber + ", " + request + " x-tenant="
+				Supplier<String> where = () -> "seed " + seed + ", round " + roundNumber + ", " + request + " host="
+						+ request.host() + " port=" + request.destinationPort() + " source=" + request.sourceIp()
+						+ " remote=" + request.remoteIp() + " sni=" + request.sni() + " x-tenant="
 						+ request.header("x-tenant") + " x-role=" + request.header("x-role") + " claims "
 						+ request.jwtClaims() + " with " + policies;
 				assertSameDecision(indexed.authorize(request), linear.authorize(request), where);
@@ -182,6 +211,14 @@ class IndexedDecisionTests {
 		if (random.nextInt(5) == 0) {
 			source.notRequestPrincipals(principal(random));
 		}
+		switch (random.nextInt(8)) {
+			case 0 -> source.ipBlocks(values(random, (r) -> pick(r, BLOCKS)));
+			case 1 -> source.remoteIpBlocks(values(random, (r) -> pick(r, BLOCKS)));
+			case 2 -> source.notIpBlocks(values(random, (r) -> pick(r, BLOCKS)));
+			case 3 -> source.notRemoteIpBlocks(values(random, (r) -> pick(r, BLOCKS)));
+			default -> {
+			}
+		}
 		return source.build();
 	}
 
@@ -201,17 +238,25 @@ class IndexedDecisionTests {
 
 	private static Operation randomOperation(Random random) {
 		Operation.Builder operation = Operation.builder();
-		switch (random.nextInt(5)) {
+		switch (random.nextInt(11)) {
 			case 0 -> operation.paths(pick(random, PATHS));
 			case 1 -> operation.paths("/api/*");
 			case 2 -> operation.methods(random.nextBoolean() ? "GET" : "POST");
 			case 3 -> operation.notMethods("DELETE");
-			default -> operation.hosts("httpbin.foo:8000", "*.bar");
+			case 4 -> operation.hosts("httpbin.foo:8000", "*.bar");
+			case 5, 6 -> operation.hosts(values(random, (r) -> pick(r, HOSTS)));
+			case 7 -> operation.notHosts(values(random, (r) -> pick(r, HOSTS)));
+			case 8 -> operation.paths(values(random, (r) -> pick(r, SUFFIX_PATHS)));
+			case 9 -> operation.ports(values(random, (r) -> pick(r, PORTS)));
+			default -> operation.notPorts(values(random, (r) -> pick(r, PORTS)));
 		}
 		return operation.build();
 	}
 
 	private static Condition randomCondition(Random random) {
+		if (random.nextInt(4) == 0) {
+			return connectionCondition(random);
+		}
 		boolean header = random.nextBoolean();
 		String key = header ? "request.headers[" + pick(random, HEADER_NAMES) + "]" : pick(random, CLAIM_KEYS);
 		if (!header && random.nextInt(6) == 0) {
@@ -226,6 +271,19 @@ class IndexedDecisionTests {
 		List<String> values = (kind < 5) ? List.of(values(random, value)) : List.of();
 		List<String> notValues = (kind >= 3) ? List.of(values(random, value)) : List.of();
 		return new Condition(finalKey, values, notValues);
+	}
+
+	/** A condition on an address, the port or the SNI. */
+	private static Condition connectionCondition(Random random) {
+		String key = pick(random, "source.ip", "remote.ip", "destination.ip", "destination.port", "connection.sni");
+		java.util.function.Function<Random, String> value = switch (key) {
+			case "destination.port" -> (r) -> pick(r, PORTS);
+			case "connection.sni" -> (r) -> wildcarded(r, pick(r, "httpbin.foo", "api.bar"));
+			default -> (r) -> pick(r, BLOCKS);
+		};
+		boolean negated = random.nextInt(3) == 0;
+		List<String> values = List.of(values(random, value));
+		return negated ? new Condition(key, List.of(), values) : new Condition(key, values, List.of());
 	}
 
 	/** Mostly exact, sometimes a wildcard or presence (§3.6). */
@@ -254,6 +312,15 @@ class IndexedDecisionTests {
 		}
 		if (random.nextInt(4) != 0) {
 			request.claims(randomClaims(random));
+		}
+		request.host((random.nextInt(10) == 0) ? null : pick(random, REQUEST_HOSTS));
+		request.port(Integer.parseInt(pick(random, PORTS)));
+		request.sourceIp(pick(random, ADDRESSES));
+		if (random.nextBoolean()) {
+			request.remoteIp(pick(random, ADDRESSES));
+		}
+		if (random.nextBoolean()) {
+			request.sni(pick(random, "httpbin.foo", "api.bar", "other"));
 		}
 		return request;
 	}

@@ -1,30 +1,39 @@
+package io.github.istiosecurity.benchmarks;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Writes N AuthorizationPolicies for sample-httpbin's workload (namespace foo, selector app: httpbin), one YAML file
- * each, in the shapes real policy sets mix: exact, prefix, suffix and template paths, methods, hosts, ports, request
- * principals, JWT claims (flat and nested), request headers, ipBlocks and remoteIpBlocks, notX fields, and every
- * tenth a DENY policy.
+ * Writes N AuthorizationPolicies for sample-httpbin's workload (namespace foo, selector
+ * app: httpbin), one YAML file each, in the shapes real policy sets mix: exact, prefix,
+ * suffix and template paths, methods, hosts, ports, request principals, JWT claims (flat
+ * and nested), request headers, ipBlocks and remoteIpBlocks, notX fields, and every tenth
+ * a DENY policy.
  * <p>
- * They are meant to join the demo policies ({@code classpath*:istio/*.yaml}: the {@code jwt-example}
- * RequestAuthentication and the {@code require-jwt} ALLOW policy). None of them matches the load request
- * ({@code GET /get} from 127.0.0.1 with user1's demo token, no other header, Host 127.0.0.1:port) nor a request
- * without a token or user1's {@code POST /post}: with them user1's {@code GET /get} is still allowed by
- * {@code require-jwt} alone, and the other two are still denied. Every ALLOW rule has a positive constraint that
- * those requests fail; every DENY rule has one they fail too. The set is linted clean: hosts are listed with and
- * without a port, request principals name the demo issuer, no peer-identity field (no mTLS here).
+ * They are meant to join the demo policies ({@code classpath*:istio/*.yaml}: the
+ * {@code jwt-example} RequestAuthentication and the {@code require-jwt} ALLOW policy).
+ * None of them matches the load request ({@code GET /get} from 127.0.0.1 with user1's
+ * demo token, no other header, Host 127.0.0.1:port) nor a request without a token or
+ * user1's {@code POST /post}: with them user1's {@code GET /get} is still allowed by
+ * {@code require-jwt} alone, and the other two are still denied. Every ALLOW rule has a
+ * positive constraint that those requests fail; every DENY rule has one they fail too.
+ * The set is linted clean: hosts are listed with and without a port, request principals
+ * name the demo issuer, no peer-identity field (no mTLS here).
  * <p>
- * Deterministic: policy i depends on i only. Run with the JDK's source launcher (no build):
- * <pre>
- * java benchmarks/load/GeneratePolicies.java 100 /tmp/policies
+ * Deterministic: policy i depends on i only. {@link GeneratedPoliciesEngineBenchmark}
+ * decides the load request against them in the engine alone; the load scripts run this
+ * file with the JDK's source launcher (no build): <pre>
+ * java benchmarks/src/main/java/io/github/istiosecurity/benchmarks/GeneratePolicies.java 100 /tmp/policies
  * java -jar sample-httpbin/target/sample-httpbin-*.jar \
  *     --istio.security.policy-locations=classpath*:istio/*.yaml,file:/tmp/policies/*.yaml
  * </pre>
  */
-public class GeneratePolicies {
+public final class GeneratePolicies {
+
+	private GeneratePolicies() {
+	}
 
 	private static final String ISSUER = "testing@secure.istio.io";
 
@@ -49,7 +58,13 @@ public class GeneratePolicies {
 		System.out.println("wrote " + count + " AuthorizationPolicies to " + dir);
 	}
 
-	static String policy(String name, int i) {
+	/**
+	 * The YAML of generated policy {@code i}.
+	 * @param name the policy's name
+	 * @param i the policy's number
+	 * @return the YAML document
+	 */
+	public static String policy(String name, int i) {
 		boolean deny = i % DENY_EVERY == DENY_EVERY - 1;
 		String rules = deny ? denyRules(i / DENY_EVERY) : allowRules(i);
 		return """
@@ -65,10 +80,14 @@ public class GeneratePolicies {
 				      app: httpbin
 				  action: %s
 				  rules:
-				%s""".formatted(i, name, deny ? "DENY" : "ALLOW", rules);
+				%s"""
+			.formatted(i, name, deny ? "DENY" : "ALLOW", rules);
 	}
 
-	/** An ALLOW policy of one of nine shapes; each rule needs something the load request lacks. */
+	/**
+	 * An ALLOW policy of one of nine shapes; each rule needs something the load request
+	 * lacks.
+	 */
 	private static String allowRules(int i) {
 		String svc = "svc" + i;
 		return switch (i % DENY_EVERY) {
@@ -139,7 +158,8 @@ public class GeneratePolicies {
 					    - operation:
 					        methods: ["GET"]
 					""".formatted((i / 256) % 256, i % 256);
-			// the trusted client address (X-Forwarded-For) of a partner's network, with a nested role claim
+			// the trusted client address (X-Forwarded-For) of a partner's network, with a
+			// nested role claim
 			case 7 -> """
 					  - from:
 					    - source:
@@ -148,7 +168,8 @@ public class GeneratePolicies {
 					    - key: request.auth.claims[realm_access][roles]
 					      values: ["partner-%d"]
 					""".formatted(i % 256, i % 256, i);
-			// two rules: an audience with a prefix path, and a header with negative principals
+			// two rules: an audience with a prefix path, and a header with negative
+			// principals
 			case 8 -> """
 					  - to:
 					    - operation:
@@ -167,7 +188,10 @@ public class GeneratePolicies {
 		};
 	}
 
-	/** A DENY policy of one of four shapes; none matches the load request, user1's POST /post or a tokenless request. */
+	/**
+	 * A DENY policy of one of four shapes; none matches the load request, user1's POST
+	 * /post or a tokenless request.
+	 */
 	private static String denyRules(int j) {
 		return switch (j % 4) {
 			// an admin area without a token
