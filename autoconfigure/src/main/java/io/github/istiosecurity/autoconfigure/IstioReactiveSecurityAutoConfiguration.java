@@ -1,7 +1,5 @@
 package io.github.istiosecurity.autoconfigure;
 
-import java.util.List;
-
 import io.github.istiosecurity.internal.runtime.PolicyRuntime;
 import io.github.istiosecurity.internal.web.FirewallCharacters;
 import io.github.istiosecurity.internal.web.InboundPipeline;
@@ -10,6 +8,8 @@ import io.github.istiosecurity.internal.web.reactive.IstioIssuerReactiveAuthenti
 import io.github.istiosecurity.internal.web.reactive.IstioServerAccessDeniedHandler;
 import io.github.istiosecurity.internal.web.reactive.IstioServerExchangeRejectedHandler;
 import io.github.istiosecurity.internal.web.reactive.IstioServerWebExchangeFirewall;
+import io.github.istiosecurity.internal.web.reactive.OwnedChainProxyPostProcessor;
+import io.github.istiosecurity.internal.web.reactive.OwnedSecurityWebFilterChain;
 import io.github.istiosecurity.web.reactive.IstioReactiveAuthorizationManager;
 import io.github.istiosecurity.web.reactive.IstioServerHttpSecurityConfigurer;
 
@@ -24,12 +24,10 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
-import org.springframework.security.web.server.MatcherSecurityWebFilterChain;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
 import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
-import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 
 /**
  * Enforces the policies in a WebFlux application's Spring Security filter chain, from the
@@ -127,8 +125,17 @@ public final class IstioReactiveSecurityAutoConfiguration {
 		@Bean
 		@Order(Ordered.LOWEST_PRECEDENCE - 10)
 		SecurityWebFilterChain istioSecurityWebFilterChain(InboundPipeline pipeline) {
-			return new MatcherSecurityWebFilterChain(ServerWebExchangeMatchers.anyExchange(),
-					List.of(IstioEnforcementWebFilter.owningChain(pipeline)));
+			return new OwnedSecurityWebFilterChain(pipeline);
+		}
+
+		/**
+		 * Spring Security's {@code WebFilterChainProxy} picks a chain per request with a
+		 * dozen Reactor operators; when the starter's chain is the only one and nothing
+		 * wraps it, the proxy is swapped for one that calls it directly.
+		 */
+		@Bean
+		static OwnedChainProxyPostProcessor istioOwnedChainProxyPostProcessor() {
+			return new OwnedChainProxyPostProcessor();
 		}
 
 		/**

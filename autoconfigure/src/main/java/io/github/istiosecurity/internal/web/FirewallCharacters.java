@@ -19,23 +19,24 @@ public final class FirewallCharacters {
 	 * @param text a header or parameter name, or a parameter value
 	 * @return whether the firewall allows it
 	 */
-	public static boolean assignedAndNotControl(String text) {
+	public static boolean assignedAndNotControl(CharSequence text) {
 		return allowed(text, false);
 	}
 
 	/**
-	 * Like {@link #assignedAndNotControl(String)} but also allowing tab, the header-value
-	 * rule.
+	 * Like {@link #assignedAndNotControl(CharSequence)} but also allowing tab, the
+	 * header-value rule.
 	 * @param text a header value
 	 * @return whether the firewall allows it
 	 */
-	public static boolean headerValue(String text) {
+	public static boolean headerValue(CharSequence text) {
 		return allowed(text, true);
 	}
 
 	/**
-	 * {@link #assignedAndNotControl(String)} for the WebFlux firewall, which also asks
-	 * about absent headers and parameters ({@code null}) and, by default, allows them.
+	 * {@link #assignedAndNotControl(CharSequence)} for the WebFlux firewall, which also
+	 * asks about absent headers and parameters ({@code null}) and, by default, allows
+	 * them.
 	 * @param text a header or parameter name, or {@code null}
 	 * @return whether the firewall allows it
 	 */
@@ -44,8 +45,8 @@ public final class FirewallCharacters {
 	}
 
 	/**
-	 * {@link #headerValue(String)} for the WebFlux firewall, which asks {@code null} for
-	 * an absent header.
+	 * {@link #headerValue(CharSequence)} for the WebFlux firewall, which asks
+	 * {@code null} for an absent header.
 	 * @param text a header value, or {@code null}
 	 * @return whether the firewall allows it
 	 */
@@ -53,7 +54,7 @@ public final class FirewallCharacters {
 		return text == null || allowed(text, true);
 	}
 
-	private static boolean allowed(String text, boolean tabAllowed) {
+	private static boolean allowed(CharSequence text, boolean tabAllowed) {
 		for (int i = 0; i < text.length(); i++) {
 			char c = text.charAt(i);
 			if (c >= 0x20 && c < 0x7F) {

@@ -144,7 +144,7 @@ public abstract class RequestView implements RequestAttributes, TokenRequest, Ch
 	 * never reaches a log line.
 	 * @return the header name, or {@code null} when every header is acceptable
 	 */
-	final @Nullable String forbiddenHeader() {
+	protected @Nullable String forbiddenHeader() {
 		for (String name : headerNames()) {
 			if (!FirewallCharacters.assignedAndNotControl(name)) {
 				return "?";

@@ -271,6 +271,51 @@ public abstract class PathBoundaryTable {
 		}
 	}
 
+	static Stream<Arguments> headerCharacters() {
+		// the header lines as sent (ISO-8859-1, one char a byte), the name the refusal
+		// names (null: allowed), and the containers that refuse the raw request
+		// themselves
+		String all = "tomcat jetty netty";
+		return Stream.of(Arguments.of("tab in a value", "X-Test: a\tb", null, ""),
+				Arguments.of("ISO-8859-1 letter in a value", "X-Test: caf\u00e9", null, ""),
+				Arguments.of("C1 control in a value", "X-Test: a\u0085b", "X-Test", ""),
+				Arguments.of("C1 control in the second value of a repeated header",
+						"X-Test: ok\r\nX-Other: ok\r\nX-Test: a\u0085b", "X-Test", ""),
+				Arguments.of("C1 control in the second of two headers", "X-Other: ok\r\nX-Test: \u009f", "X-Test", ""),
+				// the containers' own codecs refuse C0 controls and DEL, and any control
+				// in
+				// a name
+				Arguments.of("control character in a value", "X-Test: a\u0001b", "X-Test", all),
+				Arguments.of("DEL in a value", "X-Test: a\u007fb", "X-Test", all),
+				Arguments.of("C1 control in a name", "X-T\u0085st: ok", "?", all));
+	}
+
+	// Spring Security's firewall rule for header names and values (a control or
+	// unassigned character is refused, tab allowed in values), checked by the starter
+	// itself on every stack, on the headers as the server received them
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("headerCharacters")
+	void refusesHeaderCharactersAsSpringSecuritysFirewall(String description, String headerLines,
+			@Nullable String refusedName, String refusingContainers) {
+		int port = port(PathNormalization.BASE);
+		RawHttp.Response response = RawHttp.exchange(port, "GET /public HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
+				+ headerLines + "\r\nConnection: close\r\n\r\n");
+		if (List.of(refusingContainers.split(" ")).contains(this.container.name().toLowerCase(Locale.ROOT))) {
+			assertThat(response.status()).as("%s: %s", description, response).isEqualTo(400);
+			assertThat(response.body()).as(description).doesNotStartWith(ENVOY_BAD_REQUEST);
+		}
+		else if (refusedName == null) {
+			assertThat(response.status()).as("%s: %s", description, response).isEqualTo(200);
+			assertThat(echo(response)).containsEntry("path", "/public");
+		}
+		else {
+			assertThat(response.status()).as("%s: %s", description, response).isEqualTo(400);
+			assertThat(response.body()).as(description)
+				.isEqualTo("Bad Request: the header '" + refusedName
+						+ "' has a control or unassigned character in its name or value");
+		}
+	}
+
 	@AfterAll
 	void stopApplications() {
 		this.applications.values().forEach(ConfigurableApplicationContext::close);

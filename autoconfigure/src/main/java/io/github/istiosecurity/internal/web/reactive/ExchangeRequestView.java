@@ -69,6 +69,15 @@ public final class ExchangeRequestView extends RequestView {
 		return this.request.getHeaders().headerNames();
 	}
 
+	/**
+	 * One pass over the headers as received, not a map of their names and a list per
+	 * name.
+	 */
+	@Override
+	protected @Nullable String forbiddenHeader() {
+		return ReceivedHeaders.forbidden(this.request);
+	}
+
 	@Override
 	public String method() {
 		return this.request.getMethod().name();

@@ -1,7 +1,6 @@
 package io.github.istiosecurity.internal.web.reactive;
 
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -16,7 +15,8 @@ import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
  * that allowed it changed it (§3.18). Authorization and the application see this request.
  * The twin of the servlet {@code HeaderRewritingRequest}. A decorator over the
  * (firewalled) request rather than {@code request.mutate()}: only the headers change, so
- * only the headers are copied, once, through the firewall's checks.
+ * only the headers are copied, once, read as received where the server allows
+ * ({@link ReceivedHeaders}).
  */
 final class HeaderRewritingServerRequest extends ServerHttpRequestDecorator {
 
@@ -24,14 +24,12 @@ final class HeaderRewritingServerRequest extends ServerHttpRequestDecorator {
 
 	HeaderRewritingServerRequest(ServerHttpRequest request, Set<String> removedLowerCase, Map<String, String> added) {
 		super(request);
-		HttpHeaders original = request.getHeaders();
 		HttpHeaders rewritten = new HttpHeaders();
-		for (String name : original.headerNames()) {
-			List<String> values = original.get(name);
-			if (values != null && !isRemoved(removedLowerCase, name)) {
-				rewritten.put(name, values);
+		ReceivedHeaders.forEachValue(request, (name, value) -> {
+			if (!isRemoved(removedLowerCase, name)) {
+				rewritten.add(name, value);
 			}
-		}
+		});
 		added.forEach(rewritten::set);
 		this.headers = HttpHeaders.readOnlyHttpHeaders(rewritten);
 	}

@@ -4,6 +4,7 @@ import io.github.istiosecurity.autoconfigure.IstioReactiveSecurityAutoConfigurat
 import io.github.istiosecurity.autoconfigure.IstioSecurityAutoConfiguration;
 import io.github.istiosecurity.internal.runtime.PolicyRuntime;
 import io.github.istiosecurity.web.reactive.IstioServerHttpSecurityConfigurer;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
@@ -15,6 +16,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.WebFilterChainProxy;
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
 import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
@@ -22,8 +24,9 @@ import org.springframework.security.web.server.firewall.StrictServerWebExchangeF
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The reactive auto-configuration's situations: defaults (chain, firewall), turned off,
- * and the application's own firewall.
+ * The reactive auto-configuration's situations: defaults (chain, firewall, the proxy that
+ * serves the chain), turned off, and the application's own chain, firewall and
+ * observation settings.
  */
 class IstioReactiveAutoConfigurationTests {
 
@@ -76,6 +79,38 @@ class IstioReactiveAutoConfigurationTests {
 	}
 
 	@Test
+	void servesTheOwnedChainWithoutChoosingWhenNothingElseWouldRun() {
+		this.runner.run((context) -> assertThat(context).getBean(WebFilterChainProxy.class)
+			.isExactlyInstanceOf(OwnedChainWebFilterChainProxy.class));
+		// a registry that records, but settings that observe no request: nothing wraps
+		// the chain
+		this.runner.withUserConfiguration(RecordingRegistry.class)
+			.run((context) -> assertThat(context).getBean(WebFilterChainProxy.class)
+				.isExactlyInstanceOf(OwnedChainWebFilterChainProxy.class));
+		// the application's own settings, Spring Security's defaults: requests are not
+		// observed either
+		this.runner.withUserConfiguration(OwnObservationSettings.class, RecordingRegistry.class)
+			.run((context) -> assertThat(context).getBean(WebFilterChainProxy.class)
+				.isExactlyInstanceOf(OwnedChainWebFilterChainProxy.class));
+	}
+
+	@Test
+	void keepsSpringSecuritysProxyWhenItHasSomethingToDo() {
+		// another chain to choose from
+		this.runner.withUserConfiguration(OwnChain.class)
+			.run((context) -> assertThat(context).getBean(WebFilterChainProxy.class)
+				.isExactlyInstanceOf(WebFilterChainProxy.class));
+		// a firewall of the application's own to apply
+		this.runner.withUserConfiguration(OwnFirewall.class)
+			.run((context) -> assertThat(context).getBean(WebFilterChainProxy.class)
+				.isExactlyInstanceOf(WebFilterChainProxy.class));
+		// request observations the application asked for, recorded by a real registry
+		this.runner.withUserConfiguration(ObservedRequests.class, RecordingRegistry.class)
+			.run((context) -> assertThat(context).getBean(WebFilterChainProxy.class)
+				.isExactlyInstanceOf(WebFilterChainProxy.class));
+	}
+
+	@Test
 	void installsNothingWhenDisabled() {
 		this.runner.withPropertyValues("istio.security.enabled=false").run((context) -> {
 			assertThat(context).doesNotHaveBean(PolicyRuntime.class);
@@ -96,6 +131,29 @@ class IstioReactiveAutoConfigurationTests {
 		@Bean
 		SecurityObservationSettings ownSettings() {
 			return SecurityObservationSettings.withDefaults().build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ObservedRequests {
+
+		@Bean
+		SecurityObservationSettings observedRequests() {
+			return SecurityObservationSettings.withDefaults().shouldObserveRequests(true).build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class RecordingRegistry {
+
+		@Bean
+		ObservationRegistry observationRegistry() {
+			// a registry without handlers counts as a no-op one
+			ObservationRegistry registry = ObservationRegistry.create();
+			registry.observationConfig().observationHandler((context) -> true);
+			return registry;
 		}
 
 	}

@@ -1,0 +1,124 @@
+package io.github.istiosecurity.internal.web.reactive;
+
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+import io.github.istiosecurity.internal.web.FirewallCharacters;
+import org.jspecify.annotations.Nullable;
+import reactor.netty.http.server.HttpServerRequest;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.AbstractServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.util.ClassUtils;
+
+/**
+ * The request's headers walked once, entry by entry. Spring's {@code HttpHeaders} over
+ * Reactor Netty's headers builds a case-insensitive map of the names for every
+ * {@code headerNames()} and a list for every {@code get}; a request Reactor Netty
+ * received and nobody changed has its headers read straight from Netty instead. Any other
+ * request (another server, a request an earlier filter changed, a test's request) goes
+ * through {@code HttpHeaders}, with the same answers.
+ */
+final class ReceivedHeaders {
+
+	private static final boolean REACTOR_NETTY = ClassUtils.isPresent("reactor.netty.http.server.HttpServerRequest",
+			ReceivedHeaders.class.getClassLoader());
+
+	private ReceivedHeaders() {
+	}
+
+	/**
+	 * Returns the name of the first header whose name or value the firewall would refuse
+	 * ({@code ?} for a refused name), or {@code null}.
+	 * @param request the request
+	 * @return the name, {@code ?}, or {@code null} when every header is acceptable
+	 */
+	static @Nullable String forbidden(ServerHttpRequest request) {
+		if (REACTOR_NETTY) {
+			io.netty.handler.codec.http.HttpHeaders received = ReactorNetty.headers(request);
+			if (received != null) {
+				return ReactorNetty.forbidden(received);
+			}
+		}
+		for (Map.Entry<String, List<String>> entry : request.getHeaders().headerSet()) {
+			if (!FirewallCharacters.assignedAndNotControl(entry.getKey())) {
+				return "?";
+			}
+			for (String value : entry.getValue()) {
+				if (!FirewallCharacters.headerValue(value)) {
+					return entry.getKey();
+				}
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Passes every header value to the consumer, in the order received, a name once per
+	 * value.
+	 * @param request the request
+	 * @param each takes a name and one of its values
+	 */
+	static void forEachValue(ServerHttpRequest request, BiConsumer<String, String> each) {
+		if (REACTOR_NETTY) {
+			io.netty.handler.codec.http.HttpHeaders received = ReactorNetty.headers(request);
+			if (received != null) {
+				ReactorNetty.forEachValue(received, each);
+				return;
+			}
+		}
+		HttpHeaders headers = request.getHeaders();
+		headers.forEach((name, values) -> {
+			for (String value : values) {
+				each.accept(name, value);
+			}
+		});
+	}
+
+	/** Kept apart so that Netty's classes are only loaded when Reactor Netty is there. */
+	private static final class ReactorNetty {
+
+		/**
+		 * Reactor Netty's own request class in Spring: its headers are Netty's, unchanged
+		 * (a mutated or decorated request has another class).
+		 */
+		private static final Class<?> RECEIVED = ClassUtils.resolveClassName(
+				"org.springframework.http.server.reactive.ReactorServerHttpRequest",
+				ReceivedHeaders.class.getClassLoader());
+
+		static io.netty.handler.codec.http.@Nullable HttpHeaders headers(ServerHttpRequest request) {
+			if (request.getClass() == RECEIVED && request instanceof AbstractServerHttpRequest server
+					&& server.getNativeRequest() instanceof HttpServerRequest netty) {
+				return netty.requestHeaders();
+			}
+			return null;
+		}
+
+		static @Nullable String forbidden(io.netty.handler.codec.http.HttpHeaders headers) {
+			Iterator<Map.Entry<CharSequence, CharSequence>> entries = headers.iteratorCharSequence();
+			while (entries.hasNext()) {
+				Map.Entry<CharSequence, CharSequence> entry = entries.next();
+				if (!FirewallCharacters.assignedAndNotControl(entry.getKey())) {
+					return "?";
+				}
+				if (!FirewallCharacters.headerValue(entry.getValue())) {
+					return entry.getKey().toString();
+				}
+			}
+			return null;
+		}
+
+		static void forEachValue(io.netty.handler.codec.http.HttpHeaders headers, BiConsumer<String, String> each) {
+			Iterator<Map.Entry<CharSequence, CharSequence>> entries = headers.iteratorCharSequence();
+			while (entries.hasNext()) {
+				Map.Entry<CharSequence, CharSequence> entry = entries.next();
+				each.accept(entry.getKey().toString(), entry.getValue().toString());
+			}
+		}
+
+	}
+
+}
