@@ -26,9 +26,9 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
@@ -136,13 +136,18 @@ public final class IstioServletSecurityAutoConfiguration {
 		/**
 		 * A stateless chain for APIs, shaped like a sidecar: no session, no CSRF token,
 		 * no login page, no HTTP basic, no anonymous principal and no added response
-		 * headers; the policies decide.
+		 * headers; the policies decide. Without session management at all: its two
+		 * filters (session strategies after authentication, URL-rewriting guard) have
+		 * nothing to do without a session, and the security context lives in the request,
+		 * as a stateless chain's does.
 		 */
 		@Bean
 		@Order(Ordered.LOWEST_PRECEDENCE - 10)
 		SecurityFilterChain istioSecurityFilterChain(HttpSecurity http) throws Exception {
 			http.csrf((csrf) -> csrf.disable())
-				.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+				.sessionManagement((session) -> session.disable())
+				.securityContext(
+						(context) -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()))
 				.requestCache((cache) -> cache.disable())
 				.formLogin((form) -> form.disable())
 				.httpBasic((basic) -> basic.disable())

@@ -196,6 +196,8 @@ public abstract class EnforcementCases {
 		for (String name : testCase.unseen) {
 			assertThat(response.body()).doesNotContain("\"" + name + "\":");
 		}
+		// stateless, as a sidecar: no request, allowed or refused, opens a session
+		assertThat(response.headers().allValues("set-cookie")).as(testCase.name).isEmpty();
 	}
 
 	static String token(String subject) {

@@ -19,6 +19,17 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.ExceptionTranslationFilter;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.context.request.async.WebAsyncManagerIntegrationFilter;
+import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.header.HeaderWriterFilter;
+import org.springframework.security.web.savedrequest.RequestCacheAwareFilter;
+import org.springframework.security.web.servletapi.SecurityContextHolderAwareRequestFilter;
+import org.springframework.security.web.session.DisableEncodeUrlFilter;
+import org.springframework.security.web.session.SessionManagementFilter;
 import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
@@ -47,6 +58,21 @@ class IstioServletAutoConfigurationTests {
 			// with a reason
 			assertThat(context).getBean(HttpFirewall.class).isInstanceOf(IstioHttpFirewall.class);
 			assertThat(context).getBean(RequestRejectedHandler.class).isInstanceOf(IstioRequestRejectedHandler.class);
+		});
+	}
+
+	@Test
+	void theOwnedChainKeepsWhatAnApplicationSeesAndNoSessionMachinery() {
+		this.runner.run((context) -> {
+			SecurityFilterChain chain = context.getBean("istioSecurityFilterChain", SecurityFilterChain.class);
+			assertThat(chain.getFilters()).extracting((filter) -> (Object) filter.getClass())
+				// the security context, Principal and isUserInRole, method security's
+				// AccessDeniedException, the decision
+				.contains(SecurityContextHolderFilter.class, WebAsyncManagerIntegrationFilter.class,
+						IstioEnforcementFilter.class, SecurityContextHolderAwareRequestFilter.class,
+						ExceptionTranslationFilter.class, AuthorizationFilter.class)
+				.doesNotContain(SessionManagementFilter.class, DisableEncodeUrlFilter.class, CsrfFilter.class,
+						RequestCacheAwareFilter.class, AnonymousAuthenticationFilter.class, HeaderWriterFilter.class);
 		});
 	}
 
