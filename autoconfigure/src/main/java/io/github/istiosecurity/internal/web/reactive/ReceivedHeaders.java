@@ -83,14 +83,25 @@ final class ReceivedHeaders {
 
 		/**
 		 * Reactor Netty's own request class in Spring: its headers are Netty's, unchanged
-		 * (a mutated or decorated request has another class).
+		 * (a mutated or decorated request has another class). A package-private class:
+		 * should a Spring release rename it, every request takes the {@code HttpHeaders}
+		 * path.
 		 */
-		private static final Class<?> RECEIVED = ClassUtils.resolveClassName(
-				"org.springframework.http.server.reactive.ReactorServerHttpRequest",
-				ReceivedHeaders.class.getClassLoader());
+		private static final @Nullable Class<?> RECEIVED = receivedRequestClass();
+
+		private static @Nullable Class<?> receivedRequestClass() {
+			try {
+				return ClassUtils.forName("org.springframework.http.server.reactive.ReactorServerHttpRequest",
+						ReceivedHeaders.class.getClassLoader());
+			}
+			catch (ClassNotFoundException | LinkageError ex) {
+				return null;
+			}
+		}
 
 		static io.netty.handler.codec.http.@Nullable HttpHeaders headers(ServerHttpRequest request) {
-			if (request.getClass() == RECEIVED && request instanceof AbstractServerHttpRequest server
+			if (RECEIVED != null && request.getClass() == RECEIVED
+					&& request instanceof AbstractServerHttpRequest server
 					&& server.getNativeRequest() instanceof HttpServerRequest netty) {
 				return netty.requestHeaders();
 			}
