@@ -283,8 +283,7 @@ public abstract class PathBoundaryTable {
 						"X-Test: ok\r\nX-Other: ok\r\nX-Test: a\u0085b", "X-Test", ""),
 				Arguments.of("C1 control in the second of two headers", "X-Other: ok\r\nX-Test: \u009f", "X-Test", ""),
 				// the containers' own codecs refuse C0 controls and DEL, and any control
-				// in
-				// a name
+				// character in a name
 				Arguments.of("control character in a value", "X-Test: a\u0001b", "X-Test", all),
 				Arguments.of("DEL in a value", "X-Test: a\u007fb", "X-Test", all),
 				Arguments.of("C1 control in a name", "X-T\u0085st: ok", "?", all));

@@ -70,12 +70,13 @@ public final class ExchangeRequestView extends RequestView {
 	}
 
 	/**
-	 * One pass over the headers as received, not a map of their names and a list per
-	 * name.
+	 * One pass over the headers as Reactor Netty received them, not a map of their names
+	 * and a list per name; any other request as every view checks it.
 	 */
 	@Override
 	protected @Nullable String forbiddenHeader() {
-		return ReceivedHeaders.forbidden(this.request);
+		return ReceivedHeaders.asReceived(this.request) ? ReceivedHeaders.forbidden(this.request)
+				: super.forbiddenHeader();
 	}
 
 	@Override

@@ -20,12 +20,15 @@ public final class OwnedSecurityWebFilterChain implements SecurityWebFilterChain
 
 	private final IstioEnforcementWebFilter filter;
 
+	private final Flux<WebFilter> filters;
+
 	/**
 	 * Creates the chain.
 	 * @param pipeline the inbound pipeline
 	 */
 	public OwnedSecurityWebFilterChain(InboundPipeline pipeline) {
 		this.filter = IstioEnforcementWebFilter.owningChain(pipeline);
+		this.filters = Flux.just(this.filter);
 	}
 
 	@Override
@@ -35,7 +38,7 @@ public final class OwnedSecurityWebFilterChain implements SecurityWebFilterChain
 
 	@Override
 	public Flux<WebFilter> getWebFilters() {
-		return Flux.just(this.filter);
+		return this.filters;
 	}
 
 	/** The chain's only filter. */

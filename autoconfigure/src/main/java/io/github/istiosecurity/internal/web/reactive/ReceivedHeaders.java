@@ -1,7 +1,6 @@
 package io.github.istiosecurity.internal.web.reactive;
 
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
@@ -20,7 +19,8 @@ import org.springframework.util.ClassUtils;
  * {@code headerNames()} and a list for every {@code get}; a request Reactor Netty
  * received and nobody changed has its headers read straight from Netty instead. Any other
  * request (another server, a request an earlier filter changed, a test's request) goes
- * through {@code HttpHeaders}, with the same answers.
+ * through {@code HttpHeaders} (for the firewall check, {@code RequestView}'s own), with
+ * the same answers.
  */
 final class ReceivedHeaders {
 
@@ -31,8 +31,19 @@ final class ReceivedHeaders {
 	}
 
 	/**
+	 * Whether the request's headers are Reactor Netty's own, as received, so that
+	 * {@link #forbidden} can read them.
+	 * @param request the request
+	 * @return whether they are
+	 */
+	static boolean asReceived(ServerHttpRequest request) {
+		return REACTOR_NETTY && ReactorNetty.headers(request) != null;
+	}
+
+	/**
 	 * Returns the name of the first header whose name or value the firewall would refuse
-	 * ({@code ?} for a refused name), or {@code null}.
+	 * ({@code ?} for a refused name), read in one pass over Netty's headers; for a
+	 * request {@link #asReceived} (any other has nothing to read here: {@code null}).
 	 * @param request the request
 	 * @return the name, {@code ?}, or {@code null} when every header is acceptable
 	 */
@@ -41,16 +52,6 @@ final class ReceivedHeaders {
 			io.netty.handler.codec.http.HttpHeaders received = ReactorNetty.headers(request);
 			if (received != null) {
 				return ReactorNetty.forbidden(received);
-			}
-		}
-		for (Map.Entry<String, List<String>> entry : request.getHeaders().headerSet()) {
-			if (!FirewallCharacters.assignedAndNotControl(entry.getKey())) {
-				return "?";
-			}
-			for (String value : entry.getValue()) {
-				if (!FirewallCharacters.headerValue(value)) {
-					return entry.getKey();
-				}
 			}
 		}
 		return null;

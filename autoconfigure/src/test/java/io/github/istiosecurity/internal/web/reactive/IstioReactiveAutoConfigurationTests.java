@@ -10,6 +10,8 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableReactiveWebApplicationContext;
+import org.springframework.boot.test.context.runner.ContextConsumer;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -80,34 +82,30 @@ class IstioReactiveAutoConfigurationTests {
 
 	@Test
 	void servesTheOwnedChainWithoutChoosingWhenNothingElseWouldRun() {
-		this.runner.run((context) -> assertThat(context).getBean(WebFilterChainProxy.class)
-			.isExactlyInstanceOf(OwnedChainWebFilterChainProxy.class));
+		this.runner.run(servedBy(OwnedChainWebFilterChainProxy.class));
 		// a registry that records, but settings that observe no request: nothing wraps
 		// the chain
-		this.runner.withUserConfiguration(RecordingRegistry.class)
-			.run((context) -> assertThat(context).getBean(WebFilterChainProxy.class)
-				.isExactlyInstanceOf(OwnedChainWebFilterChainProxy.class));
+		this.runner.withUserConfiguration(RecordingRegistry.class).run(servedBy(OwnedChainWebFilterChainProxy.class));
 		// the application's own settings, Spring Security's defaults: requests are not
 		// observed either
 		this.runner.withUserConfiguration(OwnObservationSettings.class, RecordingRegistry.class)
-			.run((context) -> assertThat(context).getBean(WebFilterChainProxy.class)
-				.isExactlyInstanceOf(OwnedChainWebFilterChainProxy.class));
+			.run(servedBy(OwnedChainWebFilterChainProxy.class));
 	}
 
 	@Test
 	void keepsSpringSecuritysProxyWhenItHasSomethingToDo() {
 		// another chain to choose from
-		this.runner.withUserConfiguration(OwnChain.class)
-			.run((context) -> assertThat(context).getBean(WebFilterChainProxy.class)
-				.isExactlyInstanceOf(WebFilterChainProxy.class));
+		this.runner.withUserConfiguration(OwnChain.class).run(servedBy(WebFilterChainProxy.class));
 		// a firewall of the application's own to apply
-		this.runner.withUserConfiguration(OwnFirewall.class)
-			.run((context) -> assertThat(context).getBean(WebFilterChainProxy.class)
-				.isExactlyInstanceOf(WebFilterChainProxy.class));
+		this.runner.withUserConfiguration(OwnFirewall.class).run(servedBy(WebFilterChainProxy.class));
 		// request observations the application asked for, recorded by a real registry
 		this.runner.withUserConfiguration(ObservedRequests.class, RecordingRegistry.class)
-			.run((context) -> assertThat(context).getBean(WebFilterChainProxy.class)
-				.isExactlyInstanceOf(WebFilterChainProxy.class));
+			.run(servedBy(WebFilterChainProxy.class));
+	}
+
+	/** The context's {@code WebFilterChainProxy} is exactly of the given class. */
+	private static ContextConsumer<AssertableReactiveWebApplicationContext> servedBy(Class<?> proxy) {
+		return (context) -> assertThat(context).getBean(WebFilterChainProxy.class).isExactlyInstanceOf(proxy);
 	}
 
 	@Test
