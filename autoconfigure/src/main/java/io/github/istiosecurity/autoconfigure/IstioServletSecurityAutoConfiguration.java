@@ -9,10 +9,13 @@ import io.github.istiosecurity.internal.web.servlet.IstioHttpFirewall;
 import io.github.istiosecurity.internal.web.servlet.IstioIssuerAuthenticationManagerResolver;
 import io.github.istiosecurity.internal.web.servlet.IstioRequestRejectedHandler;
 import io.github.istiosecurity.internal.web.servlet.IstioServletPathFilter;
+import io.github.istiosecurity.internal.web.servlet.OwnedChainFilter;
 import io.github.istiosecurity.web.servlet.IstioAuthorizationManager;
 import io.github.istiosecurity.web.servlet.IstioSecurityConfigurer;
+import io.micrometer.observation.ObservationRegistry;
 import jakarta.servlet.DispatcherType;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -20,13 +23,17 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.security.autoconfigure.web.servlet.ConditionalOnDefaultWebSecurity;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.security.authorization.AuthorizationEventPublisher;
+import org.springframework.security.authorization.SpringAuthorizationEventPublisher;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.observation.SecurityObservationSettings;
+import org.springframework.security.web.DefaultSecurityFilterChain;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.firewall.HttpFirewall;
@@ -139,11 +146,15 @@ public final class IstioServletSecurityAutoConfiguration {
 		 * headers; the policies decide. Without session management at all: its two
 		 * filters (session strategies after authentication, URL-rewriting guard) have
 		 * nothing to do without a session, and the security context lives in the request,
-		 * as a stateless chain's does.
+		 * as a stateless chain's does. The filters after the security context holder run
+		 * as one ({@link OwnedChainFilter}) unless requests are observed or the built
+		 * chain is not what the starter configured.
 		 */
 		@Bean
 		@Order(Ordered.LOWEST_PRECEDENCE - 10)
-		SecurityFilterChain istioSecurityFilterChain(HttpSecurity http) throws Exception {
+		SecurityFilterChain istioSecurityFilterChain(HttpSecurity http, ApplicationContext application,
+				ObjectProvider<ObservationRegistry> observations, ObjectProvider<SecurityObservationSettings> settings)
+				throws Exception {
 			http.csrf((csrf) -> csrf.disable())
 				.sessionManagement((session) -> session.disable())
 				.securityContext(
@@ -155,7 +166,34 @@ public final class IstioServletSecurityAutoConfiguration {
 				.anonymous((anonymous) -> anonymous.disable())
 				.headers((headers) -> headers.disable())
 				.with(IstioSecurityConfigurer.istio(), Customizer.withDefaults());
-			return http.build();
+			DefaultSecurityFilterChain built = http.build();
+			if (observesRequests(observations, settings)) {
+				return built;
+			}
+			SecurityFilterChain fused = OwnedChainFilter.fuse(built, authorizationEvents(application));
+			return (fused != null) ? fused : built;
+		}
+
+		/**
+		 * Whether Spring Security observes each filter of a chain: then the chain keeps
+		 * every filter (Spring Security's own rule: a registry that records, and settings
+		 * that ask for request observations or none at all).
+		 */
+		private static boolean observesRequests(ObjectProvider<ObservationRegistry> observations,
+				ObjectProvider<SecurityObservationSettings> settings) {
+			if (observations.getIfUnique(() -> ObservationRegistry.NOOP).isNoop()) {
+				return false;
+			}
+			SecurityObservationSettings observed = settings.getIfUnique();
+			return observed == null || observed.shouldObserveRequests();
+		}
+
+		/** As {@code authorizeHttpRequests} finds its publisher. */
+		private static AuthorizationEventPublisher authorizationEvents(ApplicationContext context) {
+			if (context.getBeanNamesForType(AuthorizationEventPublisher.class).length > 0) {
+				return context.getBean(AuthorizationEventPublisher.class);
+			}
+			return new SpringAuthorizationEventPublisher(context);
 		}
 
 		/**

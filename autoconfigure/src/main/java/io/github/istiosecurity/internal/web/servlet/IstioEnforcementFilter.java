@@ -55,6 +55,20 @@ public final class IstioEnforcementFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
+		HttpServletRequest forwarded = enforce(request, response);
+		if (forwarded != null) {
+			chain.doFilter(forwarded, response);
+		}
+	}
+
+	/**
+	 * Runs steps 1 to 3 on a request and, when the request goes on, sets its
+	 * authentication as the security context.
+	 * @param request the request as received
+	 * @param response the response
+	 * @return the request to forward, or {@code null} when a local reply was written
+	 */
+	@Nullable HttpServletRequest enforce(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		ServletRequestView view = new ServletRequestView(request, this.pipeline.policies(),
 				this.pipeline.remoteAddresses(), this.pipeline.peerIdentitySource());
 		request.setAttribute(ServletRequestView.ATTRIBUTE, view);
@@ -63,7 +77,7 @@ public final class IstioEnforcementFilter extends OncePerRequestFilter {
 		if (reply == null) {
 			HttpServletRequest normalized = withNormalizedPath(request, response, view);
 			if (normalized == null) {
-				return;
+				return null;
 			}
 			HttpServletRequest withBody = withBodyForCheck(normalized, view);
 			if (withBody != null) {
@@ -80,7 +94,7 @@ public final class IstioEnforcementFilter extends OncePerRequestFilter {
 		}
 		if (reply != null) {
 			LocalReplies.write(response, reply);
-			return;
+			return null;
 		}
 		JwtOutcome outcome = view.jwt();
 		if (!outcome.headersToRemove().isEmpty() || !outcome.headersToAdd().isEmpty()) {
@@ -94,7 +108,7 @@ public final class IstioEnforcementFilter extends OncePerRequestFilter {
 			context.setAuthentication(outcome.authentication());
 			this.contextHolder.setContext(context);
 		}
-		chain.doFilter(forwarded, response);
+		return forwarded;
 	}
 
 	/**

@@ -1,38 +1,43 @@
 package io.github.istiosecurity.internal.web.servlet;
 
+import java.io.IOException;
+import java.util.List;
+
 import io.github.istiosecurity.autoconfigure.IstioSecurityAutoConfiguration;
 import io.github.istiosecurity.autoconfigure.IstioServletSecurityAutoConfiguration;
 import io.github.istiosecurity.internal.load.PolicyLoadException;
 import io.github.istiosecurity.internal.runtime.PolicyRuntime;
 import io.github.istiosecurity.web.servlet.IstioAuthorizationManager;
 import io.github.istiosecurity.web.servlet.IstioSecurityConfigurer;
+import io.micrometer.observation.ObservationRegistry;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.ExceptionTranslationFilter;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
-import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.context.request.async.WebAsyncManagerIntegrationFilter;
-import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
-import org.springframework.security.web.header.HeaderWriterFilter;
-import org.springframework.security.web.savedrequest.RequestCacheAwareFilter;
 import org.springframework.security.web.servletapi.SecurityContextHolderAwareRequestFilter;
-import org.springframework.security.web.session.DisableEncodeUrlFilter;
-import org.springframework.security.web.session.SessionManagementFilter;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -62,19 +67,34 @@ class IstioServletAutoConfigurationTests {
 	}
 
 	@Test
-	void theOwnedChainKeepsWhatAnApplicationSeesAndNoSessionMachinery() {
-		this.runner.run((context) -> {
-			SecurityFilterChain chain = context.getBean("istioSecurityFilterChain", SecurityFilterChain.class);
-			assertThat(chain.getFilters()).extracting((filter) -> (Object) filter.getClass())
-				// the security context, Principal and isUserInRole, method security's
-				// AccessDeniedException, the decision
-				.contains(SecurityContextHolderFilter.class, WebAsyncManagerIntegrationFilter.class,
-						IstioEnforcementFilter.class, SecurityContextHolderAwareRequestFilter.class,
-						ExceptionTranslationFilter.class, AuthorizationFilter.class)
-				.doesNotContain(SessionManagementFilter.class, DisableEncodeUrlFilter.class, CsrfFilter.class,
-						RequestCacheAwareFilter.class, AnonymousAuthenticationFilter.class, HeaderWriterFilter.class);
-		});
+	void theOwnedChainIsTheContextHolderAndOneFilterForTheRest() {
+		this.runner.run((context) -> assertThat(filtersOf(context)).containsExactly(SecurityContextHolderFilter.class,
+				OwnedChainFilter.class));
 	}
+
+	@Test
+	void theOwnedChainKeepsEveryFilterWhenRequestsAreObservedOrACustomizerChangedIt() {
+		// Spring Security's observations are of each filter; a customizer bean applies
+		// to every HttpSecurity, the starter's too
+		this.runner.withUserConfiguration(ObservedRequests.class, RecordingRegistry.class)
+			.run((context) -> assertThat(filtersOf(context)).containsExactly(BUILT));
+		this.runner.withUserConfiguration(RecordingRegistry.class)
+			.run((context) -> assertThat(filtersOf(context)).containsExactly(SecurityContextHolderFilter.class,
+					OwnedChainFilter.class));
+		this.runner.withUserConfiguration(AddedFilter.class)
+			.run((context) -> assertThat(filtersOf(context)).contains(BUILT).contains(AddedFilter.Marker.class));
+	}
+
+	private static List<Class<?>> filtersOf(AssertableWebApplicationContext context) {
+		SecurityFilterChain chain = context.getBean("istioSecurityFilterChain", SecurityFilterChain.class);
+		// the security context, Principal and isUserInRole, method security's
+		// AccessDeniedException, the decision; no session machinery
+		return chain.getFilters().stream().<Class<?>>map(Object::getClass).toList();
+	}
+
+	private static final Class<?>[] BUILT = { WebAsyncManagerIntegrationFilter.class, SecurityContextHolderFilter.class,
+			IstioEnforcementFilter.class, SecurityContextHolderAwareRequestFilter.class,
+			ExceptionTranslationFilter.class, AuthorizationFilter.class };
 
 	@Test
 	void installsNothingWhenDisabled() {
@@ -117,6 +137,49 @@ class IstioServletAutoConfigurationTests {
 					.isInstanceOf(PolicyLoadException.class)
 					.hasMessageContaining("invalid.yaml:9: spec.rules[0].to[0].operation.method");
 			});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ObservedRequests {
+
+		@Bean
+		SecurityObservationSettings observedRequests() {
+			return SecurityObservationSettings.withDefaults().shouldObserveRequests(true).build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class RecordingRegistry {
+
+		@Bean
+		ObservationRegistry observationRegistry() {
+			// a registry without handlers counts as a no-op one
+			ObservationRegistry registry = ObservationRegistry.create();
+			registry.observationConfig().observationHandler((context) -> true);
+			return registry;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class AddedFilter {
+
+		@Bean
+		Customizer<HttpSecurity> addedFilter() {
+			return (http) -> http.addFilterAfter(new Marker(), AuthorizationFilter.class);
+		}
+
+		static final class Marker extends OncePerRequestFilter {
+
+			@Override
+			protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+					throws ServletException, IOException {
+				chain.doFilter(request, response);
+			}
+
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
