@@ -89,6 +89,22 @@ public final class JwtAuthenticator {
 	}
 
 	private JwtOutcome authenticated(RuleEntry rule, List<ExtractedToken> found, RequestTokens tokens) {
+		if (found.size() != 1) {
+			return outcomeOf(rule, found, tokens);
+		}
+		// the common case, one token: its outcome is built once per verified token
+		ExtractedToken only = found.get(0);
+		ParsedToken token = tokens.parse(only.value());
+		String removedHeader = rule.rule.forwardOriginalToken() ? null : only.header();
+		JwtOutcome outcome = token.rememberedOutcome(rule, removedHeader);
+		if (outcome == null) {
+			outcome = outcomeOf(rule, found, tokens);
+			token.rememberOutcome(rule, removedHeader, outcome);
+		}
+		return outcome;
+	}
+
+	private JwtOutcome outcomeOf(RuleEntry rule, List<ExtractedToken> found, RequestTokens tokens) {
 		Set<String> remove = new LinkedHashSet<>(this.outputHeaders);
 		Map<String, String> add = new LinkedHashMap<>();
 		// Envoy applies each verified token's effects in verification order (last

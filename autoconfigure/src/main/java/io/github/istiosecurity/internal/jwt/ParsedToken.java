@@ -6,6 +6,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -104,6 +105,8 @@ final class ParsedToken {
 	final int retainedBytes;
 
 	private volatile @Nullable Object springJwt;
+
+	private volatile @Nullable RememberedOutcome outcome;
 
 	private ParsedToken(String value, JwtFailure failure) {
 		this(value, failure, 0, 0, new byte[0], "", null, Map.of(), Map.of(), 0, 0, List.of(), 0);
@@ -277,6 +280,37 @@ final class ParsedToken {
 	 */
 	String payloadSegment() {
 		return this.value.substring(this.payloadStart, this.signatureStart - 1);
+	}
+
+	/**
+	 * Returns the outcome last built for this token when it was the request's only token,
+	 * for the same rule and the same header removed: a verified token serves many
+	 * requests from the cache, and that outcome (principal, claims as matched, headers to
+	 * remove and add) is the same for each.
+	 * @param rule the rule that verified the token
+	 * @param removedHeader the header the token came in and that is removed, or
+	 * {@code null}
+	 * @return the outcome, or {@code null}
+	 */
+	@Nullable JwtOutcome rememberedOutcome(Object rule, @Nullable String removedHeader) {
+		RememberedOutcome remembered = this.outcome;
+		if (remembered != null && remembered.rule == rule && Objects.equals(remembered.removedHeader, removedHeader)) {
+			return remembered.outcome;
+		}
+		return null;
+	}
+
+	/**
+	 * Remembers the outcome built for this token as a request's only token.
+	 * @param rule the rule that verified the token
+	 * @param removedHeader the header removed, or {@code null}
+	 * @param outcome the outcome, immutable
+	 */
+	void rememberOutcome(Object rule, @Nullable String removedHeader, JwtOutcome outcome) {
+		this.outcome = new RememberedOutcome(rule, removedHeader, outcome);
+	}
+
+	private record RememberedOutcome(Object rule, @Nullable String removedHeader, JwtOutcome outcome) {
 	}
 
 	/**

@@ -135,9 +135,42 @@ public final class VerifiedTokenCache {
 	}
 
 	/**
-	 * A cache key: the key source and the token's canonical spelling.
+	 * A cache key: the key source and the token's canonical spelling. Hashed on the
+	 * token's last characters, the end of its signature: a token is a new string on every
+	 * request, and hashing all of its hundreds of characters cost more than the look-up.
+	 * Only verified tokens are stored, so nobody without the issuer's key can make many
+	 * entries share a hash.
 	 */
-	record Key(RuleKeySource keys, String token) {
+	static final class Key {
+
+		private static final int HASHED = 32;
+
+		private final RuleKeySource keys;
+
+		private final String token;
+
+		private final int hash;
+
+		Key(RuleKeySource keys, String token) {
+			this.keys = keys;
+			this.token = token;
+			int hash = System.identityHashCode(keys);
+			for (int i = Math.max(0, token.length() - HASHED); i < token.length(); i++) {
+				hash = 31 * hash + token.charAt(i);
+			}
+			this.hash = hash;
+		}
+
+		@Override
+		public boolean equals(Object other) {
+			return other instanceof Key key && this.keys == key.keys && this.token.equals(key.token);
+		}
+
+		@Override
+		public int hashCode() {
+			return this.hash;
+		}
+
 	}
 
 	/**

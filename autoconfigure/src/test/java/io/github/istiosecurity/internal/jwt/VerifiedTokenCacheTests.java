@@ -49,6 +49,34 @@ class VerifiedTokenCacheTests extends JwtTestSupport {
 	}
 
 	@Test
+	void aCachedTokensOutcomeIsBuiltOncePerRuleAndHeader() {
+		TestRule rule = TestRule.ra1()
+			.fromHeader("authorization", "Bearer ")
+			.fromHeader("x-token", "")
+			.outputClaimToHeader("x-sub", "sub");
+		JwtAuthenticator authenticator = authenticator(rule);
+		String token = token();
+		JwtOutcome first = authenticator.authenticate(FakeTokenRequest.bearer(token));
+		JwtOutcome again = authenticator.authenticate(FakeTokenRequest.bearer(token));
+		assertThat(first).isAuthenticated();
+		assertThat(again).isSameAs(first);
+		assertThat(again.headersToRemove()).containsExactlyInAnyOrder("x-sub", "authorization");
+		assertThat(again.headersToAdd()).containsEntry("x-sub", "alice");
+		// the same token in another header removes that header
+		JwtOutcome otherHeader = authenticator.authenticate(FakeTokenRequest.get().header("x-token", token));
+		assertThat(otherHeader.headersToRemove()).containsExactlyInAnyOrder("x-sub", "x-token");
+		// two tokens: built for the request
+		JwtOutcome two = authenticator.authenticate(FakeTokenRequest.bearer(token).header("x-token", token));
+		assertThat(two.headersToRemove()).containsExactlyInAnyOrder("x-sub", "x-token", "authorization");
+		// after a reload, the new rule's outputs
+		JwtOutcome reloaded = authenticator(TestRule.ra1().outputClaimToHeader("x-issuer", "iss"))
+			.authenticate(FakeTokenRequest.bearer(token));
+		assertThat(reloaded).isNotSameAs(first);
+		assertThat(reloaded.headersToAdd()).containsOnlyKeys("x-issuer");
+		assertThat(lookups(rule)).isEqualTo(1);
+	}
+
+	@Test
 	void failedTokensAreNotCached() {
 		TestRule rule = TestRule.ra1();
 		String forged = TestTokens.sign(TestTokens.IMPOSTOR, JWSAlgorithm.RS256, "k1", TestTokens.claims());

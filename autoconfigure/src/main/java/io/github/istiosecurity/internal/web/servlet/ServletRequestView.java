@@ -6,6 +6,7 @@ import java.util.Enumeration;
 import java.util.List;
 
 import io.github.istiosecurity.internal.runtime.ActivePolicies;
+import io.github.istiosecurity.internal.web.FirewallCharacters;
 import io.github.istiosecurity.internal.web.PeerIdentitySource;
 import io.github.istiosecurity.internal.web.RemoteAddresses;
 import io.github.istiosecurity.internal.web.RequestView;
@@ -112,6 +113,28 @@ public final class ServletRequestView extends RequestView {
 	public List<String> headerValues(String lowerCaseName) {
 		Enumeration<String> values = this.request.getHeaders(lowerCaseName);
 		return (values != null) ? Collections.list(values) : List.of();
+	}
+
+	/**
+	 * As {@link RequestView#forbiddenHeader()}, on the container's enumerations rather
+	 * than on lists copied from them: it reads every header of every request.
+	 */
+	@Override
+	protected @Nullable String forbiddenHeader() {
+		Enumeration<String> names = this.request.getHeaderNames();
+		while (names != null && names.hasMoreElements()) {
+			String name = names.nextElement();
+			if (!FirewallCharacters.assignedAndNotControl(name)) {
+				return "?";
+			}
+			Enumeration<String> values = this.request.getHeaders(name);
+			while (values != null && values.hasMoreElements()) {
+				if (!FirewallCharacters.headerValue(values.nextElement())) {
+					return name;
+				}
+			}
+		}
+		return null;
 	}
 
 	@Override
