@@ -3,8 +3,9 @@ package io.github.istiosecurity.internal.web.reactive;
 import io.github.istiosecurity.autoconfigure.IstioReactiveSecurityAutoConfiguration;
 import io.github.istiosecurity.autoconfigure.IstioSecurityAutoConfiguration;
 import io.github.istiosecurity.internal.runtime.PolicyRuntime;
+import io.github.istiosecurity.testsupport.SpringSecurityObservations.ObservedRequests;
+import io.github.istiosecurity.testsupport.SpringSecurityObservations.RecordingRegistry;
 import io.github.istiosecurity.web.reactive.IstioServerHttpSecurityConfigurer;
-import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
@@ -129,29 +130,6 @@ class IstioReactiveAutoConfigurationTests {
 		@Bean
 		SecurityObservationSettings ownSettings() {
 			return SecurityObservationSettings.withDefaults().build();
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class ObservedRequests {
-
-		@Bean
-		SecurityObservationSettings observedRequests() {
-			return SecurityObservationSettings.withDefaults().shouldObserveRequests(true).build();
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class RecordingRegistry {
-
-		@Bean
-		ObservationRegistry observationRegistry() {
-			// a registry without handlers counts as a no-op one
-			ObservationRegistry registry = ObservationRegistry.create();
-			registry.observationConfig().observationHandler((context) -> true);
-			return registry;
 		}
 
 	}

@@ -7,9 +7,10 @@ import io.github.istiosecurity.autoconfigure.IstioSecurityAutoConfiguration;
 import io.github.istiosecurity.autoconfigure.IstioServletSecurityAutoConfiguration;
 import io.github.istiosecurity.internal.load.PolicyLoadException;
 import io.github.istiosecurity.internal.runtime.PolicyRuntime;
+import io.github.istiosecurity.testsupport.SpringSecurityObservations.ObservedRequests;
+import io.github.istiosecurity.testsupport.SpringSecurityObservations.RecordingRegistry;
 import io.github.istiosecurity.web.servlet.IstioAuthorizationManager;
 import io.github.istiosecurity.web.servlet.IstioSecurityConfigurer;
-import io.micrometer.observation.ObservationRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -26,7 +27,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.ExceptionTranslationFilter;
@@ -137,29 +137,6 @@ class IstioServletAutoConfigurationTests {
 					.isInstanceOf(PolicyLoadException.class)
 					.hasMessageContaining("invalid.yaml:9: spec.rules[0].to[0].operation.method");
 			});
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class ObservedRequests {
-
-		@Bean
-		SecurityObservationSettings observedRequests() {
-			return SecurityObservationSettings.withDefaults().shouldObserveRequests(true).build();
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class RecordingRegistry {
-
-		@Bean
-		ObservationRegistry observationRegistry() {
-			// a registry without handlers counts as a no-op one
-			ObservationRegistry registry = ObservationRegistry.create();
-			registry.observationConfig().observationHandler((context) -> true);
-			return registry;
-		}
-
 	}
 
 	@Configuration(proxyBeanMethods = false)
