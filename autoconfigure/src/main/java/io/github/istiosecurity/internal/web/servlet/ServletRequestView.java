@@ -1,12 +1,12 @@
 package io.github.istiosecurity.internal.web.servlet;
 
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 
 import io.github.istiosecurity.internal.runtime.ActivePolicies;
-import io.github.istiosecurity.internal.web.FirewallCharacters;
 import io.github.istiosecurity.internal.web.PeerIdentitySource;
 import io.github.istiosecurity.internal.web.RemoteAddresses;
 import io.github.istiosecurity.internal.web.RequestView;
@@ -56,8 +56,12 @@ public final class ServletRequestView extends RequestView {
 
 	@Override
 	public Iterable<String> headerNames() {
-		Enumeration<String> names = this.request.getHeaderNames();
-		return (names != null) ? Collections.list(names) : List.of();
+		// the container's enumeration, walked as it is read: every request's header
+		// check walks all names
+		return () -> {
+			Enumeration<String> names = this.request.getHeaderNames();
+			return (names != null) ? names.asIterator() : Collections.emptyIterator();
+		};
 	}
 
 	@Override
@@ -94,47 +98,30 @@ public final class ServletRequestView extends RequestView {
 
 	@Override
 	public @Nullable String header(String lowerCaseName) {
-		Enumeration<String> values = this.request.getHeaders(lowerCaseName);
-		if (values == null || !values.hasMoreElements()) {
+		List<String> values = headerValues(lowerCaseName);
+		if (values.isEmpty()) {
 			return null;
 		}
-		String first = values.nextElement();
-		if (!values.hasMoreElements()) {
-			return first;
-		}
-		StringBuilder joined = new StringBuilder(first);
-		while (values.hasMoreElements()) {
-			joined.append(',').append(values.nextElement());
-		}
-		return joined.toString();
+		return (values.size() == 1) ? values.get(0) : String.join(",", values);
 	}
 
 	@Override
 	public List<String> headerValues(String lowerCaseName) {
 		Enumeration<String> values = this.request.getHeaders(lowerCaseName);
-		return (values != null) ? Collections.list(values) : List.of();
-	}
-
-	/**
-	 * As {@link RequestView#forbiddenHeader()}, on the container's enumerations rather
-	 * than on lists copied from them: it reads every header of every request.
-	 */
-	@Override
-	protected @Nullable String forbiddenHeader() {
-		Enumeration<String> names = this.request.getHeaderNames();
-		while (names != null && names.hasMoreElements()) {
-			String name = names.nextElement();
-			if (!FirewallCharacters.assignedAndNotControl(name)) {
-				return "?";
-			}
-			Enumeration<String> values = this.request.getHeaders(name);
-			while (values != null && values.hasMoreElements()) {
-				if (!FirewallCharacters.headerValue(values.nextElement())) {
-					return name;
-				}
-			}
+		if (values == null || !values.hasMoreElements()) {
+			return List.of();
 		}
-		return null;
+		String first = values.nextElement();
+		if (!values.hasMoreElements()) {
+			// nearly every header has one value: no list copied from the enumeration
+			return List.of(first);
+		}
+		List<String> all = new ArrayList<>();
+		all.add(first);
+		while (values.hasMoreElements()) {
+			all.add(values.nextElement());
+		}
+		return all;
 	}
 
 	@Override
