@@ -3,6 +3,7 @@ package io.github.istiosecurity.autoconfigure;
 import io.github.istiosecurity.internal.runtime.PolicyRuntime;
 import io.github.istiosecurity.internal.web.FirewallCharacters;
 import io.github.istiosecurity.internal.web.InboundPipeline;
+import io.github.istiosecurity.internal.web.SpringSecurityObservations;
 import io.github.istiosecurity.internal.web.servlet.IstioAccessDeniedHandler;
 import io.github.istiosecurity.internal.web.servlet.IstioEnforcementFilterFactory;
 import io.github.istiosecurity.internal.web.servlet.IstioHttpFirewall;
@@ -167,25 +168,11 @@ public final class IstioServletSecurityAutoConfiguration {
 				.headers((headers) -> headers.disable())
 				.with(IstioSecurityConfigurer.istio(), Customizer.withDefaults());
 			DefaultSecurityFilterChain built = http.build();
-			if (observesRequests(observations, settings)) {
+			if (SpringSecurityObservations.observeRequests(observations, settings)) {
 				return built;
 			}
 			SecurityFilterChain fused = OwnedChainFilter.fuse(built, authorizationEvents(application));
 			return (fused != null) ? fused : built;
-		}
-
-		/**
-		 * Whether Spring Security observes each filter of a chain: then the chain keeps
-		 * every filter (Spring Security's own rule: a registry that records, and settings
-		 * that ask for request observations or none at all).
-		 */
-		private static boolean observesRequests(ObjectProvider<ObservationRegistry> observations,
-				ObjectProvider<SecurityObservationSettings> settings) {
-			if (observations.getIfUnique(() -> ObservationRegistry.NOOP).isNoop()) {
-				return false;
-			}
-			SecurityObservationSettings observed = settings.getIfUnique();
-			return observed == null || observed.shouldObserveRequests();
 		}
 
 		/** As {@code authorizeHttpRequests} finds its publisher. */

@@ -2,6 +2,7 @@ package io.github.istiosecurity.internal.web.reactive;
 
 import java.util.Map;
 
+import io.github.istiosecurity.internal.web.SpringSecurityObservations;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
@@ -45,7 +46,9 @@ public final class OwnedChainProxyPostProcessor implements BeanPostProcessor, Be
 			return bean;
 		}
 		OwnedSecurityWebFilterChain owned = onlyOwnedChain(beans);
-		if (owned == null || !onlyPassThroughFirewall(beans) || observesRequests(beans)) {
+		if (owned == null || !onlyPassThroughFirewall(beans)
+				|| SpringSecurityObservations.observeRequests(beans.getBeanProvider(ObservationRegistry.class),
+						beans.getBeanProvider(SecurityObservationSettings.class))) {
 			return bean;
 		}
 		return new OwnedChainWebFilterChainProxy(owned);
@@ -62,16 +65,6 @@ public final class OwnedChainProxyPostProcessor implements BeanPostProcessor, Be
 	private static boolean onlyPassThroughFirewall(ListableBeanFactory beans) {
 		Map<String, ServerWebExchangeFirewall> firewalls = beans.getBeansOfType(ServerWebExchangeFirewall.class);
 		return firewalls.size() == 1 && firewalls.values().iterator().next() instanceof IstioServerWebExchangeFirewall;
-	}
-
-	private static boolean observesRequests(ListableBeanFactory beans) {
-		ObservationRegistry registry = beans.getBeanProvider(ObservationRegistry.class)
-			.getIfUnique(() -> ObservationRegistry.NOOP);
-		if (registry.isNoop()) {
-			return false;
-		}
-		SecurityObservationSettings settings = beans.getBeanProvider(SecurityObservationSettings.class).getIfUnique();
-		return settings == null || settings.shouldObserveRequests();
 	}
 
 }
