@@ -12,7 +12,7 @@
 #   nosecurity-reactive  no security on WebFlux (reactive baseline)
 # Each: start the jar on a free port, wait until it answers (and skip the variant unless GET /get with user1's
 # demo token is 200), warm up, then one bounded `wrk -t2 -c32 -d20s --latency` of GET /get with user1's token;
-# stop it. Per variant and round it prints requests/s, p50, p99 and, for a platform team's comparison with a
+# stop it (or keep it running: RESIDENT=1 below). Per variant and round it prints requests/s, p50, p99 and, for a platform team's comparison with a
 # sidecar, the application's CPU per request and its resident memory:
 #   CPU us/req  the JVM's CPU time (utime + stime of /proc/<pid>/stat, all threads: request threads, GC, JIT)
 #               read right before and right after the measured run (not the warm-up), divided by the requests
@@ -21,11 +21,17 @@
 # The summary over the rounds gives per variant: median and best requests/s, p50 and p99 of the best round,
 # median CPU us/req and median RSS; then each variant against its stack's unsecured variant (nosecurity for
 # servlet variants, nosecurity-reactive for *-reactive ones), when that one ran: best and median throughput as
-# a ratio (x) and CPU us/req added over it.
+# a ratio (x) and CPU us/req added over it, and the same per round (the median of the rounds' ratios and
+# added CPU us/req, each round's pair measured minutes apart at most).
+# RESIDENT=1: start every variant once, warm each up ($WARMUP), keep them all running, then measure them in
+# the rotated rounds, each run after a short warm-up of its own (REWARM=5s). The rounds then take DURATION +
+# REWARM per variant instead of a start and a full warm-up, so more rounds fit in the time and a round's
+# variants are measured close together (on a shared machine whose speed drifts over minutes, that is what
+# keeps a round's pair comparable). Memory: all variants' JVMs at once (JAVA_OPTS' heap each, ~3 GiB for 8).
 #
 # Builds nothing: run `./mvnw -q -DskipTests package` (or `-pl autoconfigure,starter,sample-httpbin -am`) first.
 # Settings (environment): VARIANTS="nosecurity handwritten starter", ROUNDS=1, DURATION=20s, WARMUP=60s,
-# THREADS=2, CONNECTIONS=32, JAVA_OPTS="-Xms256m -Xmx256m -XX:+UseParallelGC".
+# THREADS=2, CONNECTIONS=32, JAVA_OPTS="-Xms256m -Xmx256m -XX:+UseParallelGC", RESIDENT= (off), REWARM=5s.
 # TOKENS_SCRIPT=<wrk Lua script> (optional, with TOKENS_ARGS passed to it after "--"): warm-up and measured run
 # use `wrk -s TOKENS_SCRIPT` and no fixed Authorization header, for a script that sets each request's token
 # (distinct valid tokens per request); the readiness check still uses user1's token.
@@ -53,6 +59,8 @@ JAVA_OPTS=${JAVA_OPTS:-"-Xms256m -Xmx256m -XX:+UseParallelGC"}
 TOKENS_SCRIPT=${TOKENS_SCRIPT:-}
 TOKENS_ARGS=${TOKENS_ARGS:-}
 UNIQUE_TOKENS=${UNIQUE_TOKENS:-}
+RESIDENT=${RESIDENT:-}
+REWARM=${REWARM:-5s}
 READY_TIMEOUT=60
 PATH_UNDER_LOAD=/get
 # The generated policies of the starter-100 variants.
@@ -118,11 +126,9 @@ reactive=(--spring.main.web-application-type=reactive)
 no_reactive_security=(--spring.autoconfigure.exclude=org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration,org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration,org.springframework.boot.security.oauth2.server.resource.autoconfigure.reactive.ReactiveOAuth2ResourceServerAutoConfiguration,org.springframework.boot.security.autoconfigure.actuate.web.reactive.ReactiveManagementWebSecurityAutoConfiguration)
 with_generated=(--istio.security.policy-locations="$(generated_policy_locations "$generated")")
 
-read -r -a variant_list <<< "$VARIANTS"
-for round in $(seq "$ROUNDS"); do
-ordered=("${variant_list[@]:$(((round - 1) % ${#variant_list[@]}))}" "${variant_list[@]:0:$(((round - 1) % ${#variant_list[@]}))}")
-for variant in "${ordered[@]}"; do
-	case "$variant" in
+# The application's arguments for a variant.
+variant_args() {
+	case "$1" in
 		nosecurity) args=(--spring.profiles.active=nosecurity --istio.security.enabled=false) ;;
 		handwritten) args=(--spring.profiles.active=handwritten --istio.security.enabled=false) ;;
 		starter) args=() ;;
@@ -131,17 +137,26 @@ for variant in "${ordered[@]}"; do
 		"starter-$GENERATED_POLICIES-reactive") args=("${reactive[@]}" "${with_generated[@]}") ;;
 		handwritten-reactive) args=("${reactive[@]}" --spring.profiles.active=handwritten --istio.security.enabled=false) ;;
 		nosecurity-reactive) args=("${reactive[@]}" --istio.security.enabled=false "${no_reactive_security[@]}") ;;
-		*) fail "unknown variant $variant (nosecurity, handwritten, starter, starter-$GENERATED_POLICIES, starter-reactive, starter-$GENERATED_POLICIES-reactive, handwritten-reactive, nosecurity-reactive)" ;;
+		*) fail "unknown variant $1 (nosecurity, handwritten, starter, starter-$GENERATED_POLICIES, starter-reactive, starter-$GENERATED_POLICIES-reactive, handwritten-reactive, nosecurity-reactive)" ;;
 	esac
+}
+
+# Starts a variant (label: for the log's name and the line printed) and waits until it answers; sets app_pid and
+# url. Returns 1, with the application stopped and a "skipped" row written for <round>, unless GET
+# $PATH_UNDER_LOAD with user1's token is 200.
+start_variant() {
+	local variant=$1 label=$2 round=$3
+	variant_args "$variant"
+	local port log
 	port=$(free_port)
 	url="http://127.0.0.1:$port$PATH_UNDER_LOAD"
-	log="$logs/$variant-$round.log"
-	echo "== round $round/$ROUNDS, $variant: java -jar $jar ${args[*]} on 127.0.0.1:$port (log $log)"
+	log="$logs/$variant-$label.log"
+	echo "== $label, $variant: java -jar $jar ${args[*]} on 127.0.0.1:$port (log $log)"
 	# shellcheck disable=SC2086 # JAVA_OPTS is a list of options
 	java $JAVA_OPTS -jar "$jar" --server.port="$port" --server.address=127.0.0.1 "${args[@]}" > "$log" 2>&1 &
 	app_pid=$!
 
-	code=000
+	local code=000
 	for _ in $(seq $((READY_TIMEOUT * 2))); do
 		kill -0 "$app_pid" 2> /dev/null || { tail -n 30 "$log" >&2; fail "$variant exited during startup"; }
 		code=$(status_of "$url")
@@ -154,14 +169,18 @@ for variant in "${ordered[@]}"; do
 		echo "   skipped: GET $PATH_UNDER_LOAD with user1's token answered $code, not 200"
 		printf '%s\t%s\t-\t-\t-\t-\t-\tskipped: answered %s\n' "$variant" "$round" "$code" >> "$results"
 		stop_app
-		continue
+		return 1
 	fi
+}
 
-	run_wrk "$url" "$WARMUP" > /dev/null
-	cpu_before=$(cpu_ticks "$app_pid")
+# One measured run of a started variant (pid, url) in a round: its row in $results.
+measure() {
+	local variant=$1 round=$2 pid=$3 url=$4
+	local cpu_before cpu_after out rss rps p50 p99 requests cpu errors
+	cpu_before=$(cpu_ticks "$pid")
 	out=$(run_wrk "$url" "$DURATION" --latency)
-	cpu_after=$(cpu_ticks "$app_pid")
-	rss=$(rss_mib "$app_pid")
+	cpu_after=$(cpu_ticks "$pid")
+	rss=$(rss_mib "$pid")
 	echo "$out" | sed 's/^/   /'
 	rps=$(echo "$out" | awk '/^Requests\/sec:/ { print $2 }')
 	p50=$(echo "$out" | awk '$1 == "50%" { print $2 }')
@@ -171,9 +190,50 @@ for variant in "${ordered[@]}"; do
 	errors=$(echo "$out" | awk -F': *' '/Non-2xx or 3xx responses/ { print "non-2xx: " $2 }')
 	echo "   CPU: $(((cpu_after - cpu_before) * 1000 / clock_ticks_per_second)) ms for $requests requests = $cpu us/request; RSS $rss MiB"
 	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$variant" "$round" "$rps" "$p50" "$p99" "$cpu" "$rss" "$errors" >> "$results"
-	stop_app
-done
-done
+}
+
+# Round <round>'s order of the variants: rotated by one each round, so none is always first or last.
+rotated() {
+	local shift=$((($1 - 1) % ${#variant_list[@]}))
+	ordered=("${variant_list[@]:$shift}" "${variant_list[@]:0:$shift}")
+}
+
+read -r -a variant_list <<< "$VARIANTS"
+if [ -z "$RESIDENT" ]; then
+	for round in $(seq "$ROUNDS"); do
+		rotated "$round"
+		for variant in "${ordered[@]}"; do
+			start_variant "$variant" "round $round/$ROUNDS" "$round" || continue
+			run_wrk "$url" "$WARMUP" > /dev/null
+			measure "$variant" "$round" "$app_pid" "$url"
+			stop_app
+		done
+	done
+else
+	# Every variant started and warmed up once, then kept running; the rounds measure them in turn, each after
+	# a short warm-up of its own ($REWARM) that wakes its threads and caches after the others' runs.
+	declare -A resident_pid resident_url
+	for variant in "${variant_list[@]}"; do
+		if start_variant "$variant" "resident" 1; then
+			run_wrk "$url" "$WARMUP" > /dev/null
+			resident_pid[$variant]=$app_pid
+			resident_url[$variant]=$url
+			resident_pids+=("$app_pid")
+			app_pid=""
+		fi
+	done
+	for round in $(seq "$ROUNDS"); do
+		rotated "$round"
+		for variant in "${ordered[@]}"; do
+			[ -n "${resident_pid[$variant]:-}" ] || continue
+			echo "== round $round/$ROUNDS, $variant (running since the start, pid ${resident_pid[$variant]})"
+			kill -0 "${resident_pid[$variant]}" 2> /dev/null || fail "$variant has exited"
+			run_wrk "${resident_url[$variant]}" "$REWARM" > /dev/null
+			measure "$variant" "$round" "${resident_pid[$variant]}" "${resident_url[$variant]}"
+		done
+	done
+	stop_all
+fi
 
 # The summary line of one variant: median and best requests/s, p50 and p99 of the best round, median CPU us/req
 # and median RSS, as "variant median best p50 p99 cpu rss" ("-" for what did not run).
@@ -208,8 +268,23 @@ for variant in "${variant_list[@]}"; do
 done
 
 echo
-echo "Against the stack's unsecured variant (nosecurity, nosecurity-reactive for *-reactive):"
-printf '%-22s %-20s %10s %10s %14s\n' variant baseline "best x" "median x" "added CPU us"
+# The median over the rounds in which both ran of <variant>'s requests/s divided by <baseline>'s, and of its CPU
+# us/req minus <baseline>'s, as "ratio added" ("- -" when no round has both): a pair's rounds share the machine's
+# state of that moment, so these vary less than the ratio of the medians.
+paired_of() {
+	local ratios added
+	ratios=$(awk -F'\t' -v v="$1" -v b="$2" '$3 != "-" { if ($1 == v) x[$2] = $3; if ($1 == b) y[$2] = $3 }
+		END { for (r in x) if ((r in y) && y[r] > 0) print x[r] / y[r] }' "$results" | median_and_max)
+	added=$(awk -F'\t' -v v="$1" -v b="$2" '$6 != "-" { if ($1 == v) x[$2] = $6; if ($1 == b) y[$2] = $6 }
+		END { for (r in x) if (r in y) print x[r] - y[r] }' "$results" | median_and_max)
+	awk -v r="${ratios%% *}" -v a="${added%% *}" 'BEGIN {
+		printf "%s %s\n", (r == "-") ? "-" : sprintf("%.2f", r), (a == "-") ? "-" : sprintf("%+.1f", a) }'
+}
+
+echo "Against the stack's unsecured variant (nosecurity, nosecurity-reactive for *-reactive): the best and the median"
+echo "requests/s as ratios, the added median CPU us/req; then per round (both measured in it), the median of the"
+echo "rounds' ratios and of their added CPU us/req:"
+printf '%-22s %-20s %8s %9s %13s %9s %13s\n' variant baseline "best x" "median x" "added CPU us" "rounds x" "rounds CPU us"
 for summary in "${summaries[@]}"; do
 	read -r variant median best _ _ cpu _ <<< "$summary"
 	case "$variant" in
@@ -222,15 +297,16 @@ for summary in "${summaries[@]}"; do
 		[ "${candidate%% *}" = "$baseline" ] && base=$candidate
 	done
 	if [ -z "$base" ]; then
-		printf '%-22s %-20s %10s %10s %14s  %s\n' "$variant" "$baseline" - - - "(add $baseline to VARIANTS)"
+		printf '%-22s %-20s %8s %9s %13s %9s %13s  %s\n' "$variant" "$baseline" - - - - - "(add $baseline to VARIANTS)"
 		continue
 	fi
 	read -r _ base_median base_best _ _ base_cpu _ <<< "$base"
+	read -r paired_ratio paired_added <<< "$(paired_of "$variant" "$baseline")"
 	awk -v v="$variant" -v b="$baseline" -v m="$median" -v x="$best" -v c="$cpu" \
-		-v bm="$base_median" -v bx="$base_best" -v bc="$base_cpu" 'BEGIN {
+		-v bm="$base_median" -v bx="$base_best" -v bc="$base_cpu" -v pr="$paired_ratio" -v pa="$paired_added" 'BEGIN {
 			ratio_best = (x == "-" || bx == "-" || bx == 0) ? "-" : sprintf("%.2f", x / bx)
 			ratio_median = (m == "-" || bm == "-" || bm == 0) ? "-" : sprintf("%.2f", m / bm)
 			added = (c == "-" || bc == "-") ? "-" : sprintf("%+.1f", c - bc)
-			printf "%-22s %-20s %10s %10s %14s\n", v, b, ratio_best, ratio_median, added
+			printf "%-22s %-20s %8s %9s %13s %9s %13s\n", v, b, ratio_best, ratio_median, added, pr, pa
 		}'
 done

@@ -1,7 +1,7 @@
 # shellcheck shell=bash
-# Shared by the load scripts (sourced, not run): the packaged sample-httpbin jar, stopping the application a
-# script started (by its pid only), a free loopback port, the application's CPU time and resident memory from
-# /proc, and generated policies. The sourcing script sets SCRIPT_NAME first.
+# Shared by the load scripts (sourced, not run): the packaged sample-httpbin jar, stopping the applications a
+# script started (by their pids only), a free loopback port, the application's CPU time and resident memory
+# from /proc, and generated policies. The sourcing script sets SCRIPT_NAME first.
 
 fail() {
 	echo "$SCRIPT_NAME: $*" >&2
@@ -18,21 +18,36 @@ done
 [ -n "$jar" ] || fail "no sample-httpbin/target/sample-httpbin-*.jar; run ./mvnw -q -DskipTests package first"
 
 app_pid=""
+# Applications a script keeps running between measurements (RESIDENT=1): stopped with app_pid at exit.
+resident_pids=()
 
-stop_app() {
-	if [ -n "$app_pid" ] && kill -0 "$app_pid" 2> /dev/null; then
-		kill "$app_pid"
+# Stops the application with the given pid, which this script started.
+stop_pid() {
+	if [ -n "$1" ] && kill -0 "$1" 2> /dev/null; then
+		kill "$1"
 		# Give Spring's graceful shutdown 20 s, then insist.
 		for _ in $(seq 40); do
-			kill -0 "$app_pid" 2> /dev/null || break
+			kill -0 "$1" 2> /dev/null || break
 			sleep 0.5
 		done
-		kill -0 "$app_pid" 2> /dev/null && kill -9 "$app_pid"
-		wait "$app_pid" 2> /dev/null || true
+		kill -0 "$1" 2> /dev/null && kill -9 "$1"
+		wait "$1" 2> /dev/null || true
 	fi
+}
+
+stop_app() {
+	stop_pid "$app_pid"
 	app_pid=""
 }
-trap stop_app EXIT
+
+stop_all() {
+	stop_app
+	for pid in "${resident_pids[@]}"; do
+		stop_pid "$pid"
+	done
+	resident_pids=()
+}
+trap stop_all EXIT
 trap 'exit 130' INT TERM
 
 # A port nobody listens on: connecting to it fails.
