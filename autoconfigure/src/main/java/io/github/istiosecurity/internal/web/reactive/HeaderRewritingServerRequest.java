@@ -15,8 +15,8 @@ import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
  * that allowed it changed it (§3.18). Authorization and the application see this request.
  * The twin of the servlet {@code HeaderRewritingRequest}. A decorator over the
  * (firewalled) request rather than {@code request.mutate()}: only the headers change, so
- * only the headers are copied, once, read as received where the server allows
- * ({@link ReceivedHeaders}).
+ * only the headers are copied, once: Netty's own, on Reactor Netty
+ * ({@link ReceivedHeaders#rewritten}), into Spring's map otherwise.
  */
 final class HeaderRewritingServerRequest extends ServerHttpRequestDecorator {
 
@@ -24,13 +24,17 @@ final class HeaderRewritingServerRequest extends ServerHttpRequestDecorator {
 
 	HeaderRewritingServerRequest(ServerHttpRequest request, Set<String> removedLowerCase, Map<String, String> added) {
 		super(request);
-		HttpHeaders rewritten = new HttpHeaders();
-		ReceivedHeaders.forEachValue(request, (name, value) -> {
-			if (!isRemoved(removedLowerCase, name)) {
-				rewritten.add(name, value);
-			}
-		});
-		added.forEach(rewritten::set);
+		HttpHeaders rewritten = ReceivedHeaders.rewritten(request, removedLowerCase, added);
+		if (rewritten == null) {
+			rewritten = new HttpHeaders();
+			HttpHeaders copy = rewritten;
+			request.getHeaders().forEach((name, values) -> {
+				if (!isRemoved(removedLowerCase, name)) {
+					copy.addAll(name, values);
+				}
+			});
+			added.forEach(copy::set);
+		}
 		this.headers = HttpHeaders.readOnlyHttpHeaders(rewritten);
 	}
 

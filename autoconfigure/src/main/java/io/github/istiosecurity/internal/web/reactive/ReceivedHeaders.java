@@ -2,25 +2,28 @@ package io.github.istiosecurity.internal.web.reactive;
 
 import java.util.Iterator;
 import java.util.Map;
-import java.util.function.BiConsumer;
+import java.util.Set;
 
 import io.github.istiosecurity.internal.web.FirewallCharacters;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.http.server.HttpServerRequest;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.AbstractServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.support.Netty4HeadersAdapter;
 import org.springframework.util.ClassUtils;
 
 /**
- * The request's headers walked once, entry by entry. Spring's {@code HttpHeaders} over
- * Reactor Netty's headers builds a case-insensitive map of the names for every
- * {@code headerNames()} and a list for every {@code get}; a request Reactor Netty
- * received and nobody changed has its headers read straight from Netty instead. Any other
- * request (another server, a request an earlier filter changed, a test's request) goes
- * through {@code HttpHeaders} (for the firewall check, {@code RequestView}'s own), with
- * the same answers.
+ * The request's headers walked once, entry by entry, or copied for a rewrite. Spring's
+ * {@code HttpHeaders} over Reactor Netty's headers builds a case-insensitive map of the
+ * names for every {@code headerNames()} and a list for every {@code get}; a request
+ * Reactor Netty received and nobody changed has its headers read and copied straight from
+ * Netty instead. Any other request (another server, a request an earlier filter changed,
+ * a test's request) goes through {@code HttpHeaders} (for the firewall check,
+ * {@code RequestView}'s own), with the same answers.
  */
 final class ReceivedHeaders {
 
@@ -58,25 +61,25 @@ final class ReceivedHeaders {
 	}
 
 	/**
-	 * Passes every header value to the consumer, in the order received, a name once per
-	 * value.
+	 * Returns the request's headers without the removed names and with the added ones
+	 * set, over a copy of Netty's own headers, for a request {@link #asReceived}: Netty
+	 * copies its entries as they are and finds a name by its own case-insensitive hash,
+	 * where Spring's map would lower-case every name into a new map. {@code null} for any
+	 * other request.
 	 * @param request the request
-	 * @param each takes a name and one of its values
+	 * @param removedLowerCase the names to remove, lower case
+	 * @param added the names and values to set
+	 * @return the rewritten headers, writable, or {@code null}
 	 */
-	static void forEachValue(ServerHttpRequest request, BiConsumer<String, String> each) {
+	static @Nullable HttpHeaders rewritten(ServerHttpRequest request, Set<String> removedLowerCase,
+			Map<String, String> added) {
 		if (REACTOR_NETTY) {
 			io.netty.handler.codec.http.HttpHeaders received = ReactorNetty.headers(request);
 			if (received != null) {
-				ReactorNetty.forEachValue(received, each);
-				return;
+				return ReactorNetty.rewritten(received, removedLowerCase, added);
 			}
 		}
-		HttpHeaders headers = request.getHeaders();
-		headers.forEach((name, values) -> {
-			for (String value : values) {
-				each.accept(name, value);
-			}
-		});
+		return null;
 	}
 
 	/** Kept apart so that Netty's classes are only loaded when Reactor Netty is there. */
@@ -89,6 +92,14 @@ final class ReceivedHeaders {
 		 * path.
 		 */
 		private static final @Nullable Class<?> RECEIVED = receivedRequestClass();
+
+		/**
+		 * Headers that accept what Spring's map accepts: the received ones passed Netty's
+		 * checks already, and added values (claims) are the starter's to judge, not
+		 * Netty's.
+		 */
+		private static final HttpHeadersFactory UNCHECKED = DefaultHttpHeadersFactory.headersFactory()
+			.withValidation(false);
 
 		private static @Nullable Class<?> receivedRequestClass() {
 			try {
@@ -123,12 +134,14 @@ final class ReceivedHeaders {
 			return null;
 		}
 
-		static void forEachValue(io.netty.handler.codec.http.HttpHeaders headers, BiConsumer<String, String> each) {
-			Iterator<Map.Entry<CharSequence, CharSequence>> entries = headers.iteratorCharSequence();
-			while (entries.hasNext()) {
-				Map.Entry<CharSequence, CharSequence> entry = entries.next();
-				each.accept(entry.getKey().toString(), entry.getValue().toString());
+		static HttpHeaders rewritten(io.netty.handler.codec.http.HttpHeaders received, Set<String> removedLowerCase,
+				Map<String, String> added) {
+			io.netty.handler.codec.http.HttpHeaders copy = UNCHECKED.newHeaders().add(received);
+			for (String name : removedLowerCase) {
+				copy.remove(name);
 			}
+			added.forEach(copy::set);
+			return new HttpHeaders(new Netty4HeadersAdapter(copy));
 		}
 
 	}
