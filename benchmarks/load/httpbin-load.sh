@@ -141,16 +141,16 @@ variant_args() {
 	esac
 }
 
-# Starts a variant (label: for the log's name and the line printed) and waits until it answers; sets app_pid and
-# url. Returns 1, with the application stopped and a "skipped" row written for <round>, unless GET
-# $PATH_UNDER_LOAD with user1's token is 200.
+# Starts a variant (label: for the line printed; tag: for the log's name, <variant>-<tag>.log) and waits until it
+# answers; sets app_pid and url. Returns 1, with the application stopped and a "skipped" row written for <round>,
+# unless GET $PATH_UNDER_LOAD with user1's token is 200.
 start_variant() {
-	local variant=$1 label=$2 round=$3
+	local variant=$1 label=$2 round=$3 tag=$4
 	variant_args "$variant"
 	local port log
 	port=$(free_port)
 	url="http://127.0.0.1:$port$PATH_UNDER_LOAD"
-	log="$logs/$variant-$label.log"
+	log="$logs/$variant-$tag.log"
 	echo "== $label, $variant: java -jar $jar ${args[*]} on 127.0.0.1:$port (log $log)"
 	# shellcheck disable=SC2086 # JAVA_OPTS is a list of options
 	java $JAVA_OPTS -jar "$jar" --server.port="$port" --server.address=127.0.0.1 "${args[@]}" > "$log" 2>&1 &
@@ -203,7 +203,7 @@ if [ -z "$RESIDENT" ]; then
 	for round in $(seq "$ROUNDS"); do
 		rotated "$round"
 		for variant in "${ordered[@]}"; do
-			start_variant "$variant" "round $round/$ROUNDS" "$round" || continue
+			start_variant "$variant" "round $round/$ROUNDS" "$round" "$round" || continue
 			run_wrk "$url" "$WARMUP" > /dev/null
 			measure "$variant" "$round" "$app_pid" "$url"
 			stop_app
@@ -214,7 +214,7 @@ else
 	# a short warm-up of its own ($REWARM) that wakes its threads and caches after the others' runs.
 	declare -A resident_pid resident_url
 	for variant in "${variant_list[@]}"; do
-		if start_variant "$variant" "resident" 1; then
+		if start_variant "$variant" "resident" 1 resident; then
 			run_wrk "$url" "$WARMUP" > /dev/null
 			resident_pid[$variant]=$app_pid
 			resident_url[$variant]=$url
