@@ -12,8 +12,8 @@
 #   nosecurity-reactive  no security on WebFlux (reactive baseline)
 # Each: start the jar on a free port, wait until it answers (and skip the variant unless GET /get with user1's
 # demo token is 200), warm up, then one bounded `wrk -t2 -c32 -d20s --latency` of GET /get with user1's token;
-# stop it (or keep it running: RESIDENT=1 below). Per variant and round it prints requests/s, p50, p99 and, for a platform team's comparison with a
-# sidecar, the application's CPU per request and its resident memory:
+# stop it (or keep it running: RESIDENT=1 below). Per variant and round it prints requests/s, p50, p99 and, for
+# a platform team's comparison with a sidecar, the application's CPU per request and its resident memory:
 #   CPU us/req  the JVM's CPU time (utime + stime of /proc/<pid>/stat, all threads: request threads, GC, JIT)
 #               read right before and right after the measured run (not the warm-up), divided by the requests
 #               wrk served in it ("N requests in ...")
@@ -268,17 +268,18 @@ for variant in "${variant_list[@]}"; do
 done
 
 echo
-# The median over the rounds in which both ran of <variant>'s requests/s divided by <baseline>'s, and of its CPU
-# us/req minus <baseline>'s, as "ratio added" ("- -" when no round has both): a pair's rounds share the machine's
-# state of that moment, so these vary less than the ratio of the medians.
-paired_of() {
-	local ratios added
-	ratios=$(awk -F'\t' -v v="$1" -v b="$2" '$3 != "-" { if ($1 == v) x[$2] = $3; if ($1 == b) y[$2] = $3 }
-		END { for (r in x) if ((r in y) && y[r] > 0) print x[r] / y[r] }' "$results" | median_and_max)
-	added=$(awk -F'\t' -v v="$1" -v b="$2" '$6 != "-" { if ($1 == v) x[$2] = $6; if ($1 == b) y[$2] = $6 }
-		END { for (r in x) if (r in y) print x[r] - y[r] }' "$results" | median_and_max)
-	awk -v r="${ratios%% *}" -v a="${added%% *}" 'BEGIN {
-		printf "%s %s\n", (r == "-") ? "-" : sprintf("%.2f", r), (a == "-") ? "-" : sprintf("%+.1f", a) }'
+# The median over the rounds in which both ran of <variant>'s value in field <field> of $results against
+# <baseline>'s, compared by <how> ("ratio": divided, "difference": minus); "-" when no round has both. A pair's
+# rounds share the machine's state of that moment, so these vary less than the ratio of the medians.
+per_round() {
+	local median
+	read -r median _ <<< "$(awk -F'\t' -v v="$1" -v b="$2" -v f="$3" -v how="$4" '$f != "-" {
+			if ($1 == v) x[$2] = $f
+			if ($1 == b) y[$2] = $f
+		}
+		END { for (r in x) if (r in y) { if (how == "difference") print x[r] - y[r]; else if (y[r] > 0) print x[r] / y[r] } }' \
+		"$results" | median_and_max)"
+	echo "$median"
 }
 
 echo "Against the stack's unsecured variant (nosecurity, nosecurity-reactive for *-reactive): the best and the median"
@@ -301,12 +302,15 @@ for summary in "${summaries[@]}"; do
 		continue
 	fi
 	read -r _ base_median base_best _ _ base_cpu _ <<< "$base"
-	read -r paired_ratio paired_added <<< "$(paired_of "$variant" "$baseline")"
+	paired_ratio=$(per_round "$variant" "$baseline" 3 ratio)
+	paired_added=$(per_round "$variant" "$baseline" 6 difference)
 	awk -v v="$variant" -v b="$baseline" -v m="$median" -v x="$best" -v c="$cpu" \
 		-v bm="$base_median" -v bx="$base_best" -v bc="$base_cpu" -v pr="$paired_ratio" -v pa="$paired_added" 'BEGIN {
 			ratio_best = (x == "-" || bx == "-" || bx == 0) ? "-" : sprintf("%.2f", x / bx)
 			ratio_median = (m == "-" || bm == "-" || bm == 0) ? "-" : sprintf("%.2f", m / bm)
 			added = (c == "-" || bc == "-") ? "-" : sprintf("%+.1f", c - bc)
-			printf "%-22s %-20s %8s %9s %13s %9s %13s\n", v, b, ratio_best, ratio_median, added, pr, pa
+			rounds_ratio = (pr == "-") ? "-" : sprintf("%.2f", pr)
+			rounds_added = (pa == "-") ? "-" : sprintf("%+.1f", pa)
+			printf "%-22s %-20s %8s %9s %13s %9s %13s\n", v, b, ratio_best, ratio_median, added, rounds_ratio, rounds_added
 		}'
 done
