@@ -1,6 +1,7 @@
 package io.github.istiosecurity.internal.web.servlet;
 
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -31,6 +32,7 @@ import org.springframework.security.web.context.request.async.SecurityContextCal
 import org.springframework.security.web.context.request.async.WebAsyncManagerIntegrationFilter;
 import org.springframework.security.web.servletapi.SecurityContextHolderAwareRequestFilter;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
+import org.springframework.util.ReflectionUtils;
 import org.springframework.web.context.request.async.WebAsyncManager;
 import org.springframework.web.context.request.async.WebAsyncUtils;
 
@@ -86,9 +88,10 @@ public final class OwnedChainFilter implements Filter {
 	 * filters the starter configured, in their order, for every request; otherwise
 	 * {@code null} (an application's {@code Customizer<HttpSecurity>} bean added or
 	 * removed a filter, or a Spring Security release builds another chain): the built
-	 * chain then serves as it is. The filters fused are the built instances, so what
-	 * configured them (entry point, denial handler, authorization rules, role prefix)
-	 * still holds.
+	 * chain then serves as it is, as it does when its {@link AuthorizationFilter} does
+	 * not authorize every dispatch (observed once per request, or error or async
+	 * dispatches skipped). The filters fused are the built instances, so what configured
+	 * them (entry point, denial handler, authorization rules, role prefix) still holds.
 	 * @param built the chain {@code HttpSecurity} built
 	 * @param events where authorization events go, as Spring Security's
 	 * {@code authorizeHttpRequests} publishes them
@@ -106,13 +109,38 @@ public final class OwnedChainFilter implements Filter {
 			}
 		}
 		AuthorizationFilter authorize = (AuthorizationFilter) filters.get(5);
-		if (authorize.isObserveOncePerRequest()) {
+		if (authorize.isObserveOncePerRequest() || !authorizesEveryDispatch(authorize)) {
 			return null;
 		}
 		OwnedChainFilter fused = new OwnedChainFilter((IstioEnforcementFilter) filters.get(2),
 				(SecurityContextHolderAwareRequestFilter) filters.get(3), (ExceptionTranslationFilter) filters.get(4),
 				authorize.getAuthorizationManager(), events);
 		return new DefaultSecurityFilterChain(built.getRequestMatcher(), filters.get(1), fused);
+	}
+
+	/**
+	 * Whether the filter authorizes error and async dispatches too, as the fused chain
+	 * does: its defaults, which an application's object post-processor may have changed.
+	 * {@link AuthorizationFilter} has setters for them but no getters, so they are read
+	 * from its fields, once, at start-up; a release without those fields is not fused.
+	 */
+	private static boolean authorizesEveryDispatch(AuthorizationFilter filter) {
+		return Boolean.TRUE.equals(booleanField(filter, "filterErrorDispatch"))
+				&& Boolean.TRUE.equals(booleanField(filter, "filterAsyncDispatch"));
+	}
+
+	private static @Nullable Object booleanField(Object target, String name) {
+		Field field = ReflectionUtils.findField(target.getClass(), name, boolean.class);
+		if (field == null) {
+			return null;
+		}
+		try {
+			ReflectionUtils.makeAccessible(field);
+			return field.get(target);
+		}
+		catch (IllegalAccessException | RuntimeException ex) {
+			return null;
+		}
 	}
 
 	@Override

@@ -26,6 +26,7 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.Customizer;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.web.SecurityFilterChain;
@@ -83,6 +84,16 @@ class IstioServletAutoConfigurationTests {
 					OwnedChainFilter.class));
 		this.runner.withUserConfiguration(AddedFilter.class)
 			.run((context) -> assertThat(filtersOf(context)).contains(BUILT).contains(AddedFilter.Marker.class));
+	}
+
+	@Test
+	void theOwnedChainKeepsEveryFilterWhenErrorOrAsyncDispatchesAreNoLongerAuthorized() {
+		// the fused chain authorizes every dispatch, as AuthorizationFilter does unless
+		// told otherwise
+		this.runner.withUserConfiguration(SkippedErrorDispatch.class)
+			.run((context) -> assertThat(filtersOf(context)).containsExactly(BUILT));
+		this.runner.withUserConfiguration(SkippedAsyncDispatch.class)
+			.run((context) -> assertThat(filtersOf(context)).containsExactly(BUILT));
 	}
 
 	private static List<Class<?>> filtersOf(AssertableWebApplicationContext context) {
@@ -155,6 +166,44 @@ class IstioServletAutoConfigurationTests {
 				chain.doFilter(request, response);
 			}
 
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class SkippedErrorDispatch {
+
+		@Bean
+		Customizer<HttpSecurity> skippedErrorDispatch() {
+			return (http) -> http.authorizeHttpRequests(
+					(requests) -> requests.withObjectPostProcessor(new ObjectPostProcessor<AuthorizationFilter>() {
+
+						@Override
+						public <O extends AuthorizationFilter> O postProcess(O filter) {
+							filter.setFilterErrorDispatch(false);
+							return filter;
+						}
+
+					}));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class SkippedAsyncDispatch {
+
+		@Bean
+		Customizer<HttpSecurity> skippedAsyncDispatch() {
+			return (http) -> http.authorizeHttpRequests(
+					(requests) -> requests.withObjectPostProcessor(new ObjectPostProcessor<AuthorizationFilter>() {
+
+						@Override
+						public <O extends AuthorizationFilter> O postProcess(O filter) {
+							filter.setFilterAsyncDispatch(false);
+							return filter;
+						}
+
+					}));
 		}
 
 	}
