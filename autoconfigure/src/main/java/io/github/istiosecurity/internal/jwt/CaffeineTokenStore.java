@@ -13,9 +13,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The entries of a {@link VerifiedTokenCache} that is on, in Caffeine: bounded by weight
- * (an estimate of each token's heap, at least the byte bound divided by the entry bound),
- * expiring with the token and after one key refresh interval, on the settings' clock. The
- * only class that uses Caffeine, so that a cache that is off needs none.
+ * (an estimate of each token's heap with the outcome it remembers when it enters, at
+ * least the byte bound divided by the entry bound), expiring with the token and after one
+ * key refresh interval, on the settings' clock. The only class that uses Caffeine, so
+ * that a cache that is off needs none.
  */
 final class CaffeineTokenStore {
 
@@ -41,7 +42,10 @@ final class CaffeineTokenStore {
 		long minimumWeight = Math.min(Integer.MAX_VALUE, ceilDiv(maximumBytes, maximumSize));
 		this.cache = Caffeine.newBuilder()
 			.maximumWeight(maximumBytes)
-			.weigher((Key key, Entry entry) -> (int) Math.max(minimumWeight, entry.token().retainedBytes))
+			.weigher((Key key,
+					Entry entry) -> (int) Math.max(minimumWeight,
+							Math.min(Integer.MAX_VALUE,
+									(long) entry.token().retainedBytes + entry.token().rememberedBytes())))
 			.ticker(ticker)
 			.executor(Runnable::run)
 			.expireAfter(new Expiry<Key, Entry>() {

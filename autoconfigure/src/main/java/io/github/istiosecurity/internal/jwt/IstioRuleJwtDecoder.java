@@ -69,6 +69,7 @@ public final class IstioRuleJwtDecoder implements JwtDecoder {
 	public Jwt decode(String token) throws JwtException {
 		RequestTokens tokens = new RequestTokens();
 		JwtFailure failure = verify(token, tokens);
+		tokens.cacheVerified();
 		if (failure != null) {
 			throw new IstioJwtException(failure);
 		}
@@ -80,8 +81,8 @@ public final class IstioRuleJwtDecoder implements JwtDecoder {
 	}
 
 	/**
-	 * Checks a token, parsing it at most once per request; a verified signature is
-	 * cached.
+	 * Checks a token, parsing it at most once per request; a newly verified signature is
+	 * noted in {@code tokens}, for {@link RequestTokens#cacheVerified()} to cache.
 	 * @param token the token
 	 * @param tokens the request's parsed tokens
 	 * @return the failure, or {@code null} when the rule accepts the token
@@ -90,12 +91,16 @@ public final class IstioRuleJwtDecoder implements JwtDecoder {
 		ParsedToken cached = this.cache.get(this.keys, token);
 		if (cached != null) {
 			tokens.remember(cached);
-			return check(cached, true);
+			return check(cached, null);
 		}
-		return check(tokens.parse(token), false);
+		return check(tokens.parse(token), tokens);
 	}
 
-	private @Nullable JwtFailure check(ParsedToken token, boolean signatureVerified) {
+	/**
+	 * Steps 1 to 5 of §2.6; {@code tokens} is {@code null} for a token from the cache,
+	 * whose signature was verified before.
+	 */
+	private @Nullable JwtFailure check(ParsedToken token, @Nullable RequestTokens tokens) {
 		// §2.6 step 1: format.
 		if (token.failure != null) {
 			return token.failure;
@@ -118,7 +123,7 @@ public final class IstioRuleJwtDecoder implements JwtDecoder {
 		if (!this.audiences.isEmpty() && !audienceAllowed(token.audiences)) {
 			return JwtFailure.AUDIENCE_NOT_ALLOWED;
 		}
-		return signatureVerified ? null : verifySignature(token);
+		return (tokens != null) ? verifySignature(token, tokens) : null;
 	}
 
 	private boolean audienceAllowed(List<String> tokenAudiences) {
@@ -137,7 +142,7 @@ public final class IstioRuleJwtDecoder implements JwtDecoder {
 	 * (§2.10), and a rate-limited background refetch is asked for, so that a later
 	 * request signed with a newly published key passes.
 	 */
-	private @Nullable JwtFailure verifySignature(ParsedToken token) {
+	private @Nullable JwtFailure verifySignature(ParsedToken token, RequestTokens tokens) {
 		RuleKeySource.KnownKeys known = this.keys.lookUp();
 		if (known == null) {
 			// Never fetched (or the last good set is too old): istiod's fail-closed key
@@ -152,7 +157,9 @@ public final class IstioRuleJwtDecoder implements JwtDecoder {
 		}
 		for (JWK key : candidates) {
 			if (TokenSignature.verifies(token, key, known.verifierOf(key))) {
-				this.cache.put(this.keys, token, known.thumbprintOf(key));
+				if (this.cache.isEnabled()) {
+					tokens.verified(this.cache, this.keys, token, known.thumbprintOf(key));
+				}
 				return null;
 			}
 		}

@@ -59,6 +59,13 @@ public final class JwtAuthenticator {
 			return JwtOutcome.NOT_PROCESSED;
 		}
 		RequestTokens tokens = new RequestTokens();
+		JwtOutcome outcome = process(request, tokens);
+		// Only now, so that each entry weighs the outcome its token remembers.
+		tokens.cacheVerified();
+		return outcome;
+	}
+
+	private JwtOutcome process(TokenRequest request, RequestTokens tokens) {
 		JwtFailure first = null;
 		JwtFailure lastOther = null;
 		for (RuleEntry rule : this.rules) {

@@ -1,6 +1,7 @@
 package io.github.istiosecurity.internal.jwt;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -22,6 +23,15 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtGra
 public final class JwtOutcome {
 
 	private static final JwtGrantedAuthoritiesConverter AUTHORITIES = new JwtGrantedAuthoritiesConverter();
+
+	/** Heap of the outcome, its remembered record and its set and map of headers. */
+	private static final int OBJECT_BYTES = 256;
+
+	/** Heap of a string beyond its characters. */
+	private static final int STRING_BYTES = 48;
+
+	/** Heap of one entry of a set or map. */
+	private static final int ENTRY_BYTES = 48;
 
 	/**
 	 * No rule applied, or a CORS preflight: nothing checked, nothing removed (§2.7,
@@ -54,6 +64,44 @@ public final class JwtOutcome {
 		this.failure = failure;
 		this.headersToRemove = headersToRemove;
 		this.headersToAdd = headersToAdd;
+	}
+
+	/**
+	 * Returns an estimate of the heap this outcome holds beyond its token, for the
+	 * verified-token cache's byte bound (a cached token remembers its outcome): its own
+	 * objects, the principal, the headers' names and values, and the claims as matched
+	 * where they are not the token's own map (a copy with the space-delimited claims
+	 * split into words). Computed when asked: once per cache entry.
+	 * @return the estimate in bytes; 0 unless {@link Status#AUTHENTICATED}
+	 */
+	int retainedBytes() {
+		ParsedToken token = this.token;
+		Map<String, Object> claims = this.claims;
+		if (token == null || claims == null) {
+			return 0;
+		}
+		String principal = this.requestPrincipal;
+		long bytes = OBJECT_BYTES;
+		if (principal != null) {
+			bytes += STRING_BYTES + principal.length();
+		}
+		for (String name : this.headersToRemove) {
+			bytes += ENTRY_BYTES + name.length();
+		}
+		for (Map.Entry<String, String> header : this.headersToAdd.entrySet()) {
+			bytes += ENTRY_BYTES + 2L * STRING_BYTES + header.getKey().length() + header.getValue().length();
+		}
+		if (claims != token.claims) {
+			for (Map.Entry<String, Object> claim : claims.entrySet()) {
+				bytes += ENTRY_BYTES;
+				if (claim.getValue() != token.claims.get(claim.getKey()) && claim.getValue() instanceof List<?> words) {
+					for (Object word : words) {
+						bytes += STRING_BYTES + ((word instanceof String text) ? text.length() : 0);
+					}
+				}
+			}
+		}
+		return (int) Math.min(Integer.MAX_VALUE, bytes);
 	}
 
 	static JwtOutcome unauthenticated(Set<String> sanitized) {

@@ -100,7 +100,8 @@ final class ParsedToken {
 
 	/**
 	 * An estimate of the heap this token holds, for the verified-token cache's byte
-	 * bound.
+	 * bound; an entry also weighs the outcome its token remembers
+	 * ({@link #rememberedBytes()}).
 	 */
 	final int retainedBytes;
 
@@ -308,6 +309,16 @@ final class ParsedToken {
 	 */
 	void rememberOutcome(Object rule, @Nullable String removedHeader, JwtOutcome outcome) {
 		this.outcome = new RememberedOutcome(rule, removedHeader, outcome);
+	}
+
+	/**
+	 * Returns an estimate of the heap of the remembered outcome, for the verified-token
+	 * cache's byte bound.
+	 * @return the estimate in bytes, 0 when none is remembered
+	 */
+	int rememberedBytes() {
+		RememberedOutcome remembered = this.outcome;
+		return (remembered != null) ? remembered.outcome.retainedBytes() : 0;
 	}
 
 	private record RememberedOutcome(Object rule, @Nullable String removedHeader, JwtOutcome outcome) {

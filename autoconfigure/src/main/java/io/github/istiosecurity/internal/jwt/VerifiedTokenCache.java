@@ -12,9 +12,10 @@ import org.jspecify.annotations.Nullable;
  * hold on a hit. An entry never outlives the token's {@code exp} plus the clock skew, nor
  * one key refresh interval, and is dropped once its key has left the issuer's key set.
  * The cache is bounded both in entries and in bytes: each entry weighs an estimate of the
- * heap its token holds (the token, its parsed header and claims), and the least recently
- * used entries go first once either bound is reached. Shared across policy reloads;
- * thread-safe.
+ * heap its token holds (the token, its parsed header and claims, and the outcome the
+ * token remembers for its requests, principal, claims as matched and headers, as built
+ * for the request that verified it), and the least recently used entries go first once
+ * either bound is reached. Shared across policy reloads; thread-safe.
  * <p>
  * The entries live in Caffeine ({@link CaffeineTokenStore}, the only class that uses it);
  * a cache that is off ({@link #disabled()}, or a bound of 0) never loads Caffeine, so it

@@ -42,6 +42,24 @@ class VerifiedTokenCacheBoundsTests extends JwtTestSupport {
 	}
 
 	@Test
+	void eachEntryAlsoWeighsTheOutcomeItsTokenRemembers() {
+		// 2,000 one-letter words: as scope, authorization matches them as 2,000 strings
+		// the token's outcome holds; the same text in another claim stays one string
+		String words = "s ".repeat(2_000).trim();
+		long split = weightOfOneEntry(TestTokens.token("scope", words));
+		long whole = weightOfOneEntry(TestTokens.token("notes", words));
+		assertThat(split - whole).isGreaterThanOrEqualTo(2_000L * 48);
+	}
+
+	private long weightOfOneEntry(String token) {
+		this.cache = new VerifiedTokenCache(10_000, 64L * 1024 * 1024, this.settings);
+		JwtAuthenticator authenticator = authenticator(TestRule.ra1());
+		assertThat(authenticator.authenticate(FakeTokenRequest.bearer(token))).isAuthenticated();
+		assertThat(this.cache.estimatedSize()).isOne();
+		return this.cache.estimatedBytes();
+	}
+
+	@Test
 	void theEntryBoundStillHoldsForSmallTokens() {
 		this.cache = new VerifiedTokenCache(10, BYTES, this.settings);
 		JwtAuthenticator authenticator = authenticator(TestRule.ra1());
