@@ -2,6 +2,7 @@ package io.github.istiosecurity.internal.web.servlet;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.function.Consumer;
 
 import io.github.istiosecurity.autoconfigure.IstioSecurityAutoConfiguration;
 import io.github.istiosecurity.autoconfigure.IstioServletSecurityAutoConfiguration;
@@ -175,16 +176,7 @@ class IstioServletAutoConfigurationTests {
 
 		@Bean
 		Customizer<HttpSecurity> skippedErrorDispatch() {
-			return (http) -> http.authorizeHttpRequests(
-					(requests) -> requests.withObjectPostProcessor(new ObjectPostProcessor<AuthorizationFilter>() {
-
-						@Override
-						public <O extends AuthorizationFilter> O postProcess(O filter) {
-							filter.setFilterErrorDispatch(false);
-							return filter;
-						}
-
-					}));
+			return changedAuthorizationFilter((filter) -> filter.setFilterErrorDispatch(false));
 		}
 
 	}
@@ -194,18 +186,23 @@ class IstioServletAutoConfigurationTests {
 
 		@Bean
 		Customizer<HttpSecurity> skippedAsyncDispatch() {
-			return (http) -> http.authorizeHttpRequests(
-					(requests) -> requests.withObjectPostProcessor(new ObjectPostProcessor<AuthorizationFilter>() {
-
-						@Override
-						public <O extends AuthorizationFilter> O postProcess(O filter) {
-							filter.setFilterAsyncDispatch(false);
-							return filter;
-						}
-
-					}));
+			return changedAuthorizationFilter((filter) -> filter.setFilterAsyncDispatch(false));
 		}
 
+	}
+
+	/** What an application's object post-processor can do to the chain's filter. */
+	private static Customizer<HttpSecurity> changedAuthorizationFilter(Consumer<AuthorizationFilter> change) {
+		return (http) -> http.authorizeHttpRequests(
+				(requests) -> requests.withObjectPostProcessor(new ObjectPostProcessor<AuthorizationFilter>() {
+
+					@Override
+					public <O extends AuthorizationFilter> O postProcess(O filter) {
+						change.accept(filter);
+						return filter;
+					}
+
+				}));
 	}
 
 	@Configuration(proxyBeanMethods = false)
