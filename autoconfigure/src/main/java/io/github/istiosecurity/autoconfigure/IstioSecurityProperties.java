@@ -615,8 +615,9 @@ public class IstioSecurityProperties {
 		private long verifiedTokenCacheSize = 10_000;
 
 		/**
-		 * Maximum heap the verified tokens may hold, estimated from each token's length
-		 * and parsed claims; whichever of this and verified-token-cache-size is reached
+		 * Maximum heap the verified tokens may hold, estimated from each token's length,
+		 * parsed claims and what its requests are decided with (principal, claims as
+		 * matched, headers); whichever of this and verified-token-cache-size is reached
 		 * first evicts the least recently used tokens. 0 disables the cache.
 		 */
 		private DataSize verifiedTokenCacheMaxMemory = DataSize.ofMegabytes(16);
