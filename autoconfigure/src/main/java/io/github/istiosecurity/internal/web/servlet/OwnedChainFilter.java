@@ -125,21 +125,21 @@ public final class OwnedChainFilter implements Filter {
 	 * from its fields, once, at start-up; a release without those fields is not fused.
 	 */
 	private static boolean authorizesEveryDispatch(AuthorizationFilter filter) {
-		return Boolean.TRUE.equals(booleanField(filter, "filterErrorDispatch"))
-				&& Boolean.TRUE.equals(booleanField(filter, "filterAsyncDispatch"));
+		return isTrue(filter, "filterErrorDispatch") && isTrue(filter, "filterAsyncDispatch");
 	}
 
-	private static @Nullable Object booleanField(Object target, String name) {
+	/** A boolean field's value; {@code false} when it is missing or unreadable. */
+	private static boolean isTrue(Object target, String name) {
 		Field field = ReflectionUtils.findField(target.getClass(), name, boolean.class);
 		if (field == null) {
-			return null;
+			return false;
 		}
 		try {
 			ReflectionUtils.makeAccessible(field);
-			return field.get(target);
+			return field.getBoolean(target);
 		}
 		catch (IllegalAccessException | RuntimeException ex) {
-			return null;
+			return false;
 		}
 	}
 
